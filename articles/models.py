@@ -1,0 +1,414 @@
+"""Publications, their issues and pages, the articles on them, and the events they report."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Publication(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Issue(models.Model):
+    """One day's paper of a publication."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="issues", verbose_name=_("publication")
+    )
+    date = models.DateField(_("publication date"))
+    number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "publication__name"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "date"], name="issue_unique_date_per_publication"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:issue", kwargs={"date": self.date.isoformat()})
+
+
+class Page(models.Model):
+    """One printed page (版) as imported: its raw text is kept for provenance.
+
+    A page is identified by its issue and number where both are known, otherwise by the
+    SHA-256 of its decoded text."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="pages", verbose_name=_("publication")
+    )
+    issue = models.ForeignKey(
+        Issue, on_delete=models.PROTECT, related_name="pages", null=True, blank=True, verbose_name=_("issue")
+    )
+    number = models.PositiveSmallIntegerField(_("page number"), null=True, blank=True)
+    name = models.CharField(_("page name"), max_length=100, blank=True)
+    source_file = models.CharField(_("source file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, db_index=True)
+    raw_text = models.TextField(_("raw text"))
+    parser_version = models.CharField(_("parser version"), max_length=40)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    warnings = models.JSONField(_("parser warnings"), default=list, blank=True)
+    header = models.JSONField(_("page header"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-issue__date", "number", "pk"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "number"],
+                condition=Q(issue__isnull=False, number__isnull=False),
+                name="page_unique_number_in_issue",
+            ),
+            models.UniqueConstraint(
+                fields=["issue", "sha256"],
+                condition=Q(issue__isnull=False, number__isnull=True),
+                name="page_unique_text_in_issue",
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "sha256"],
+                condition=Q(issue__isnull=True),
+                name="page_unique_undated_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f"{self.issue}" if self.issue_id else f"{self.publication} ({_('undated')})"
+        number = f" 第{self.number}版" if self.number else ""
+        return f"{where}{number} {self.name or self.source_file}".strip()
+
+    def get_absolute_url(self) -> str:
+        if self.issue_id and self.number:
+            return reverse("site:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
+        return reverse("site:home")
+
+    def clean(self) -> None:
+        if self.issue_id and self.issue.publication_id != self.publication_id:
+            raise ValidationError({"issue": _("The issue belongs to another publication.")})
+
+    def source_lines(self, first: int, last: int) -> list[tuple[int, str]]:
+        """Lines `first`..`last` (1-based, inclusive) of the raw text, numbered."""
+        lines = self.raw_text.splitlines()
+        return [(n, lines[n - 1]) for n in range(max(first, 1), min(last, len(lines)) + 1)]
+
+
+class Keyword(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:keyword", kwargs={"name": self.name})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now: datetime.datetime | None = None) -> ArticleQuerySet:
+        """What readers may see: published, and the publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def with_print_position(self) -> ArticleQuerySet:
+        return self.select_related("page", "page__issue", "page__publication")
+
+    def in_print_order(self) -> ArticleQuerySet:
+        return self.order_by("-page__issue__date", "page__number", "order")
+
+    def credited_to(self, person) -> ArticleQuerySet:
+        return self.filter(credits__person=person).distinct()
+
+    def conflicting(self) -> ArticleQuerySet:
+        return self.filter(has_import_conflict=True)
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        STORY = "story", _("story")
+        PHOTO = "photo", _("photo story")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        REVIEW = "review", _("in review")
+        PUBLISHED = "published", _("published")
+
+    class BlockType(models.TextChoices):
+        PARAGRAPH = "paragraph", _("paragraph")
+        SUBHEAD = "subhead", _("subhead")
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles", verbose_name=_("page"))
+    order = models.PositiveSmallIntegerField(_("order on the page"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STORY)
+    kicker = models.CharField(_("kicker"), max_length=300, blank=True, help_text=_("引题: the line above the headline"))
+    headline = models.CharField(_("headline"), max_length=300, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True, help_text=_("副题: below the headline"))
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True, help_text=_("电头, e.g. 本报讯"))
+    body = models.JSONField(
+        _("body"), default=list, blank=True, help_text=_("Ordered blocks: paragraphs and subheads.")
+    )
+    keywords = models.ManyToManyField(Keyword, related_name="articles", blank=True, verbose_name=_("keywords"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish time"), null=True, blank=True, help_text=_("A future time keeps it from readers until then.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True, blank=True)
+    source_first_line = models.PositiveIntegerField(_("first source line"))
+    source_last_line = models.PositiveIntegerField(_("last source line"))
+    parser_version = models.CharField(_("parser version"), max_length=40)
+    edited_since_import = models.BooleanField(
+        _("edited since import"), default=False, help_text=_("A person has changed it: re-imports keep it.")
+    )
+    has_import_conflict = models.BooleanField(_("import conflict"), default=False)
+    pending_parse = models.JSONField(
+        _("newer parse awaiting review"), null=True, blank=True,
+        help_text=_("A re-import's parse of an edited article, kept beside it for review."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-page__issue__date", "page__number", "order"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "order"], name="article_unique_order_on_page"),
+            models.CheckConstraint(
+                condition=Q(source_last_line__gte=models.F("source_first_line")),
+                name="article_source_span_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="photo") | ~Q(headline=""), name="article_story_has_headline"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+
+    def __str__(self) -> str:
+        return self.headline or self.lead[:30] or f"{self.get_kind_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.headline or self.lead[:20], allow_unicode=True)[:120] or "article"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:article", kwargs={"pk": self.pk, "slug": self.slug or "article"})
+
+    def clean(self) -> None:
+        errors = validate_body(self.body)
+        if errors:
+            raise ValidationError({"body": errors})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b["text"] for b in self.body if b.get("type") == self.BlockType.PARAGRAPH]
+
+    @property
+    def lead(self) -> str:
+        paragraphs = self.paragraphs
+        return paragraphs[0] if paragraphs else ""
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(b["text"] for b in self.body)
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+def validate_body(body: object) -> list[str]:
+    """The invariant of `Article.body`: a list of {"type": paragraph|subhead, "text": non-empty}."""
+    if not isinstance(body, list):
+        return [_("The body must be a list of blocks.")]
+    errors = []
+    valid_types = set(Article.BlockType.values)
+    for index, block in enumerate(body, start=1):
+        if not isinstance(block, dict) or block.get("type") not in valid_types:
+            errors.append(_("Block %(n)d must be a paragraph or a subhead.") % {"n": index})
+        elif not isinstance(block.get("text"), str) or not block["text"].strip():
+            errors.append(_("Block %(n)d has no text.") % {"n": index})
+    return errors
+
+
+class Caption(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captions", verbose_name=_("article"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["article", "order"]
+        verbose_name = _("caption")
+        verbose_name_plural = _("captions")
+        constraints = [models.UniqueConstraint(fields=["article", "order"], name="caption_unique_order")]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class EventQuerySet(models.QuerySet):
+    def in_month(self, year: int, month: int) -> EventQuerySet:
+        return self.filter(year=year, month=month)
+
+    def in_chronological_order(self) -> EventQuerySet:
+        return self.order_by("year", "month", "day", "name")
+
+
+class Event(models.Model):
+    """A dated happening the articles report: a meeting, an activity, a ceremony, an inspection.
+
+    The date may be partial: a month and day with the year unknown is allowed ("--03-05")."""
+
+    class PartOfDay(models.TextChoices):
+        EARLY_MORNING = "early_morning", _("early morning (凌晨)")
+        MORNING = "morning", _("morning (上午)")
+        NOON = "noon", _("noon (中午)")
+        AFTERNOON = "afternoon", _("afternoon (下午)")
+        EVENING = "evening", _("evening (晚上)")
+
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)
+    part_of_day = models.CharField(_("part of day"), max_length=20, choices=PartOfDay.choices, blank=True)
+    time = models.TimeField(_("time of day"), null=True, blank=True)
+    place = models.ForeignKey(
+        "people.Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("place"),
+    )
+    location = models.CharField(_("location as printed"), max_length=200, blank=True)
+    organizers = models.ManyToManyField(
+        "people.Organization", related_name="organized_events", blank=True, verbose_name=_("organizers")
+    )
+    participants = models.ManyToManyField(
+        "people.Person", related_name="events", blank=True, verbose_name=_("participants")
+    )
+    articles = models.ManyToManyField(Article, related_name="events", blank=True, verbose_name=_("articles"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[organizers, participants])
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "-day", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                                   name="event_month_valid"),
+            models.CheckConstraint(condition=Q(day__isnull=True) | Q(day__gte=1, day__lte=31, month__isnull=False),
+                                   name="event_day_valid"),
+            models.CheckConstraint(condition=Q(year__isnull=True) | Q(month__isnull=False),
+                                   name="event_year_needs_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.iso_date})" if self.iso_date else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:event", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.year and self.month and self.day:
+            try:
+                datetime.date(self.year, self.month, self.day)
+            except ValueError as error:
+                raise ValidationError(_("No such date.")) from error
+
+    @property
+    def date(self) -> datetime.date | None:
+        if self.year and self.month and self.day:
+            return datetime.date(self.year, self.month, self.day)
+        return None
+
+    @property
+    def iso_date(self) -> str:
+        """ISO 8601 with the precision known: "2024-03-05", "--03-05", "2024-03" or ""."""
+        if self.month and self.day:
+            if self.year:
+                return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            return f"--{self.month:02d}-{self.day:02d}"
+        if self.year and self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return ""
+
+    @classmethod
+    def date_parts(cls, iso: str | None) -> dict[str, int | None]:
+        """"2024-03-05" / "--03-05" → year, month, day (None where unknown)."""
+        year = month = day = None
+        if iso:
+            if iso.startswith("--"):
+                month, day = (int(x) for x in iso[2:].split("-"))
+            else:
+                parts = [int(x) for x in iso.split("-")]
+                year, month, day = [*parts, None, None][:3]
+        return {"year": year, "month": month, "day": day}
+
+
+class PageImport(models.Model):
+    """One run of the import service over one file: what it did, for the import log."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        UNCHANGED = "unchanged", _("unchanged")
+        FAILED = "failed", _("failed")
+
+    page = models.ForeignKey(
+        Page, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports", verbose_name=_("page")
+    )
+    source_file = models.CharField(_("source file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    message = models.TextField(_("message"), blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    imported_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("imported by")
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("page import")
+        verbose_name_plural = _("page imports")
+
+    def __str__(self) -> str:
+        return f"{self.source_file or self.sha256[:12]} — {self.get_outcome_display()}"

@@ -1,0 +1,63 @@
+"""Page files as they arrive (bytes in some encoding) → the text the parser reads.
+
+Takes the bytes of an uploaded or local file; gives `str` with newlines normalised, or a
+`PageFileError` whose message is one line naming the reason ("binary data, not text").
+UTF-8 with or without BOM, UTF-16 with BOM and GB18030 (a superset of GBK and GB2312) are
+recognised: the same page in any of them gives the same text and so the same SHA-256.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import unicodedata
+
+#: Bytes that never occur in a text file: NUL and most C0 controls.
+_BINARY_CONTROLS = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {0x7F}
+
+
+class PageFileError(ValueError):
+    """A file that cannot be a page's text; the message says why in one line."""
+
+
+def decode_page_bytes(data: bytes, *, max_bytes: int) -> str:
+    if not data:
+        raise PageFileError("empty file")
+    if len(data) > max_bytes:
+        raise PageFileError(f"file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes")
+    text = _decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise PageFileError("the file holds no text, only white space")
+    controls = sum(1 for ch in text if unicodedata.category(ch) in {"Cc", "Cs", "Co"} and ch not in "\n\t\f\v")
+    if controls > max(3, len(text) // 100):
+        raise PageFileError("binary data, not text")
+    return text
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8):], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16")
+    sample = data[:65536]
+    if sum(1 for byte in sample if byte in _BINARY_CONTROLS) > max(3, len(sample) // 100):
+        raise PageFileError("binary data, not text")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PageFileError("not text in a known encoding (UTF-8, UTF-16 with BOM, GB18030/GBK)")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise PageFileError(f"invalid {encoding.upper()} at byte {error.start}") from error
+
+
+def text_sha256(text: str) -> str:
+    """The page's identity when its date and number are unknown: SHA-256 of its UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

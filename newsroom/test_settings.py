@@ -1,0 +1,15 @@
+"""Settings for the test suite: production settings with a throwaway key and fast hashing.
+
+The database still comes from DATABASE_URL, so the same suite runs on SQLite and PostgreSQL."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from .settings import *  # noqa: F403
+from .settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+# Templates use {% static %}: the manifest storage would need collectstatic before every test run.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
