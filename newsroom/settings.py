@@ -153,12 +153,33 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("NEWSROOM_API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("NEWSROOM_API_USER_RATE", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
-    "DESCRIPTION": "Structured news from Chinese e-paper pages.",
+    "DESCRIPTION": "Structured news from Chinese e-paper pages: articles, people, organizations, places, "
+    "events and issues.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+# Throttle counters and cached pages are shared by every app server: a cache all of them reach.
+# Redis where REDIS_URL is set (production); otherwise the local-memory cache of one process.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Newsroom ---------------------------------------------------------------------------------
 #: Status of newly imported articles: "published" (default) or "draft" for newsrooms that review first.

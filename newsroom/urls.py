@@ -25,5 +25,6 @@ admin.site.index_title = "稿件管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
     path("", include((site_patterns, "site"))),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -22,6 +23,10 @@ class Person(models.Model):
         _("disambiguation"), max_length=100, blank=True, help_text=_("Tells namesakes apart, e.g. 示范区 or 新华社")
     )
     is_staff_reporter = models.BooleanField(_("staff reporter"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person",
+        verbose_name=_("user account"), help_text=_("A reporter's login: they may edit drafts they are credited on."),
+    )
     bio = models.TextField(_("biography"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

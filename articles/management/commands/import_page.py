@@ -1,0 +1,148 @@
+"""`manage.py import_page PATH [PATH ...]`: store e-paper pages, or with --dry-run show their parse.
+
+A thin shell over `articles.services`: it finds the files, shows progress and a summary."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from articles.models import Article
+from articles.services import PageImportError, page_import_file, page_parse_file
+
+
+def _iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--date: {value!r} is not a date in the form YYYY-MM-DD") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Import e-paper page text files (a folder means every *.txt in it). --dry-run --json prints the parse."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="page text files or folders of them")
+        parser.add_argument("--date", type=str, help="publication date YYYY-MM-DD where the page prints none")
+        parser.add_argument("--publication", help="publication name (default: the NEWSROOM_DEFAULT_PUBLICATION)")
+        parser.add_argument("--page", type=int, dest="page_number", help="page number where the page prints none")
+        parser.add_argument("--status", choices=Article.Status.values, help="status of new articles")
+        parser.add_argument("--dry-run", action="store_true", help="parse only; write nothing")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="with --dry-run: print the page-parse JSON"
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress and no summary")
+
+    def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, quiet: bool, **options) -> None:
+        raw_date = options.pop("date")
+        date = _iso_date(raw_date) if raw_date else None
+        if options["page_number"] is not None and options["page_number"] < 1:
+            raise CommandError("--page must be a positive page number")
+        files = self._files(paths)
+        if as_json and not dry_run:
+            raise CommandError("--json goes with --dry-run")
+        if dry_run:
+            failed = self._dry_run(files, date=date, as_json=as_json)
+        else:
+            failed = self._import(files, date=date, quiet=quiet, **options)
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) failed", returncode=1)
+
+    def _files(self, paths: list[str]) -> list[Path]:
+        files: list[Path] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files += sorted(p for p in path.glob("*.txt") if p.is_file())
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise CommandError(f"{raw}: no such file or folder")
+        if not files:
+            raise CommandError("no *.txt page files found")
+        return files
+
+    def _error(self, path: Path, error: Exception) -> None:
+        message = str(error) if isinstance(error, PageImportError) else f"{path.name}: {error}"
+        self.stderr.write(f"error: {message}")
+
+    def _dry_run(self, files: list[Path], *, date: datetime.date | None, as_json: bool) -> int:
+        failed = 0
+        pages = []
+        for path in files:
+            try:
+                parsed = page_parse_file(data=path.read_bytes(), source_file=path.name, date=date)
+            except (PageImportError, OSError) as error:
+                self._error(path, error)
+                failed += 1
+                continue
+            if as_json:
+                pages.append(parsed.to_dict())
+            else:
+                self._describe(path, parsed)
+        if as_json:
+            payload = pages[0] if len(files) == 1 and pages else pages
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+        return failed
+
+    def _describe(self, path: Path, parsed) -> None:
+        meta = parsed.page
+        self.stdout.write(f"{path.name}: {len(parsed.articles)} article(s)"
+                          f"{f', {meta.date}' if meta.date else ''}{f', 第{meta.number}版' if meta.number else ''}")
+        for n, article in enumerate(parsed.articles, start=1):
+            names = "、".join(f"{c.label or c.role.value} {c.name}" for c in article.credits)
+            self.stdout.write(f"  {n}. [{article.kind.value}] {article.headline or '(no headline)'}"
+                              f"  {article.dateline or ''} {names}".rstrip())
+        for warning in parsed.warnings:
+            self.stdout.write(f"  warning: {warning}")
+
+    def _import(self, files: list[Path], *, date, quiet: bool, **options) -> int:
+        totals: Counter[str] = Counter()
+        failed = 0
+        started = time.perf_counter()
+        show_progress = not quiet and len(files) > 1
+        for done, path in enumerate(files, start=1):
+            try:
+                report = page_import_file(
+                    data=path.read_bytes(), source_file=path.name, publication=options["publication"], date=date,
+                    page_number=options["page_number"], status=options["status"],
+                )
+            except (PageImportError, OSError) as error:
+                self._error(path, error)
+                failed += 1
+            else:
+                totals[report.outcome] += 1
+                totals["articles"] += report.articles
+                totals["people"] += report.new_people
+                totals["organizations"] += report.new_organizations
+                totals["places"] += report.new_places
+                totals["events"] += report.new_events
+                totals["warnings"] += len(report.warnings)
+                totals["conflicts"] += len(report.conflicts)
+            if show_progress:
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                width = 30
+                filled = width * done // len(files)
+                sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(files)} pages "
+                                 f"{rate:.1f} pages/s")
+                sys.stderr.flush()
+        if show_progress:
+            sys.stderr.write("\n")
+        if not quiet:
+            elapsed = time.perf_counter() - started
+            self.stdout.write(
+                f"{len(files) - failed} page(s) imported in {elapsed:.1f} s "
+                f"({totals['created']} new, {totals['updated']} updated, {totals['unchanged']} unchanged, "
+                f"{failed} failed): {totals['articles']} articles; new: {totals['people']} people, "
+                f"{totals['organizations']} organizations, {totals['places']} places, {totals['events']} events; "
+                f"{totals['warnings']} warnings, {totals['conflicts']} conflicts"
+            )
+        return failed

@@ -1,0 +1,758 @@
+"""The import service: parsed pages into the database. All writing of imports happens here.
+
+`page_import()` parses a page's text and stores it in one transaction: a failure anywhere
+leaves nothing of that page. Importing the same text again changes nothing; a changed page
+updates the articles nobody has edited and flags the edited ones as conflicting, with the
+new parse kept beside them. The command, the admin upload and the API all call it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from articles.models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
+from articles.page_text import PageFileError, decode_page_bytes, text_sha256
+from articles.parsing import PARSER_VERSION, ParseError, parse_page
+from articles.parsing.model import ParsedArticle, ParsedPage
+from articles.parsing.tokenizer import add_words
+from people.models import (
+    Credit,
+    Organization,
+    OrganizationAlias,
+    OrganizationMention,
+    Person,
+    PersonMention,
+    Place,
+    PlaceMention,
+)
+
+
+logger = logging.getLogger(__name__)
+
+
+class PageImportError(Exception):
+    """A page that cannot be imported; `str()` is one line naming the file and the reason."""
+
+    def __init__(self, source_file: str, reason: str) -> None:
+        self.source_file = source_file
+        self.reason = reason
+        super().__init__(f"{source_file or '<text>'}: {reason}")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    source_file: str
+    outcome: str  # a PageImport.Outcome value
+    page_id: int
+    article_ids: tuple[int, ...] = ()
+    new_people: int = 0
+    new_organizations: int = 0
+    new_places: int = 0
+    new_events: int = 0
+    warnings: tuple[str, ...] = ()
+    conflicts: tuple[int, ...] = ()
+
+    @property
+    def articles(self) -> int:
+        return len(self.article_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_file": self.source_file,
+            "outcome": self.outcome,
+            "page_id": self.page_id,
+            "article_ids": list(self.article_ids),
+            "articles": self.articles,
+            "new_people": self.new_people,
+            "new_organizations": self.new_organizations,
+            "new_places": self.new_places,
+            "new_events": self.new_events,
+            "warnings": list(self.warnings),
+            "conflicts": list(self.conflicts),
+        }
+
+
+def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:
+    """Decode and parse a page file without writing anything (the dry run and the preview)."""
+    text = _decode(data, source_file)
+    _teach_confirmed_names()
+    try:
+        return parse_page(text, date=date, file=source_file or None)
+    except ParseError as error:
+        raise PageImportError(source_file, str(error)) from error
+
+
+def page_import_file(
+    *,
+    data: bytes,
+    source_file: str,
+    publication: str | None = None,
+    date: datetime.date | None = None,
+    page_number: int | None = None,
+    status: str | None = None,
+    user=None,
+) -> ImportReport:
+    """`page_import()` for the bytes of a file, in whatever encoding it came."""
+    return page_import(
+        text=_decode(data, source_file), source_file=source_file, publication=publication, date=date,
+        page_number=page_number, status=status, user=user,
+    )
+
+
+def page_import(
+    *,
+    text: str,
+    source_file: str = "",
+    publication: str | None = None,
+    date: datetime.date | None = None,
+    page_number: int | None = None,
+    status: str | None = None,
+    user=None,
+) -> ImportReport:
+    """Parse a page's text and store it atomically and idempotently; see the module docstring.
+
+    Raises PageImportError (nothing written) for a page that cannot be parsed or has no article."""
+    status = status or settings.NEWSROOM_IMPORT_STATUS
+    if status not in Article.Status.values:
+        raise PageImportError(source_file, f"unknown status {status!r}; use one of {', '.join(Article.Status.values)}")
+    _teach_confirmed_names()
+    try:
+        parsed = parse_page(text, date=date, file=source_file or None)
+    except ParseError as error:
+        raise PageImportError(source_file, str(error)) from error
+    if not parsed.articles:
+        raise PageImportError(source_file, "no recognizable article on the page; nothing was stored")
+
+    target = _PageTarget(
+        publication=(publication or settings.NEWSROOM_DEFAULT_PUBLICATION).strip(),
+        date=date or parsed.page.date,
+        number=page_number or parsed.page.number,
+        sha256=text_sha256(text),
+    )
+    # Two importers of one page race on the page's unique constraints: the loser's transaction
+    # rolls back whole and its second attempt finds the winner's page unchanged.
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                report = _PageWriter(
+                    parsed=parsed, text=text, source_file=source_file, target=target, status=status, user=user
+                ).write()
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    _teach_names(parsed)
+    return report
+
+
+# ------------------------------------------------------------------------------------ internals
+
+
+def _decode(data: bytes, source_file: str) -> str:
+    try:
+        return decode_page_bytes(data, max_bytes=settings.NEWSROOM_MAX_PAGE_BYTES)
+    except PageFileError as error:
+        raise PageImportError(source_file, str(error)) from error
+
+
+_taught_lock = threading.Lock()
+_taught_confirmed = False
+
+
+def _teach_confirmed_names() -> None:
+    """Once per process: the names the archive already holds join the tokenizer's dictionary."""
+    global _taught_confirmed
+    with _taught_lock:
+        if _taught_confirmed:
+            return
+        words: list[tuple[str, str]] = []
+        try:
+            words += [(name, "nr") for name in Person.objects.values_list("name", flat=True).distinct()]
+            words += [(name, "nt") for name in Organization.objects.values_list("name", flat=True).distinct()]
+            words += [(name, "nt") for name in OrganizationAlias.objects.values_list("name", flat=True)]
+            words += [(name, "ns") for name in Place.objects.values_list("name", flat=True).distinct()]
+        except DatabaseError:
+            # A dry run needs no database: without one, the curated dictionary alone serves.
+            logger.info("no database to read confirmed names from; using the curated dictionary only")
+            return
+        add_words(words)
+        _taught_confirmed = True
+
+
+def _teach_names(parsed: ParsedPage) -> None:
+    words: list[tuple[str, str]] = []
+    for article in parsed.articles:
+        words += [(p.name, "nr") for p in article.entities.people]
+        words += [(c.name, "nr") for c in article.credits]
+        words += [(o.name, "nt") for o in article.entities.organizations]
+        words += [(p.name, "ns") for p in article.entities.places]
+    add_words(words)
+
+
+@dataclass(frozen=True)
+class _PageTarget:
+    publication: str
+    date: datetime.date | None
+    number: int | None
+    sha256: str
+
+
+_PLACE_KINDS = (
+    (("路", "街", "大道", "大街", "巷", "胡同"), Place.Kind.ROAD),
+    (("广场",), Place.Kind.SQUARE),
+    (("村", "庄", "寨", "镇", "乡"), Place.Kind.VILLAGE),
+    (("社区", "小区", "街道"), Place.Kind.COMMUNITY),
+    (("大厦", "中心", "酒店", "大楼", "古镇", "新世界", "馆", "园"), Place.Kind.BUILDING),
+    (("省", "自治区"), Place.Kind.PROVINCE),
+    (("市", "县", "区", "州"), Place.Kind.CITY),
+    (("国",), Place.Kind.COUNTRY),
+)
+
+_PART_OF_DAY = {
+    "凌晨": Event.PartOfDay.EARLY_MORNING,
+    "清晨": Event.PartOfDay.EARLY_MORNING,
+    "早上": Event.PartOfDay.MORNING,
+    "上午": Event.PartOfDay.MORNING,
+    "中午": Event.PartOfDay.NOON,
+    "下午": Event.PartOfDay.AFTERNOON,
+    "傍晚": Event.PartOfDay.EVENING,
+    "晚上": Event.PartOfDay.EVENING,
+    "晚": Event.PartOfDay.EVENING,
+}
+
+
+def place_kind(name: str) -> str:
+    for suffixes, kind in _PLACE_KINDS:
+        if name.endswith(suffixes):
+            return kind
+    return Place.Kind.OTHER
+
+
+@dataclass
+class _Entities:
+    """Name → row maps for every person, organization, place and keyword of one page."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)  # any form → organization
+    places: dict[str, Place] = field(default_factory=dict)
+    keywords: dict[str, Keyword] = field(default_factory=dict)
+    new_people: int = 0
+    new_organizations: int = 0
+    new_places: int = 0
+
+
+class _PageWriter:
+    """Writes one parsed page inside the caller's transaction. Queries are per page, never per row
+    of the archive: look-ups go by `name__in` over indexed columns and inserts are bulk."""
+
+    def __init__(self, *, parsed: ParsedPage, text: str, source_file: str, target: _PageTarget, status: str,
+                 user) -> None:
+        self.parsed = parsed
+        self.text = text
+        self.source_file = source_file
+        self.target = target
+        self.status = status
+        self.user = user if getattr(user, "is_authenticated", False) else None
+        self.now = timezone.now()
+        self.new_events = 0
+        self.warnings: list[str] = list(parsed.warnings)
+
+    # -- page -------------------------------------------------------------------------------------
+
+    def write(self) -> ImportReport:
+        publication = self._publication()
+        issue = None
+        if self.target.date:
+            issue, _ = Issue.objects.get_or_create(publication=publication, date=self.target.date)
+        page = self._existing_page(publication, issue)
+        if page is None:
+            page = self._create_page(publication, issue)
+            article_ids, entities = self._create_articles(page, list(enumerate(self.parsed.articles, start=1)))
+            return self._finish(page, PageImport.Outcome.CREATED, article_ids, entities, conflicts=())
+        if page.sha256 == self.target.sha256 and page.parser_version == PARSER_VERSION:
+            article_ids = tuple(page.articles.values_list("pk", flat=True))
+            self._log(page, PageImport.Outcome.UNCHANGED, ImportReport(
+                source_file=self.source_file, outcome=PageImport.Outcome.UNCHANGED, page_id=page.pk,
+                article_ids=article_ids))
+            return ImportReport(source_file=self.source_file, outcome=PageImport.Outcome.UNCHANGED,
+                                page_id=page.pk, article_ids=article_ids)
+        return self._update_page(page)
+
+    def _publication(self) -> Publication:
+        name = self.target.publication
+        publication = Publication.objects.filter(name=name).first()
+        if publication is None:
+            publication = Publication.objects.create(name=name, slug=slugify(name, allow_unicode=True) or "paper")
+        return publication
+
+    def _existing_page(self, publication: Publication, issue: Issue | None) -> Page | None:
+        pages = Page.objects.select_for_update()
+        if issue is not None and self.target.number is not None:
+            return pages.filter(issue=issue, number=self.target.number).first()
+        if issue is not None:
+            return pages.filter(issue=issue, number__isnull=True, sha256=self.target.sha256).first()
+        return pages.filter(publication=publication, issue__isnull=True, sha256=self.target.sha256).first()
+
+    def _page_fields(self) -> dict[str, Any]:
+        meta = self.parsed.page
+        return {
+            "name": meta.name or "",
+            "source_file": self.source_file[:255],
+            "sha256": self.target.sha256,
+            "raw_text": self.text,
+            "parser_version": PARSER_VERSION,
+            "warnings": list(self.parsed.warnings),
+            "header": meta.to_dict(),
+        }
+
+    def _create_page(self, publication: Publication, issue: Issue | None) -> Page:
+        return Page.objects.create(
+            publication=publication, issue=issue, number=self.target.number, imported_at=self.now,
+            **self._page_fields(),
+        )
+
+    def _update_page(self, page: Page) -> ImportReport:
+        for name, value in self._page_fields().items():
+            setattr(page, name, value)
+        page.save()
+        existing = list(page.articles.order_by("order"))
+        matches = _match_articles(existing, list(self.parsed.articles))
+        # Free the order numbers first: (page, order) is unique and the new parse may reorder.
+        Article.objects.filter(page=page).update(order=F("order") + 10000)
+
+        to_create: list[tuple[int, ParsedArticle]] = []
+        to_refresh: list[tuple[Article, ParsedArticle]] = []
+        conflicts: list[int] = []
+        kept: list[Article] = []
+        for order, parsed in enumerate(self.parsed.articles, start=1):
+            old = matches.get(order - 1)
+            if old is None:
+                to_create.append((order, parsed))
+            elif old.edited_since_import:
+                old.order = order
+                old.has_import_conflict = True
+                old.pending_parse = parsed.to_dict()
+                old.save(update_fields=["order", "has_import_conflict", "pending_parse", "updated_at"])
+                conflicts.append(old.pk)
+                kept.append(old)
+            else:
+                old.order = order
+                to_refresh.append((old, parsed))
+        matched_ids = {article.pk for article in matches.values()}
+        next_order = len(self.parsed.articles) + 1
+        for old in existing:
+            if old.pk in matched_ids:
+                continue
+            if old.edited_since_import:
+                old.order = next_order
+                next_order += 1
+                old.has_import_conflict = True
+                old.pending_parse = {"removed": True}
+                old.save(update_fields=["order", "has_import_conflict", "pending_parse", "updated_at"])
+                conflicts.append(old.pk)
+                kept.append(old)
+                self.warnings.append(f"article {old.pk} is not in the new parse; kept because it was edited")
+            else:
+                old.delete()
+
+        entities = self._resolve_entities([parsed for _, parsed in to_create] + [p for _, p in to_refresh])
+        for old, parsed in to_refresh:
+            for name, value in self._article_fields(parsed).items():
+                if name not in {"status", "published_at"}:  # an editor's status decision stands
+                    setattr(old, name, value)
+            old._change_reason = "re-import"
+            old.save()
+            self._clear_links(old)
+        created_ids, _ = self._create_articles(page, to_create, entities=entities)
+        self._link_all([(old, parsed) for old, parsed in to_refresh], entities)
+        article_ids = tuple(sorted(created_ids + tuple(old.pk for old, _ in to_refresh) + tuple(a.pk for a in kept)))
+        return self._finish(page, PageImport.Outcome.UPDATED, article_ids, entities, conflicts=tuple(conflicts))
+
+    def _finish(self, page: Page, outcome: str, article_ids: Sequence[int], entities: _Entities,
+                conflicts: tuple[int, ...]) -> ImportReport:
+        report = ImportReport(
+            source_file=self.source_file, outcome=outcome, page_id=page.pk, article_ids=tuple(article_ids),
+            new_people=entities.new_people, new_organizations=entities.new_organizations,
+            new_places=entities.new_places, new_events=self.new_events, warnings=tuple(self.warnings),
+            conflicts=conflicts,
+        )
+        self._log(page, outcome, report)
+        return report
+
+    def _log(self, page: Page, outcome: str, report: ImportReport) -> None:
+        PageImport.objects.create(
+            page=page, source_file=self.source_file[:255], sha256=self.target.sha256, outcome=outcome,
+            report=report.to_dict(), imported_by=self.user,
+            message="; ".join(report.warnings)[:2000],
+        )
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def _article_fields(self, parsed: ParsedArticle) -> dict[str, Any]:
+        published = self.status == Article.Status.PUBLISHED
+        headline = parsed.headline or ""
+        lead = next((b.text for b in parsed.blocks if b.type == "paragraph"), "")
+        return {
+            "kind": parsed.kind.value,
+            "kicker": (parsed.kicker or "")[:300],
+            "headline": headline[:300],
+            "subtitle": (parsed.subtitle or "")[:300],
+            "dateline": (parsed.dateline or "")[:100],
+            "body": [{"type": b.type.value, "text": b.text} for b in parsed.blocks],
+            "status": self.status,
+            "published_at": self.now if published else None,
+            "slug": slugify(headline or lead[:20], allow_unicode=True)[:120] or "article",
+            "source_first_line": parsed.source.first_line,
+            "source_last_line": max(parsed.source.last_line, parsed.source.first_line),
+            "parser_version": PARSER_VERSION,
+        }
+
+    def _create_articles(self, page: Page, numbered: list[tuple[int, ParsedArticle]],
+                         entities: _Entities | None = None) -> tuple[tuple[int, ...], _Entities]:
+        if entities is None:
+            entities = self._resolve_entities([parsed for _, parsed in numbered])
+        if not numbered:
+            return (), entities
+        articles = [Article(page=page, order=order, **self._article_fields(parsed)) for order, parsed in numbered]
+        for article in articles:
+            article._change_reason = "import"
+        created = bulk_create_with_history(articles, Article, default_user=self.user)
+        if any(article.pk is None for article in created):  # backends that return no ids
+            by_order = dict(Article.objects.filter(page=page).values_list("order", "pk"))
+            for article in created:
+                article.pk = article.id = by_order[article.order]
+        self._link_all([(article, parsed) for article, (_, parsed) in zip(created, numbered, strict=True)],
+                       entities)
+        return tuple(article.pk for article in created), entities
+
+    @staticmethod
+    def _clear_links(article: Article) -> None:
+        article.credits.all().delete()
+        article.captions.all().delete()
+        article.person_mentions.all().delete()
+        article.organization_mentions.all().delete()
+        article.place_mentions.all().delete()
+        article.keywords.clear()
+        article.events.clear()
+
+    def _link_all(self, pairs: list[tuple[Article, ParsedArticle]], entities: _Entities) -> None:
+        """Captions, credits, mentions, keywords and events of the given articles, in bulk."""
+        captions: list[Caption] = []
+        caption_photographers: list[tuple[Caption, Article, tuple[str, ...]]] = []
+        for article, parsed in pairs:
+            for order, parsed_caption in enumerate(parsed.captions, start=1):
+                caption = Caption(article=article, order=order, text=parsed_caption.text)
+                captions.append(caption)
+                caption_photographers.append((caption, article, parsed_caption.photographers))
+        Caption.objects.bulk_create(captions)
+        if captions and any(c.pk is None for c in captions):
+            ids = {(c.article_id, c.order): c.pk for c in
+                   Caption.objects.filter(article__in=[a for a, _ in pairs]).only("pk", "article_id", "order")}
+            for caption in captions:
+                caption.pk = ids[(caption.article_id, caption.order)]
+
+        credits: list[Credit] = []
+        person_mentions: list[PersonMention] = []
+        organization_mentions: list[OrganizationMention] = []
+        place_mentions: list[PlaceMention] = []
+        keyword_links = []
+        for article, parsed in pairs:
+            seen: set[tuple[int, str]] = set()
+            for order, credit in enumerate(parsed.credits):
+                person = entities.people[credit.name]
+                if (person.pk, credit.role.value) not in seen:
+                    seen.add((person.pk, credit.role.value))
+                    credits.append(Credit(article=article, person=person, role=credit.role.value,
+                                          label=credit.label[:50], order=order))
+            mentioned: dict[int, list[str]] = {}
+            for mention in parsed.entities.people:
+                person = entities.people[mention.name]
+                titles = mentioned.setdefault(person.pk, [])
+                titles.extend(t for t in mention.titles if t not in titles)
+            person_mentions += [PersonMention(article=article, person_id=pk, titles=titles)
+                                for pk, titles in mentioned.items()]
+            org_forms: dict[int, list[str]] = {}
+            for mention in parsed.entities.organizations:
+                organization = entities.organizations[mention.name]
+                forms = org_forms.setdefault(organization.pk, [])
+                forms.extend(f for f in (mention.name, *mention.aliases) if f not in forms)
+            organization_mentions += [OrganizationMention(article=article, organization_id=pk, forms=forms)
+                                      for pk, forms in org_forms.items()]
+            place_ids = {entities.places[p.name].pk for p in parsed.entities.places}
+            place_mentions += [PlaceMention(article=article, place_id=pk) for pk in sorted(place_ids)]
+            keyword_ids = {entities.keywords[k].pk for k in parsed.entities.keywords if k in entities.keywords}
+            keyword_links += [Article.keywords.through(article_id=article.pk, keyword_id=pk)
+                              for pk in sorted(keyword_ids)]
+        for caption, article, photographers in caption_photographers:
+            for order, name in enumerate(dict.fromkeys(photographers)):
+                credits.append(Credit(article=article, caption=caption, person=entities.people[name],
+                                      role=Credit.Role.PHOTOGRAPHER, order=order))
+        Credit.objects.bulk_create(credits)
+        PersonMention.objects.bulk_create(person_mentions)
+        OrganizationMention.objects.bulk_create(organization_mentions)
+        PlaceMention.objects.bulk_create(place_mentions)
+        Article.keywords.through.objects.bulk_create(keyword_links, ignore_conflicts=True)
+        self._link_events(pairs, entities)
+
+    def _link_events(self, pairs: list[tuple[Article, ParsedArticle]], entities: _Entities) -> None:
+        """One event reported by several articles is one row: identified by name and date."""
+        wanted: dict[tuple, Any] = {}
+        for _, parsed in pairs:
+            for event in parsed.entities.events:
+                parts = Event.date_parts(event.date)
+                wanted.setdefault((event.name[:200], parts["year"], parts["month"], parts["day"]), event)
+        if not wanted:
+            return
+        found = {
+            (e.name, e.year, e.month, e.day): e
+            for e in Event.objects.filter(name__in={key[0] for key in wanted})
+        }
+        missing = []
+        for key, event in wanted.items():
+            if key in found:
+                continue
+            place = entities.places.get(event.location or "")
+            time_of_day = event.time_of_day or ""
+            missing.append(Event(
+                name=key[0], year=key[1], month=key[2], day=key[3],
+                part_of_day=_PART_OF_DAY.get(time_of_day, ""),
+                time=_parse_clock(time_of_day), place=place, location=(event.location or "")[:200],
+            ))
+        if missing:
+            bulk_create_with_history(missing, Event, default_user=self.user)
+            self.new_events += len(missing)
+            found.update({
+                (e.name, e.year, e.month, e.day): e
+                for e in Event.objects.filter(name__in={key[0] for key in wanted})
+            })
+        article_links, organizer_links, participant_links = [], [], []
+        for article, parsed in pairs:
+            for event in parsed.entities.events:
+                parts = Event.date_parts(event.date)
+                row = found[(event.name[:200], parts["year"], parts["month"], parts["day"])]
+                article_links.append(Event.articles.through(event_id=row.pk, article_id=article.pk))
+                organizer_links += [
+                    Event.organizers.through(event_id=row.pk, organization_id=entities.organizations[name].pk)
+                    for name in event.organizers if name in entities.organizations
+                ]
+                participant_links += [
+                    Event.participants.through(event_id=row.pk, person_id=entities.people[name].pk)
+                    for name in event.participants if name in entities.people
+                ]
+        Event.articles.through.objects.bulk_create(article_links, ignore_conflicts=True)
+        Event.organizers.through.objects.bulk_create(organizer_links, ignore_conflicts=True)
+        Event.participants.through.objects.bulk_create(participant_links, ignore_conflicts=True)
+
+    # -- entities ---------------------------------------------------------------------------------
+
+    def _resolve_entities(self, articles: Iterable[ParsedArticle]) -> _Entities:
+        articles = list(articles)
+        result = _Entities()
+        person_names: set[str] = set()
+        org_forms: list[tuple[str, ...]] = []
+        place_names: set[str] = set()
+        keyword_names: set[str] = set()
+        for parsed in articles:
+            person_names.update(c.name for c in parsed.credits)
+            person_names.update(name for caption in parsed.captions for name in caption.photographers)
+            person_names.update(p.name for p in parsed.entities.people)
+            person_names.update(n for e in parsed.entities.events for n in e.participants)
+            org_forms += [(o.name, *o.aliases) for o in parsed.entities.organizations]
+            place_names.update(p.name for p in parsed.entities.places)
+            place_names.update(e.location for e in parsed.entities.events if e.location)
+            keyword_names.update(k for k in parsed.entities.keywords if len(k) <= 50)
+
+        people, result.new_people = _get_or_create_named(Person, {n for n in person_names if len(n) <= 50})
+        result.people = people
+        places, result.new_places = _get_or_create_named(
+            Place, {n for n in place_names if len(n) <= 100}, defaults=lambda name: {"kind": place_kind(name)}
+        )
+        result.places = places
+        result.organizations, result.new_organizations = _resolve_organizations(org_forms)
+        existing = {k.name: k for k in Keyword.objects.filter(name__in=keyword_names)}
+        missing = [Keyword(name=name) for name in sorted(keyword_names - existing.keys())]
+        if missing:
+            Keyword.objects.bulk_create(missing, ignore_conflicts=True)
+            existing = {k.name: k for k in Keyword.objects.filter(name__in=keyword_names)}
+        result.keywords = existing
+        return result
+
+
+def _get_or_create_named(model, names: set[str], defaults=None) -> tuple[dict[str, Any], int]:
+    """Rows of `model` by name (the namesake without disambiguation first), creating the missing."""
+    if not names:
+        return {}, 0
+    rows = _by_name(model, names)
+    missing = sorted(names - rows.keys())
+    if missing:
+        model.objects.bulk_create(
+            [model(name=name, **(defaults(name) if defaults else {})) for name in missing], ignore_conflicts=True
+        )
+        rows = _by_name(model, names)
+    return rows, len(missing)
+
+
+def _by_name(model, names: set[str]) -> dict[str, Any]:
+    rows: dict[str, Any] = {}
+    for row in model.objects.filter(name__in=names).order_by("name", "disambiguation", "pk"):
+        rows.setdefault(row.name, row)
+    return rows
+
+
+def _resolve_organizations(forms_list: list[tuple[str, ...]]) -> tuple[dict[str, Organization], int]:
+    """Every form (canonical name or alias) → its organization; a new name makes a new one.
+
+    The forms one mention gives (the name and its aliases) all go to one organization; forms
+    not yet known become aliases of it, unless another organization already owns them."""
+    forms_list = [tuple(f[:100] for f in forms if f) for forms in forms_list if forms and forms[0]]
+    if not forms_list:
+        return {}, 0
+    all_forms = {f for forms in forms_list for f in forms}
+
+    def known() -> dict[str, Organization]:
+        out: dict[str, Organization] = {}
+        for org in Organization.objects.filter(name__in=all_forms).order_by("disambiguation", "pk"):
+            out.setdefault(org.name, org)
+        for alias in OrganizationAlias.objects.filter(name__in=all_forms).select_related("organization"):
+            out.setdefault(alias.name, alias.organization)
+        return out
+
+    by_form = known()
+    new_names = []
+    for forms in forms_list:
+        if not any(f in by_form for f in forms) and forms[0] not in new_names:
+            new_names.append(forms[0])
+    if new_names:
+        Organization.objects.bulk_create([Organization(name=n) for n in new_names], ignore_conflicts=True)
+        by_form = known()
+    aliases = []
+    claimed: set[str] = set()
+    for forms in forms_list:
+        owner = next(by_form[f] for f in forms if f in by_form)
+        for form in forms:
+            if form not in by_form and form not in claimed:
+                claimed.add(form)
+                aliases.append(OrganizationAlias(organization=owner, name=form))
+    if aliases:
+        OrganizationAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+        by_form = known()
+    return by_form, len(new_names)
+
+
+def _match_articles(existing: list[Article], parsed: list[ParsedArticle]) -> dict[int, Article]:
+    """New parse index → the stored article it replaces: same headline first, then same position."""
+    matches: dict[int, Article] = {}
+    free = list(existing)
+    for index, article in enumerate(parsed):
+        if article.headline:
+            same = next((old for old in free if old.headline == article.headline), None)
+            if same is not None:
+                matches[index] = same
+                free.remove(same)
+    for index, article in enumerate(parsed):
+        if index in matches:
+            continue
+        same_place = next((old for old in free if old.order == index + 1 and old.kind == article.kind.value), None)
+        if same_place is not None:
+            matches[index] = same_place
+            free.remove(same_place)
+    return matches
+
+
+def _parse_clock(text: str) -> datetime.time | None:
+    if ":" in text:
+        hours, _, minutes = text.partition(":")
+        if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
+            return datetime.time(int(hours), int(minutes))
+    return None
+
+
+def article_mark_edited(*, article: Article, user=None, reason: str = "edited") -> Article:
+    """Record that a person changed an article: later re-imports keep it as it is."""
+    if not article.edited_since_import:
+        article.edited_since_import = True
+        article._change_reason = reason
+        article.save(update_fields=["edited_since_import", "updated_at"])
+    return article
+
+
+def article_save_edit(*, article: Article, user=None, reason: str = "edited") -> Article:
+    """Save a person's change to an article (admin form, API): it is marked edited, so a
+    re-import keeps it, and its history records who changed it."""
+    article.edited_since_import = True
+    article._change_reason = reason
+    if user is not None and getattr(user, "is_authenticated", False):
+        article._history_user = user
+    with transaction.atomic():
+        article.full_clean(exclude=["slug"])
+        article.save()
+    return article
+
+
+def article_set_status(*, articles: Iterable[Article], status: str, user=None,
+                       publish_at: datetime.datetime | None = None) -> int:
+    """Publish, unpublish (back to draft) or send to review; returns how many changed.
+
+    Publishing keeps a publish time already set (a scheduled article stays scheduled) and
+    otherwise sets it to now (or `publish_at`)."""
+    if status not in Article.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    changed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for article in articles:
+            if article.status == status and (status != Article.Status.PUBLISHED or article.published_at):
+                continue
+            article.status = status
+            if status == Article.Status.PUBLISHED:
+                article.published_at = publish_at or article.published_at or now
+            article._change_reason = f"status: {status}"
+            if user is not None and getattr(user, "is_authenticated", False):
+                article._history_user = user
+            article.save(update_fields=["status", "published_at", "updated_at"])
+            changed += 1
+    return changed
+
+
+def article_resolve_conflict(*, article: Article, accept_new_parse: bool, user=None) -> Article:
+    """Close an import conflict: keep the edited text, or take the parse kept beside it."""
+    with transaction.atomic():
+        pending = article.pending_parse or {}
+        if accept_new_parse and pending and not pending.get("removed"):
+            article.kicker = pending.get("kicker") or ""
+            article.headline = pending.get("headline") or ""
+            article.subtitle = pending.get("subtitle") or ""
+            article.dateline = pending.get("dateline") or ""
+            article.body = pending.get("blocks") or []
+            article.edited_since_import = False
+        article.has_import_conflict = False
+        article.pending_parse = None
+        article._change_reason = "import conflict resolved"
+        article.save()
+    return article
+
+
+__all__ = [
+    "ImportReport",
+    "PageImportError",
+    "article_mark_edited",
+    "article_resolve_conflict",
+    "article_save_edit",
+    "article_set_status",
+    "page_import",
+    "page_import_file",
+    "page_parse_file",
+    "place_kind",
+]
