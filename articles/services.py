@@ -298,12 +298,13 @@ class _PageWriter:
         return publication
 
     def _existing_page(self, publication: Publication, issue: Issue | None) -> Page | None:
-        pages = Page.objects.select_for_update()
+        # Lock the page row only: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+        pages = Page.objects.select_for_update(of=("self",))
         if issue is not None and self.target.number is not None:
             return pages.filter(issue=issue, number=self.target.number).first()
         if issue is not None:
             return pages.filter(issue=issue, number__isnull=True, sha256=self.target.sha256).first()
-        return pages.filter(publication=publication, issue__isnull=True, sha256=self.target.sha256).first()
+        return pages.filter(publication=publication, issue_id__isnull=True, sha256=self.target.sha256).first()
 
     def _page_fields(self) -> dict[str, Any]:
         meta = self.parsed.page

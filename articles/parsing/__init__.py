@@ -1,0 +1,152 @@
+"""The page parser: the text of one newspaper page in, a `ParsedPage` out. Pure Python, no Django.
+
+    >>> page = parse_page(open("seed_page.txt", encoding="utf-8").read(), file="seed_page.txt")
+    >>> page.articles[1].headline, page.articles[1].dateline, page.articles[1].reporters
+    ('传承雷锋精神 弘扬时代新风', '本报讯', ['姬慧洋'])
+    >>> page.to_dict()   # the page-parse JSON of ../shared/spec/README.md
+
+Stages, one module each, frozen dataclasses between them:
+`lines` (text → SourceLine) → `header` (PageMeta, header lines out) → `layout` (units,
+articles as drafts) → `assemble` (drafts → ParsedArticle; `bylines` peels datelines and
+bylines, `cleaning` removes artefacts, `headlines` sorts title tiers) → `captions` (attached to
+the article they illustrate) → `entities` (people, organizations, places, events, keywords).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+import unicodedata
+
+from articles.parsing.assemble import assemble
+from articles.parsing.captions import best_match
+from articles.parsing.header import split_header
+from articles.parsing.layout import lay_out
+from articles.parsing.lines import read_lines
+from articles.parsing.model import (
+    ArticleKind,
+    Block,
+    BlockType,
+    Caption,
+    Credit,
+    CreditRole,
+    Entities,
+    PageMeta,
+    ParsedArticle,
+    ParsedPage,
+    ParseError,
+    SourceSpan,
+)
+
+__all__ = [
+    "PARSER_VERSION",
+    "ArticleKind",
+    "Block",
+    "BlockType",
+    "Caption",
+    "Credit",
+    "CreditRole",
+    "Entities",
+    "PageMeta",
+    "ParseError",
+    "ParsedArticle",
+    "ParsedPage",
+    "SourceSpan",
+    "parse_page",
+]
+
+#: Stored with every import, so an article can be re-parsed when the parser improves.
+PARSER_VERSION = "2026.11.1"
+
+# Share of characters that may be control or unassigned code points before the input is
+# refused as binary noise rather than a page of text.
+_MAX_NOISE_SHARE = 0.1
+
+
+# Control characters (but line ends and tabs), lone surrogates, noncharacters. Private-use
+# code points are not counted: PDF extraction gives them for glyphs of embedded fonts.
+_NOISE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff0-\ufffc\ufffe\uffff]")
+
+
+def _check_text(text: str) -> None:
+    if not text or not text.strip():
+        raise ParseError("empty page: the text holds no characters but white space")
+    noise = len(_NOISE_RE.findall(text))
+    if noise > _MAX_NOISE_SHARE * len(text):
+        raise ParseError(
+            f"not a page of text: {noise} of {len(text)} characters are control characters or "
+            "noncharacters (binary data?)"
+        )
+
+
+def _attach_captions(articles: list[ParsedArticle], captions) -> list[ParsedArticle]:
+    """Each caption to the article whose text shares the most bigrams with it."""
+    if not captions or not articles:
+        return articles
+    texts = [(article.headline or "") + article.body_text for article in articles]
+    attached: dict[int, list[Caption]] = {}
+    for caption, _line in captions:
+        index = best_match(caption.text, texts)
+        if index is None:
+            index = len(articles) - 1
+        attached.setdefault(index, []).append(caption)
+    return [
+        dataclasses.replace(article, captions=article.captions + tuple(attached[i])) if i in attached else article
+        for i, article in enumerate(articles)
+    ]
+
+
+def _with_entities(articles: list[ParsedArticle], page: PageMeta) -> tuple[list[ParsedArticle], list[str]]:
+    try:
+        from articles.parsing.entities import find_entities
+    except ImportError:  # transitional: the entity stage is written in parallel
+        return articles, ["entity extraction unavailable"]
+    out = []
+    for article in articles:
+        entities = find_entities(
+            headline=article.headline,
+            blocks=article.blocks,
+            captions=article.captions,
+            dateline=article.dateline,
+            page_date=page.date,
+            credit_names=frozenset(credit.name for credit in article.credits),
+        )
+        out.append(dataclasses.replace(article, entities=entities))
+    return out, []
+
+
+def parse_page(
+    text: str,
+    *,
+    date: datetime.date | None = None,
+    file: str | None = None,
+    entities: bool = True,
+) -> ParsedPage:
+    """Parse the text of one page.
+
+    `date` is the issue date when the caller knows it (a page that prints its date wins);
+    `file` is recorded in the page metadata; `entities=False` skips entity extraction (fast).
+    Raises `ParseError` for empty text or binary noise; any other text gives a `ParsedPage`,
+    with `warnings` saying what looked wrong."""
+    _check_text(text)
+    text = unicodedata.normalize("NFC", text)
+    split = split_header(read_lines(text), file=file, date=date)
+    layout = lay_out(split.body)
+    articles = [assemble(draft) for draft in layout.articles]
+    articles = [a for a in articles if a.blocks or a.headline]
+    articles = _attach_captions(articles, layout.captions)
+    warnings: list[str] = []
+    if layout.captions and not articles:
+        warnings.append(f"{len(layout.captions)} caption(s) found but no article to attach them to")
+    warnings.extend(
+        f"lines {a.source.first_line}-{a.source.last_line}: a story with no headline"
+        for a in articles
+        if a.headline is None and a.kind == ArticleKind.STORY
+    )
+    if entities:
+        articles, entity_warnings = _with_entities(articles, split.meta)
+        warnings.extend(entity_warnings)
+    if not articles:
+        warnings.append("no articles found on the page")
+    return ParsedPage(split.meta, tuple(articles), tuple(warnings), PARSER_VERSION)

@@ -1,0 +1,62 @@
+"""Photo captions: recognising a caption line, peeling its credit, and finding its article.
+
+Takes a caption line (`lines.SourceLine`) and the page's articles; gives a `model.Caption`
+and the index of the article it illustrates. A real sample (seed page, line 494)::
+
+    "志志愿愿者者为为群群众众检检查查口口腔腔。。 记者 姬慧洋 摄"
+        → Caption("志愿者为群众检查口腔。", photographers=("姬慧洋",))
+        attached to "传承雷锋精神 弘扬时代新风" (志愿者, 群众, 口腔 … are its words)
+
+A caption is set apart from running text: in bold (the extraction doubles bold characters),
+or closed by a photo credit "记者 X 摄" standing free — not a bracketed "（X摄）" inside a
+paragraph, which the page keeps in its text. The article a caption illustrates is the one
+holding the largest share of the caption's character bigrams (its headline and text): cheap,
+and captions repeat the words of their story.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from articles.parsing import bylines
+from articles.parsing.cleaning import clean_text, has_doubled_run
+from articles.parsing.model import Caption
+
+
+def caption_of(text: str) -> Caption | None:
+    """The caption a line is, or None when it is not one."""
+    if len(text) > 120:
+        return None
+    body, credits = bylines.split_trailing_credit(text)
+    doubled = has_doubled_run(body)
+    if not credits and not doubled:
+        return None
+    if credits and text.rstrip().endswith(("）", ")")) and not doubled:
+        return None  # "…（新华社记者李学仁摄）" closing a paragraph stays in its text
+    cleaned = clean_text(body)
+    if not cleaned:
+        return None  # a credit alone is a byline line, not a caption
+    return Caption(cleaned, tuple(credit.name for credit in credits))
+
+
+def bigrams(text: str) -> Counter[str]:
+    text = "".join(text.split())
+    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def best_match(caption: str, article_texts: Sequence[str]) -> int | None:
+    """Index of the text holding the largest share of the caption's bigrams; None if none holds any."""
+    wanted = bigrams(caption)
+    if not wanted:
+        return None
+    best, best_score = None, 0.0
+    size = sum(wanted.values())
+    for index, text in enumerate(article_texts):
+        have = bigrams(text)
+        shared = sum((wanted & have).values())
+        # Overlap over the caption's size: a long article must not win by its length alone.
+        score = shared / size if size else 0.0
+        if score > best_score:
+            best, best_score = index, score
+    return best

@@ -1,0 +1,120 @@
+"""Character-level cleaning: the extraction's artefacts removed, the text itself untouched.
+
+Takes the text of one line or of a paragraph whose wrapped lines were already joined; gives
+clean running text. Artefacts, with a real sample of each (from the seed page)::
+
+    U+FFFD runs standing for a lost indent   "������鲜红的党旗，凝聚奋进力量"  → "鲜红的党旗，凝聚奋进力量"
+    spaces beside CJK text                   "2023 年，市城乡"; "抓好了， 我们"   → "2023年，市城乡"; "抓好了，我们"
+    doubled characters of bold type          "志志愿愿者者为为群群众众"          → "志愿者为群众"
+
+Real reduplication is kept: a run is undone only when three or more doubled characters stand
+in a row (人人, 久久为功, 一串串, 常常, 高高兴兴 have at most two), and never for the marks
+that are written doubled (……, ——). Spaces between two Latin words or numbers ("New York")
+are kept; every other space touching CJK text or CJK punctuation is an artefact.
+
+Also `display_width`, the width a line takes in a column, in em: CJK and full-width
+characters count 1, others ½, spaces nothing (they were added or stretched by justification).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REPLACEMENT = "\ufffd"
+
+#: Characters of CJK text: ideographs, CJK and full-width punctuation, the quotes and dashes
+#: Chinese text uses. Same range the scorer uses to find spaces that are artefacts.
+CJK_CHARS = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
+_SPACES = " \t\u3000\u00a0"
+
+_FFFD_RUN_RE = re.compile(f"{REPLACEMENT}+")
+# A space next to CJK on either side, or between ASCII alnum and CJK.
+_CJK_SPACE_RE = re.compile(rf"[{_SPACES}]+(?=[{CJK_CHARS}])|(?<=[{CJK_CHARS}])[{_SPACES}]+")
+_MULTI_SPACE_RE = re.compile(rf"[{_SPACES}]+")
+# In a title, a space between two CJK words may be the one joining its halves; a space between
+# CJK and a number or Latin word, or beside a pause mark, is the extraction's.
+_PAUSES = "，、。；：！？"
+_TITLE_ARTEFACT_SPACE_RE = re.compile(
+    rf"(?<=[0-9A-Za-z{_PAUSES}])[{_SPACES}]+(?=[{CJK_CHARS}])"
+    rf"|(?<=[{CJK_CHARS}])[{_SPACES}]+(?=[0-9A-Za-z{_PAUSES}])"
+)
+# Three or more doubled characters in a row: "志志愿愿者者". The scorer flags the same pattern.
+_DOUBLED_RUN_RE = re.compile(r"((.)\2){3,}")
+# Marks Chinese writes doubled on purpose; a run of them is no bold artefact.
+_WRITTEN_DOUBLED = frozenset("…—─－-.．·•=*_~")
+
+
+def strip_fffd(text: str) -> str:
+    return _FFFD_RUN_RE.sub("", text)
+
+
+def _undouble_match(match: re.Match[str]) -> str:
+    run = match.group(0)
+    halves = run[::2]
+    if sum(ch not in _WRITTEN_DOUBLED and not ch.isdigit() for ch in halves) < 2:
+        return run  # "…………", "１１２２３３": written so, not bold type
+    return halves
+
+
+def undouble(text: str) -> str:
+    """"志志愿愿者者为为群群众众检检查查" → "志愿者为群众检查"; "人人讲安全" unchanged."""
+    if len(text) < 6:
+        return text
+    return _DOUBLED_RUN_RE.sub(_undouble_match, text)
+
+
+def has_doubled_run(text: str) -> bool:
+    """Whether the text holds bold type printed as doubled characters."""
+    return undouble(text) != text
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """"2023 年，市城乡" → "2023年，市城乡"; "昌建·MOCO 新世界" → "昌建·MOCO新世界";
+    spaces between Latin words are folded to one."""
+    text = _CJK_SPACE_RE.sub("", text)
+    return _MULTI_SPACE_RE.sub(" ", text).strip(" ")
+
+
+def join_wrapped(lines: list[str] | tuple[str, ...]) -> str:
+    """Lines wrapped at the column width joined back: Chinese wraps anywhere, with no
+    hyphen and no space; only two Latin words broken across a line get their space back."""
+    out = ""
+    for line in lines:
+        line = line.strip(_SPACES)
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+            out += " "
+        out += line
+    return out
+
+
+def clean_text(text: str) -> str:
+    """All artefacts of one paragraph (wrapped lines already joined) removed."""
+    return remove_cjk_spaces(undouble(strip_fffd(unicodedata.normalize("NFC", text))))
+
+
+def clean_title(text: str) -> str:
+    """A headline, subtitle or subhead line: like `clean_text`, but the one space that joins two
+    halves of a title ("党建领航风帆劲 奋楫笃行踏新程") is kept, folded to a single space."""
+    text = undouble(strip_fffd(unicodedata.normalize("NFC", text))).strip(_SPACES)
+    text = _TITLE_ARTEFACT_SPACE_RE.sub("", text)
+    return _MULTI_SPACE_RE.sub(" ", text)
+
+
+# Characters East Asian typesetting sets a full em wide (Unicode East_Asian_Width W or F):
+# Hangul, CJK punctuation, kana, ideographs, full-width forms. One regex count is ~10x
+# faster than asking `unicodedata` per character, and parsing speed matters (≥ 200 pages/s).
+_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+_NO_WIDTH_RE = re.compile(f"[{_SPACES}{REPLACEMENT}]")
+
+
+def display_width(text: str) -> float:
+    """Width in em of the printed text: "示范区" 3, "2023年" 3, spaces and U+FFFD 0."""
+    printed = len(text) - len(_NO_WIDTH_RE.findall(text))
+    wide = len(_WIDE_RE.findall(text))
+    return wide + 0.5 * (printed - wide)

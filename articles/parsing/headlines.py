@@ -1,0 +1,142 @@
+"""Title lines: which lines are headings, and the tiers of a headline block.
+
+Takes lines (`lines.SourceLine`) and the column width around them; gives whether a line is
+set as a title (a headline, kicker, subtitle or subhead, not running text), and, for the
+run of title lines above an article, its tiers. Real samples (seed page)::
+
+    "党建领航风帆劲 奋楫笃行踏新程"        a title: no closing punctuation, not the column's width
+    "践行新时代“枫桥经验” 推动矛盾纠纷源头化解" / "示范区纪委监察工委"
+        → HeadlineTiers(kicker=None, headline="践行新时代“枫桥经验” 推动矛盾纠纷源头化解",
+                        subtitle="示范区纪委监察工委")
+    "党建引领谋发展" / "确保中心工作落地见效" (a two-line subhead inside a feature)
+        → subhead "党建引领谋发展 确保中心工作落地见效"
+
+Chinese news titles: the 主题 (main title) is the biggest and, set in one line, the longest;
+a 引题 (kicker) stands above it, a 副题 (subtitle) below, often opened by a dash. Titles
+close with no 。，、；： — a line that does is running text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from articles.parsing.cleaning import clean_title
+from articles.parsing.lines import SourceLine
+
+# Marks a title never ends with (running text wraps after them or closes a sentence with them).
+_NOT_TITLE_END = frozenset("。，、；：,;:…")
+# Marks that close a sentence: a line ending in one of these may end a paragraph.
+SENTENCE_END = frozenset("。！？!?…")
+_CLOSERS = frozenset("”’」』）)》〕】")
+_DASH_START_RE = re.compile(r"^[—–－-]{1,3}")
+_OPENING_QUOTES = "“‘「『"
+_PAIRS = (("“", "”"), ("『", "』"), ("「", "」"), ("《", "》"), ("（", "）"))
+# A title is set on one line of a column, or across columns; longer than this it is text.
+_MAX_TITLE_WIDTH = 40.0
+
+
+def ends_sentence(text: str) -> bool:
+    """"…坚强组织保证。", "…不胜。 ”", "…有救了！”" end a sentence; "…领导，" does not."""
+    text = text.rstrip()
+    while text and text[-1] in _CLOSERS:
+        text = text[:-1].rstrip()
+    return bool(text) and text[-1] in SENTENCE_END
+
+
+def closes_paragraph_text(text: str) -> bool:
+    """Whether a paragraph's text so far ends where a paragraph may end: after a sentence, or
+    after a bracket that follows a sentence ("…伤事故。（江西资溪县人民法院范斯祖）",
+    "…ｓｉｔｅ！（我真的喜欢你们这个站点）』")."""
+    text = text.rstrip()
+    if ends_sentence(text):
+        return True
+    text = text.rstrip("”’」』》 ")
+    if text.endswith(("）", ")")):
+        opening = max(text.rfind("（"), text.rfind("("))
+        before = text[:opening].rstrip()
+        return opening >= 0 and (not before or ends_sentence(before))
+    return False
+
+
+def is_parenthetical(text: str) -> bool:
+    """A line that is all one bracket: "（陆熙沈建波）", "（本报开罗１月５日电）"."""
+    text = text.strip()
+    return len(text) >= 3 and text[0] in "（(" and text[-1] in "）)" and text.count("（") + text.count("(") == 1
+
+
+def title_shaped(line: SourceLine) -> bool:
+    """Whether the line could be a title by its own text: it does not close like running text,
+    is not a bracket, and is not too long to be one line of a title."""
+    text = line.text.rstrip()
+    if not text or line.indented or line.width > _MAX_TITLE_WIDTH:
+        return False
+    if text[-1] in _NOT_TITLE_END or is_parenthetical(text):
+        return False
+    if ends_sentence(text) and ("。" in text or text[0] in _OPENING_QUOTES):
+        return False  # "…了。”" closes a quotation in running text, "“花好多钱吧？”" is dialogue
+    if any(text.count(left) != text.count(right) for left, right in _PAIRS):
+        return False  # a quotation or bracket left open: a line wrapped inside running text
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+# Running text fills the column; its first line may stop up to an indent (2 em, which the
+# extraction loses) and justification shifts widths by about an em either way.
+_TEXT_BAND_BELOW = 3.5
+_TEXT_BAND_ABOVE = 1.5
+# Marks of running text, which a title standing with no lead under it does not hold (a title
+# may hold "：", "？").
+RUNNING_TEXT_MARKS = frozenset("，、；。,;")
+
+
+def fills_column(line: SourceLine, column_width: float) -> bool:
+    """Whether the line is as wide as one wrapped line of running text in that column."""
+    return column_width - _TEXT_BAND_BELOW <= line.width <= column_width + _TEXT_BAND_ABOVE
+
+
+def stands_as_title(line: SourceLine, column_width: float) -> bool:
+    """A title-shaped line that is a title with nothing under it to confirm it: clearly
+    narrower or wider than the column, without the marks of running text (a short title may
+    hold a comma: "安全，核电的生命")."""
+    if fills_column(line, column_width):
+        return False
+    marks = sum(ch in RUNNING_TEXT_MARKS for ch in line.text)
+    return marks == 0 or (marks == 1 and "，" in line.text and line.width <= 0.6 * column_width)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineTiers:
+    kicker: str | None
+    headline: str | None
+    subtitle: str | None
+
+
+def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
+    """The tiers of the title lines above an article, in reading order.
+
+    One line is the headline. With more, the widest line is the main title (lines above it
+    are the kicker, lines below the subtitle) — unless a line opens with a dash, which marks
+    a subtitle, so everything above it is the main title."""
+    texts = [clean_title(line.text) for line in lines]
+    pairs = [(text, line) for text, line in zip(texts, lines, strict=True) if text]
+    if not pairs:
+        return HeadlineTiers(None, None, None)
+    if len(pairs) == 1:
+        return HeadlineTiers(None, pairs[0][0], None)
+    dash = next((i for i, (text, _) in enumerate(pairs) if i > 0 and _DASH_START_RE.match(text)), None)
+    if dash is not None:
+        return HeadlineTiers(None, _join(t for t, _ in pairs[:dash]), _join(t for t, _ in pairs[dash:]))
+    main = max(range(len(pairs)), key=lambda i: (pairs[i][1].width, -i))
+    kicker = _join(t for t, _ in pairs[:main]) or None
+    subtitle = _join(t for t, _ in pairs[main + 1 :]) or None
+    return HeadlineTiers(kicker, pairs[main][0], subtitle)
+
+
+def subhead_text(lines: Sequence[SourceLine]) -> str:
+    """A subhead set on several lines is one subhead, its lines joined by one space."""
+    return _join(clean_title(line.text) for line in lines)
+
+
+def _join(parts) -> str:
+    return " ".join(part for part in parts if part)

@@ -1,0 +1,461 @@
+"""Layout: the page's lines grouped into units (paragraphs, titles, bylines, captions), and
+the units into articles.
+
+Takes the body lines of a page (`lines.SourceLine`, header removed); gives a `PageLayout`:
+article drafts in reading order, each with its title lines, byline, body units and photo
+credits, plus the page's captions. Text is not cleaned here (see `assemble`). Real sample
+(seed page, lines 339-349)::
+
+    践凝聚人心、汇聚力量。                         ← last line of a paragraph (short, closed)
+     践行新时代“枫桥经验” 推动矛盾纠纷源头化解      ← TITLE  ┐ a new article: title lines
+    示范区纪委监察工委                             ← TITLE  ┘ followed by an indented lead
+    <blank>
+    ������本报讯 （记者 姬慧洋 通讯员 王            ← TEXT (indented: a lead paragraph)
+    名扬） 近期， 市城乡一体化示范区纪             ← … wrapped lines of the same paragraph
+
+How a line break is read (Chinese running text wraps anywhere, so only the shape of the lines
+tells; the column width is the commonest line width nearby): a paragraph ends after a line
+that closes a sentence and stops short of the column, or that fills the column when the next
+line stops an indent (2 em) short — the extraction drops indents, but a first line still
+shows it. Blank lines are column breaks, not paragraph ends. An indent shown as a U+FFFD run
+always opens a paragraph (a lead). A title is a line with no closing punctuation after a
+closed sentence: narrower or wider than the column (not merely an indent short), or as wide
+as the column when a lead, a byline, or a paragraph's short first line follows it.
+
+A run of titles followed by a lead (indented, or opening with a dateline) or a byline line
+starts an article; a run followed by a blank line and plain text is a subhead of the article
+it stands in; a run followed directly by plain text starts an article with no lead markers.
+An indented paragraph with no title above it starts a headless item: with a photo credit line
+("记者 X 通讯员 Y 摄") under it, it is a photo story; otherwise its text joins the article before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from articles.parsing import bylines
+from articles.parsing.captions import caption_of
+from articles.parsing.headlines import (
+    RUNNING_TEXT_MARKS,
+    closes_paragraph_text,
+    ends_sentence,
+    fills_column,
+    is_parenthetical,
+    stands_as_title,
+    title_shaped,
+)
+from articles.parsing.lines import SourceLine
+from articles.parsing.model import Caption, Credit, CreditRole
+
+# Lines either side of a line that estimate the column width there.
+_WIDTH_WINDOW = 12
+# A closed line this much narrower than the column (em) ends its paragraph.
+_SHORT_LINE_DEFICIT = 1.5
+# The indent of a paragraph's first line (em), lost in extraction but still seen in its width.
+_INDENT = 2.0
+_INDENT_TOLERANCE = 0.75  # below the indent; above it a first line may stop a little shorter
+_INDENT_SLACK_ABOVE = 1.5
+
+
+_DASH_START_RE = re.compile(r"^[—–－-]")
+
+
+class UnitKind(StrEnum):
+    TEXT = "text"  # a paragraph of running text (one or more wrapped lines)
+    TITLE = "title"  # one title line (headline tier or subhead)
+    BYLINE = "byline"  # a line that is only a byline: "记者 姬慧洋"
+    PHOTO_CREDIT = "photo_credit"  # a byline line of photographers only: "记者 X 通讯员 Y 摄"
+    CAPTION = "caption"  # a photo caption line
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    kind: UnitKind
+    lines: tuple[SourceLine, ...]
+    credits: tuple[Credit, ...] = ()
+    caption: Caption | None = None
+
+    @property
+    def first(self) -> SourceLine:
+        return self.lines[0]
+
+    @property
+    def last(self) -> SourceLine:
+        return self.lines[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDraft:
+    """One article as laid out: its lines sorted into parts, text still raw."""
+
+    titles: tuple[SourceLine, ...]  # the title lines above it (kicker, headline, subtitle)
+    byline: tuple[Credit, ...]  # from a byline line under the title
+    body: tuple[Unit, ...]  # TEXT units and TITLE runs (subheads), in reading order
+    photo_credits: tuple[Credit, ...] = ()
+    headless: bool = False  # opened by an indented paragraph with no title: a photo story
+
+    @property
+    def first_line(self) -> int:
+        numbers = [line.number for line in self.titles] + [unit.first.number for unit in self.body]
+        return min(numbers) if numbers else 0
+
+    @property
+    def last_line(self) -> int:
+        numbers = [line.number for line in self.titles] + [unit.last.number for unit in self.body]
+        return max(numbers) if numbers else 0
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    articles: tuple[ArticleDraft, ...]
+    captions: tuple[tuple[Caption, SourceLine], ...] = ()
+
+
+# --------------------------------------------------------------------------- column width
+
+
+def column_widths(lines: Sequence[SourceLine]) -> list[float]:
+    """The column width around each line: the most common width among nearby lines of the
+    same article (wrapped lines fill the column; first lines lose an indent, last lines stop
+    short, punctuation may hang one em past the edge). On a tie the wider width wins.
+
+    Articles are set in columns of their own widths, so the window stops at an indented lead:
+    the estimate is made on each stretch from one lead to the next."""
+    out: list[float] = []
+    start = 0
+    for end in range(1, len(lines) + 1):
+        if end == len(lines) or lines[end].indented:
+            out.extend(_sliding_mode([line.width for line in lines[start:end]]))
+            start = end
+    return out
+
+
+def _sliding_mode(widths: list[float]) -> list[float]:
+    counts: Counter[float] = Counter(widths[:_WIDTH_WINDOW])
+    out: list[float] = []
+    for i in range(len(widths)):
+        # slide the window [i - W, i + W] by one line
+        if i + _WIDTH_WINDOW < len(widths):
+            counts[widths[i + _WIDTH_WINDOW]] += 1
+        if i - _WIDTH_WINDOW - 1 >= 0:
+            gone = widths[i - _WIDTH_WINDOW - 1]
+            counts[gone] -= 1
+            if not counts[gone]:
+                del counts[gone]
+        best, best_count = 0.0, 0
+        for width, count in counts.items():
+            if count > best_count or (count == best_count and width > best):
+                best, best_count = width, count
+        out.append(best)
+    return out
+
+
+# --------------------------------------------------------------------------- lines → units
+
+
+def paragraph_ends(
+    line: SourceLine, following: SourceLine, column_width: float, *, closes: bool, first: bool = False
+) -> bool:
+    """Whether the break between `line` and `following` ends a paragraph.
+
+    `closes`: whether the paragraph's text up to the end of `line` closes a sentence
+    (`closes_paragraph_text`); `first`: whether `line` opens its paragraph (it then stops an
+    indent short of the column: the extraction drops indents)."""
+    if following.indented:
+        return True
+    text = line.text
+    if is_parenthetical(text) and line.width < column_width - 1:
+        return True  # "（陆熙沈建波）" on its own line closes what stands above it
+    if not (closes or text.endswith(("：", ":"))):
+        return False
+    if is_parenthetical(following.text) and following.width < column_width - 1:
+        # A closing credit "（孟西安祁勇）": set apart by a blank line it is a paragraph of its
+        # own, otherwise it ends the paragraph above it.
+        return following.blank_before
+    indent = _INDENT if first else 0.0
+    if column_width - indent - line.width >= _SHORT_LINE_DEFICIT:
+        return True  # a last line, stopping short of the column
+    # A full line closing a sentence: the paragraph ends only if the next line opens one,
+    # an indent short of the column (a one-line paragraph is shorter still).
+    return _opens_paragraph(following, column_width)
+
+
+def _opens_paragraph(line: SourceLine, column_width: float) -> bool:
+    deficit = column_width - line.width
+    return _INDENT - _INDENT_TOLERANCE <= deficit <= _INDENT + _INDENT_SLACK_ABOVE and not ends_sentence(line.text)
+
+
+@dataclass(slots=True)
+class _Classifier:
+    """Single pass over the lines, deciding each line's unit."""
+
+    lines: Sequence[SourceLine]
+    widths: list[float]
+    units: list[Unit] = field(default_factory=list)
+    _text: list[SourceLine] = field(default_factory=list)
+
+    def run(self) -> list[Unit]:
+        closed = True  # the line before ended its unit
+        sentence_closed = True  # the line before closed a sentence: a title or byline may follow
+        for i, line in enumerate(self.lines):
+            following = self.lines[i + 1] if i + 1 < len(self.lines) else None
+            unit = self._standalone_kind(line, following, i) if closed or sentence_closed else None
+            if unit is not None:
+                self._flush()
+                self.units.append(unit)
+                closed = sentence_closed = True
+                continue
+            if closed or line.indented:
+                self._flush()
+            self._text.append(line)
+            if following is None:
+                break
+            text = line.text
+            if text.endswith(("）", ")")):  # whether the bracket closes a sentence needs the text before
+                text = "".join(previous.text for previous in self._text[-4:])[-60:]
+            sentence_closed = closes_paragraph_text(text)
+            closed = paragraph_ends(line, following, self.widths[i], closes=sentence_closed,
+                                    first=len(self._text) == 1)
+            if not closed and self._titles_before_lead(following, i + 1):
+                closed = True
+        self._flush()
+        return self.units
+
+    def _titles_before_lead(self, line: SourceLine, i: int) -> bool:
+        """A title-shaped line right above a lead or byline is a title even when the text above
+        it seems open (a paragraph cut short, an odd closing): the lead under it decides."""
+        following = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        if following is None or line.indented or fills_column(line, self.widths[i]) or not title_shaped(line):
+            return False
+        if not (starts_lead(following) or _is_byline_line(following)):
+            return False
+        return not bylines.looks_like_dateline_start(line.text)
+
+    def _flush(self) -> None:
+        if self._text:
+            self.units.append(Unit(UnitKind.TEXT, tuple(self._text)))
+            self._text = []
+
+    def _standalone_kind(self, line: SourceLine, following: SourceLine | None, i: int) -> Unit | None:
+        """The unit of a line that stands alone (byline, caption, title), or None for text."""
+        if line.indented:
+            return None
+        text = line.text
+        credits = bylines.parse_byline_line(text) if len(text) <= 40 else None
+        if credits:
+            if all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits):
+                return Unit(UnitKind.PHOTO_CREDIT, (line,), credits)
+            return Unit(UnitKind.BYLINE, (line,), credits)
+        caption = caption_of(text)
+        if caption is not None:
+            return Unit(UnitKind.CAPTION, (line,), caption=caption)
+        if self._is_title(line, following, i):
+            return Unit(UnitKind.TITLE, (line,))
+        return None
+
+    def _is_title(self, line: SourceLine, following: SourceLine | None, i: int) -> bool:
+        if not title_shaped(line) or bylines.looks_like_dateline_start(line.text):
+            return False
+        if following is None:
+            return False  # a short line closing the page is the end of the text above
+        if starts_lead(following) or _is_byline_line(following):
+            return True
+        if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
+            return False  # "———编者" signs off a note; a dash opens a subtitle only under a title
+        if i > 0 and is_parenthetical(self.lines[i - 1].text):
+            # After a closing credit ("（文同）") an article has ended: a title only needs to
+            # differ from a full line and to be followed by more than a wrapped line.
+            return (
+                abs(self.widths[i] - line.width) >= 1.0
+                and stands_as_title(line, line.width + _INDENT + 2)
+                and self.widths[i + 1] - following.width >= 1.0
+            )
+        if self._full_line_title(line, following, i):
+            return True
+        if not stands_as_title(line, self.widths[i]):
+            return False
+        # With no lead under it, what follows must not read on from it: another title, or a
+        # paragraph's first line (an indent short of the column), not a wrapped line.
+        next_width = self.widths[i + 1]
+        return (title_shaped(following) and stands_as_title(following, next_width)) or (
+            next_width - following.width >= _INDENT - _INDENT_TOLERANCE
+        )
+
+
+    def _full_line_title(self, line: SourceLine, following: SourceLine, i: int) -> bool:
+        """A line as wide as the column right after a closed paragraph cannot be that
+        paragraph's successor (a first line stops an indent short): with no marks of running
+        text, and a paragraph's first line under it, it is a title."""
+        if line.width < self.widths[i] - 0.5 or any(ch in RUNNING_TEXT_MARKS for ch in line.text):
+            return False
+        deficit = self.widths[i + 1] - following.width
+        return deficit >= _INDENT - _INDENT_TOLERANCE and not closes_paragraph_text(following.text)
+
+
+def _is_byline_line(line: SourceLine) -> bool:
+    return len(line.text) <= 40 and bylines.parse_byline_line(line.text) is not None
+
+
+def starts_lead(line: SourceLine) -> bool:
+    """An article's first paragraph: indented, or opening with a dateline."""
+    return line.indented or bylines.looks_like_dateline_start(line.text)
+
+
+def classify(lines: Sequence[SourceLine]) -> list[Unit]:
+    """The page's lines as units."""
+    return _Classifier(lines, column_widths(lines)).run()
+
+
+# --------------------------------------------------------------------------- units → articles
+
+
+@dataclass(slots=True)
+class _Draft:
+    titles: list[SourceLine] = field(default_factory=list)
+    byline: list[Credit] = field(default_factory=list)
+    body: list[Unit] = field(default_factory=list)
+    photo_credits: list[Credit] = field(default_factory=list)
+    headless: bool = False
+    features: bool = False  # opened by a byline line and no dateline: a feature with subheads
+    caption_mark: int | None = None  # len(body) when a caption line last stood under it
+
+    def freeze(self) -> ArticleDraft:
+        return ArticleDraft(tuple(self.titles), tuple(self.byline), tuple(self.body),
+                            tuple(self.photo_credits), self.headless)
+
+
+def _opens_article(unit: Unit) -> bool:
+    return unit.kind in (UnitKind.BYLINE,) or (unit.kind == UnitKind.TEXT and starts_lead(unit.first))
+
+
+def segment(units: Sequence[Unit]) -> PageLayout:
+    """Units grouped into articles."""
+    drafts: list[_Draft] = []
+    captions: list[tuple[Caption, SourceLine]] = []
+    current: _Draft | None = None
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if unit.kind == UnitKind.TITLE:
+            j = i
+            while j + 1 < len(units) and units[j + 1].kind == UnitKind.TITLE:
+                j += 1
+            run = units[i : j + 1]
+            after = units[j + 1] if j + 1 < len(units) else None
+            if current is None or (after is not None and _opens_article(after)) or (
+                after is not None and not after.first.blank_before and not current.features
+            ):
+                titles = [u.first for u in run]
+                loose = _loose_lines_above_title(titles)
+                if loose and current is not None:
+                    # Lines set apart above the title block belong to the text before it
+                    # (picture labels such as "百牛迎春" under "图片：").
+                    current.body.extend(Unit(UnitKind.TEXT, (line,)) for line in titles[:loose])
+                    titles = titles[loose:]
+                current = _Draft(titles=titles)
+                drafts.append(current)
+            else:
+                current.body.append(Unit(UnitKind.TITLE, tuple(u.first for u in run)))
+            i = j + 1
+            continue
+        if unit.kind == UnitKind.BYLINE:
+            if current is None or current.body:
+                current = _Draft()
+                drafts.append(current)
+            current.byline.extend(unit.credits)
+            current.features = True
+        elif unit.kind == UnitKind.PHOTO_CREDIT:
+            mark = current.caption_mark if current is not None and not current.headless else None
+            if current is not None and mark is not None and mark < len(current.body):
+                # Text between a caption and a photo credit, with no indent to show it: a photo
+                # story of its own, not more of the article the caption closed.
+                story = _Draft(body=current.body[mark:], headless=True)
+                del current.body[mark:]
+                current = story
+                drafts.append(current)
+            if current is None:
+                current = _Draft(headless=True)
+                drafts.append(current)
+            current.photo_credits.extend(unit.credits)
+        elif unit.kind == UnitKind.CAPTION and unit.caption is not None:
+            caption = unit.caption
+            closes_photo_story = (
+                current is not None and current.headless and bool(current.body)
+                and not current.photo_credits and not unit.first.blank_before
+            )
+            continues_caption = (
+                bool(captions) and not captions[-1][0].photographers and not unit.first.blank_before
+                and units[i - 1].kind == UnitKind.CAPTION
+            )
+            if closes_photo_story:
+                assert current is not None
+                # The credit closes the text of a photo story: "…图为表彰大会现场。 记者 X 摄".
+                text, credits = bylines.split_trailing_credit(unit.first.text)
+                current.body.append(Unit(UnitKind.TEXT, (dataclasses.replace(unit.first, text=text),)))
+                current.photo_credits.extend(credits)
+            elif continues_caption:
+                # A caption set on two lines: the credit stands at the end of the second.
+                previous, first_line = captions.pop()
+                captions.append((Caption(previous.text + caption.text, caption.photographers), first_line))
+            else:
+                captions.append((caption, unit.first))
+            if current is not None:
+                current.caption_mark = len(current.body)
+        else:  # TEXT
+            if current is None or (unit.first.indented and (current.body or current.photo_credits)):
+                # Text with no title above: a photo story (indented, credited below), or the
+                # run-on of a story from another page when the page opens with it.
+                current = _Draft(headless=True)
+                drafts.append(current)
+            if not current.body and bylines.looks_like_dateline_start(unit.first.text):
+                current.features = False
+            current.body.append(unit)
+        i += 1
+    return PageLayout(_settle_headless(drafts), tuple(captions))
+
+
+def _loose_lines_above_title(titles: list[SourceLine]) -> int:
+    """How many title lines at the top of a block stand apart from the main title (the widest
+    line): a kicker sits right above the main title, with no blank line between."""
+    if len(titles) < 2:
+        return 0
+    main = max(range(len(titles)), key=lambda k: (titles[k].width, -k))
+    top = main
+    while top > 0 and not titles[top].blank_before:
+        top -= 1
+    return top
+
+
+def _settle_headless(drafts: list[_Draft]) -> tuple[ArticleDraft, ...]:
+    """A headless item with a photo credit is a photo story; without one its text belongs to
+    the article before it (an indent the extraction kept in the middle of a story)."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        if draft.headless and not draft.photo_credits and draft.body:
+            _peel_photo_credit(draft)
+        if draft.headless and not draft.photo_credits and out and not draft.titles:
+            out[-1].body.extend(draft.body)
+            continue
+        out.append(draft)
+    return tuple(draft.freeze() for draft in out if draft.body or draft.titles)
+
+
+def _peel_photo_credit(draft: _Draft) -> None:
+    """A photo story whose credit ends its last line ("…图为开学典礼现场。 记者 X 摄"): the
+    credit moved from the text to the draft's photo credits."""
+    unit = draft.body[-1]
+    if unit.kind != UnitKind.TEXT or unit.last.text.rstrip().endswith(("）", ")")):
+        return  # a bracketed credit "（新华社记者X摄）" closing a paragraph stays in its text
+    text, credits = bylines.split_trailing_credit(unit.last.text)
+    if credits:
+        draft.photo_credits.extend(credits)
+        draft.body[-1] = dataclasses.replace(unit, lines=(*unit.lines[:-1], dataclasses.replace(unit.last, text=text)))
+
+
+def lay_out(lines: Sequence[SourceLine]) -> PageLayout:
+    return segment(classify(lines))

@@ -1,0 +1,134 @@
+"""The one jieba tokenizer of the parser: an explicit `jieba.Tokenizer`, never jieba's global state.
+
+Takes text; gives words (segmentation with jieba's HMM for unknown words) and, for any word,
+the part-of-speech tag jieba's dictionary or our curated dictionary gives it::
+
+    >>> tok = get_tokenizer()
+    >>> tok.cut("市委书记张建慧调研示范区")
+    ['市委书记', '张建慧', '调研', '示范区']
+    >>> tok.tag("张建慧"), tok.tag("示范区"), tok.tag("党工委")
+    (None, 'n', 'nt')
+
+Tagging is a dictionary look-up (`tag`), not `jieba.posseg` (6x slower): the entity rules
+need the tag only of a few tokens. `add_words` lets the import service teach the tokenizer
+names already confirmed in the database, so recognition improves as the archive grows.
+The curated user dictionary is `data/userdict.txt` ("word freq tag" lines, jieba's format).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+
+DATA_DIR = Path(__file__).with_name("data")
+USER_DICT = DATA_DIR / "userdict.txt"
+GAZETTEER = DATA_DIR / "places.txt"
+
+# jieba logs "Building prefix dict..." at DEBUG through its own logger; the parser is a library.
+jieba.setLogLevel(logging.ERROR)
+logging.getLogger("jieba").setLevel(logging.ERROR)
+
+
+def read_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a file in data/ (shared by the rule modules)."""
+    path = DATA_DIR / name
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+class Tokenizer:
+    """jieba segmentation plus a word → POS-tag table, loaded once (see `get_tokenizer`)."""
+
+    def __init__(self, user_dict: Path | None = USER_DICT) -> None:
+        self.jieba = jieba.Tokenizer()
+        # The prefix-dictionary cache goes to a per-user temp folder: the package folder may be
+        # read-only, and two users sharing /tmp/jieba.cache would fight over its permissions.
+        cache_dir = Path(tempfile.gettempdir()) / f"newsroom-jieba-{os.getuid() if hasattr(os, 'getuid') else 0}"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.jieba.tmp_dir = str(cache_dir)
+        self.jieba.cache_file = "jieba.cache"
+        self.jieba.initialize()
+        # POSTokenizer reads dict.txt's tags once; we only use its table (and keep it for callers
+        # that want real posseg on a short text).
+        self.pos = jieba.posseg.POSTokenizer(self.jieba)
+        self.tags: dict[str, str] = self.pos.word_tag_tab
+        self._lock = threading.Lock()
+        #: per-word results of the rule modules (a word's kind depends only on the word and the
+        #: dictionary), keyed by rule name; cleared when words are added
+        self.memo: dict[str, dict[str, object]] = {}
+        #: words our curated lists tag (their tags are trusted more than jieba's dictionary's,
+        #: which calls 罗干 a place and 文明 a name)
+        self.curated: dict[str, str] = {}
+        if user_dict is not None and user_dict.exists():
+            self.add_words(self._read_user_dict(user_dict))
+            if GAZETTEER.exists():
+                # one-character short names (京, 豫) are tagged but not added as words: they
+                # would cut names apart (张京华); longer names are added so segmentation keeps them
+                for name in (w for line in read_lines("places.txt") for w in line.split()):
+                    if len(name) > 1:
+                        self.add_words([(name, "ns", None)])
+                    self.curated[name] = "ns"
+
+    @staticmethod
+    def _read_user_dict(path: Path) -> list[tuple[str, str, int | None]]:
+        entries = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            word = parts[0]
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else "n"
+            entries.append((word, tag, freq))
+        return entries
+
+    def add_words(self, words: Iterable[tuple[str, str] | tuple[str, str, int | None]]) -> None:
+        """Teach words with their POS tag ("nr" person, "nt" organization, "ns" place, ...).
+
+        A word is given jieba's suggested frequency, so segmentation keeps it whole."""
+        with self._lock:
+            for entry in words:
+                word, tag = entry[0].strip(), entry[1]
+                freq = entry[2] if len(entry) > 2 else None  # type: ignore[misc]
+                if not word:
+                    continue
+                if freq is None:
+                    freq = max(self.jieba.suggest_freq(word, tune=False), 3)
+                self.jieba.add_word(word, freq, tag)
+                self.tags[word] = tag
+                self.curated[word] = tag
+            self.memo.clear()
+
+    def cut(self, text: str) -> list[str]:
+        """Words of the text (HMM on: unknown names such as 张建慧 come out whole)."""
+        return list(self.jieba.cut(text, HMM=True))
+
+    def tag(self, word: str) -> str | None:
+        """The dictionary tag of a word, None for a word no dictionary knows (an HMM word)."""
+        return self.tags.get(word)
+
+    def known(self, word: str) -> bool:
+        return word in self.jieba.FREQ and self.jieba.FREQ[word] > 0
+
+
+@functools.cache
+def get_tokenizer() -> Tokenizer:
+    """The process's tokenizer (dictionary loaded on first use, ~1 s)."""
+    return Tokenizer()
+
+
+def add_words(words: Iterable[tuple[str, str]]) -> None:
+    """Feed (word, POS tag) pairs, e.g. names confirmed in the database, to the tokenizer."""
+    get_tokenizer().add_words(words)

@@ -1,0 +1,230 @@
+"""Layout (`articles.parsing.layout`) and the whole parse on small made-up pages.
+
+The pages are typeset here the way the extraction gives them: running text wrapped at a
+fixed column width, the first line of a paragraph an indent (2 em) short, the indent of a
+lead shown as a U+FFFD run, blank lines at column breaks."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from articles.parsing import parse_page
+from articles.parsing.cleaning import display_width
+from articles.parsing.layout import UnitKind, classify, column_widths, lay_out, paragraph_ends
+from articles.parsing.lines import SourceLine, read_lines
+
+WIDTH = 14
+FFFD = "\ufffd" * 6
+
+
+def wrap(text: str, *, lead: bool = False, width: int = WIDTH) -> list[str]:
+    """A paragraph as the extraction gives it: wrapped, first line an indent short."""
+    lines, rest, first = [], text, True
+    while rest:
+        take = width - 2 if first else width
+        lines.append((FFFD if lead and first else "") + rest[:take])
+        rest, first = rest[take:], False
+    return lines
+
+
+P1 = "城东新区今年新建小学三所中学两所，解决了一千多名孩子的入学难题。"
+P2 = "区教育局负责人说，明年还将新建幼儿园五所，让家门口的好学校越来越多。"
+P3 = "家长们纷纷表示，孩子上学再也不用起早贪黑赶远路了，心里踏实多了。"
+P4 = "据了解，新学校全部按照省级标准建设，配备了现代化的教学设施和图书馆。"
+P5 = "当天上午，城西街道组织志愿者走进社区，为独居老人打扫卫生、检查电器线路。"
+
+
+def page(*blocks: list[str]) -> str:
+    return "\n".join(line for block in blocks for line in block) + "\n"
+
+
+def test_wrapped_paragraphs_are_rejoined() -> None:
+    text = page(["城东新区教育工作见实效"], wrap("本报讯（记者 王小明）" + P1, lead=True), wrap(P2), wrap(P3))
+    parsed = parse_page(text, entities=False)
+    assert len(parsed.articles) == 1
+    article = parsed.articles[0]
+    assert article.headline == "城东新区教育工作见实效"
+    assert article.dateline == "本报讯"
+    assert article.reporters == ["王小明"]
+    assert [b.text for b in article.blocks] == [P1, P2, P3]
+
+
+def test_blank_line_inside_a_sentence_is_a_column_break() -> None:
+    body = wrap(P4 + P2)
+    body.insert(3, "")
+    parsed = parse_page(page(["新学校全部达到省级标准"], wrap("本报讯 " + P1, lead=True), body), entities=False)
+    assert [b.text for b in parsed.articles[0].blocks] == [P1, P4 + P2]
+
+
+def test_full_line_closing_a_sentence_continues_unless_a_first_line_follows() -> None:
+    # P1 fills its last line exactly: the next paragraph is told by its short first line.
+    exact = "城东新区今年新建小学三所，解决了许多孩子的入学难题。"
+    lines = wrap(exact)
+    assert display_width(lines[-1]) == WIDTH
+    parsed = parse_page(page(["城东新区新建学校"], wrap("本报讯 " + P3, lead=True), lines, wrap(P2)), entities=False)
+    assert [b.text for b in parsed.articles[0].blocks] == [P3, exact, P2]
+
+
+def test_headline_with_byline_line_and_two_line_subheads() -> None:
+    text = page(
+        ["城东新区教育事业蓬勃发展 办好人民满意的教育"],
+        ["记者 王小明 通讯员 李红"],
+        [""],
+        wrap(P1, lead=True),
+        [""],
+        ["新建学校扩容量"],
+        [""],
+        ["让孩子就近入学"],
+        [""],
+        wrap(P2),
+        wrap(P3),
+    )
+    article = parse_page(text, entities=False).articles[0]
+    assert article.headline == "城东新区教育事业蓬勃发展 办好人民满意的教育"
+    assert article.reporters == ["王小明"] and article.correspondents == ["李红"]
+    assert [(b.type.value, b.text) for b in article.blocks] == [
+        ("paragraph", P1),
+        ("subhead", "新建学校扩容量 让孩子就近入学"),
+        ("paragraph", P2),
+        ("paragraph", P3),
+    ]
+
+
+def test_subtitle_under_headline() -> None:
+    text = page(["城西街道开展志愿服务进社区活动为独居老人办实事"], ["城西街道志愿者协会"],
+                wrap("本报讯 " + P5, lead=True))
+    article = parse_page(text, entities=False).articles[0]
+    assert article.headline == "城西街道开展志愿服务进社区活动为独居老人办实事"
+    assert article.subtitle == "城西街道志愿者协会"
+
+
+def test_several_articles_and_a_headline_without_lead_after_a_closing_credit() -> None:
+    text = page(
+        ["城东新区新建学校五所"],
+        wrap("本报城东３月２日电 记者王小明报道：" + P1, lead=True),
+        wrap(P2),
+        [""],
+        ["志愿服务暖人心"],
+        wrap("新华社城西３月２日电 " + P5, lead=True),
+        ["（李红）"],
+        [""],
+        ["图书馆开放时间延长"],
+        wrap(P4),
+    )
+    articles = parse_page(text, entities=False).articles
+    assert [a.headline for a in articles] == ["城东新区新建学校五所", "志愿服务暖人心", "图书馆开放时间延长"]
+    assert articles[0].dateline == "本报城东３月２日电"
+    assert articles[0].reporters == ["王小明"]
+    assert articles[1].dateline == "新华社城西３月２日电"
+    # a closing credit stays in the text: right under the last line it ends that paragraph
+    assert [b.text for b in articles[1].blocks] == [P5 + "（李红）"]
+    assert [b.text for b in articles[2].blocks] == [P4]
+
+
+def test_closing_credit_after_a_blank_line_is_a_paragraph() -> None:
+    text = page(["志愿服务暖人心"], wrap("本报讯 " + P5, lead=True), [""], ["（李红）"], [""], ["图书馆开放时间延长"],
+                wrap("本报讯 " + P4, lead=True))
+    articles = parse_page(text, entities=False).articles
+    assert [b.text for b in articles[0].blocks] == [P5, "（李红）"]
+    assert articles[1].headline == "图书馆开放时间延长"
+
+
+def test_photo_story_and_caption() -> None:
+    text = page(
+        ["城西街道志愿服务进社区"],
+        wrap("本报讯（记者 王小明）" + P5, lead=True),
+        [""],
+        ["志志愿愿者者为为老老人人检检查查电电器器线线路路。。 记者 王小明 摄"],
+        [""],
+        wrap("３月２日，城东新区第一小学举行开学典礼，一千多名新生走进崭新的校园。图为开学典礼现场。", lead=True),
+        ["记者 王小明 通讯员 李红 摄"],
+    )
+    articles = parse_page(text, entities=False).articles
+    assert len(articles) == 2
+    story, photo = articles
+    assert [(c.text, c.photographers) for c in story.captions] == [("志愿者为老人检查电器线路。", ("王小明",))]
+    assert photo.kind == "photo" and photo.headline is None
+    assert photo.photographers == ["王小明", "李红"]
+    assert photo.blocks[0].text.endswith("图为开学典礼现场。")
+
+
+def test_photo_story_with_its_credit_on_the_last_line() -> None:
+    story = "３月２日，城东新区第一小学举行开学典礼，一千多名新生走进崭新的校园。图为开学典礼现场。"
+    lines = wrap(story, lead=True)
+    lines[-1] += " 记者 王小明 摄"
+    text = page(["城西街道志愿服务进社区"], wrap("本报讯（记者 王小明）" + P5, lead=True), [""], lines)
+    photo = parse_page(text, entities=False).articles[-1]
+    assert photo.kind == "photo"
+    assert photo.photographers == ["王小明"]
+    assert [b.text for b in photo.blocks] == [story]
+
+
+def test_caption_on_two_lines() -> None:
+    text = page(
+        ["城西街道志愿服务进社区"],
+        wrap("本报讯（记者 王小明）" + P5, lead=True),
+        [""],
+        ["志志愿愿者者为为老老人人"],
+        ["检检查查电电器器线线路路。。 记者 王小明 摄"],
+    )
+    article = parse_page(text, entities=False).articles[0]
+    assert [(c.text, c.photographers) for c in article.captions] == [("志愿者为老人检查电器线路。", ("王小明",))]
+
+
+def test_page_header_gives_page_meta_and_no_article() -> None:
+    text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
+    parsed = parse_page(text, entities=False, file="p.txt")
+    assert parsed.page.date == datetime.date(1998, 1, 1)
+    assert parsed.page.number == 2
+    assert parsed.page.file == "p.txt"
+    assert [a.headline for a in parsed.articles] == ["城东新区新建学校五所"]
+
+
+def test_caller_date_used_when_page_prints_none() -> None:
+    parsed = parse_page(page(["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True)),
+                        date=datetime.date(2024, 3, 8), entities=False)
+    assert parsed.page.date == datetime.date(2024, 3, 8)
+
+
+def test_source_spans_are_input_lines() -> None:
+    text = page([""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True), [""], ["志愿服务暖人心"],
+                wrap("本报讯 " + P5, lead=True))
+    first, second = parse_page(text, entities=False).articles
+    lines = text.split("\n")
+    assert lines[first.source.first_line - 1] == "城东新区新建学校五所"
+    assert lines[second.source.first_line - 1] == "志愿服务暖人心"
+    assert first.source.last_line < second.source.first_line
+
+
+def test_classify_units() -> None:
+    lines = read_lines(page(["城东新区新建学校五所"], ["记者 王小明"], wrap(P1, lead=True)))
+    kinds = [unit.kind for unit in classify(lines)]
+    assert kinds == [UnitKind.TITLE, UnitKind.BYLINE, UnitKind.TEXT]
+
+
+def test_column_width_is_the_common_width() -> None:
+    lines = read_lines(page(wrap(P1), wrap(P2), wrap(P3)))
+    assert set(column_widths(lines)) == {WIDTH}
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "first", "ends"),
+    [
+        ("解决了入学难题。", "区教育局负责人说，明年还", False, True),  # short closed line
+        ("孩子上学再也不用赶远路了。", "家长们纷纷表示，孩子上学再", False, False),  # full: wraps on
+        ("孩子上学再也不用赶远路了。", "家长们纷纷表示，孩子上", False, True),  # next is a first line
+        ("区教育局负责人说，明年还将", "新建幼儿园五所，让家门口", False, False),  # open sentence
+        ("新学校全部按省级标准。", "家长们纷纷表示，孩子上学再", True, False),  # first line: indent short
+    ],
+)
+def test_paragraph_ends(line: str, following: str, first: bool, ends: bool) -> None:
+    def source(text: str) -> SourceLine:
+        return SourceLine(1, text, False, False, display_width(text))
+
+    assert paragraph_ends(source(line), source(following), 13.0, closes=line.endswith("。"), first=first) is ends
+
+
+def test_lay_out_of_no_lines() -> None:
+    assert lay_out(()).articles == ()
