@@ -25,8 +25,9 @@ from simple_history.utils import bulk_create_with_history
 from articles.models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
 from articles.page_text import PageFileError, decode_page_bytes, text_sha256
 from articles.parsing import PARSER_VERSION, ParseError, parse_page
-from articles.parsing.model import ParsedArticle, ParsedPage
+from articles.parsing.model import ArticleKind, ParsedArticle, ParsedPage
 from articles.parsing.tokenizer import add_words
+from articles.search import index_articles
 from people.models import (
     Credit,
     Organization,
@@ -132,7 +133,9 @@ def page_import(
         parsed = parse_page(text, date=date, file=source_file or None)
     except ParseError as error:
         raise PageImportError(source_file, str(error)) from error
-    if not parsed.articles:
+    # A page is news when at least one article has a headline or is a credited photo story; text
+    # without either (a stray paragraph, a table of figures) would only be stored as junk.
+    if not any(a.headline or a.kind == ArticleKind.PHOTO for a in parsed.articles):
         raise PageImportError(source_file, "no recognizable article on the page; nothing was stored")
 
     target = _PageTarget(
@@ -149,6 +152,8 @@ def page_import(
                 report = _PageWriter(
                     parsed=parsed, text=text, source_file=source_file, target=target, status=status, user=user
                 ).write()
+                if report.outcome != PageImport.Outcome.UNCHANGED:
+                    index_articles(report.article_ids)  # searchable the moment the import commits
             break
         except IntegrityError:
             if attempt == 2:
@@ -699,6 +704,7 @@ def article_save_edit(*, article: Article, user=None, reason: str = "edited") ->
     with transaction.atomic():
         article.full_clean(exclude=["slug"])
         article.save()
+        index_articles([article.pk])
     return article
 
 
@@ -710,7 +716,7 @@ def article_set_status(*, articles: Iterable[Article], status: str, user=None,
     otherwise sets it to now (or `publish_at`)."""
     if status not in Article.Status.values:
         raise ValueError(f"unknown status {status!r}")
-    changed = 0
+    changed_ids: list[int] = []
     now = timezone.now()
     with transaction.atomic():
         for article in articles:
@@ -723,8 +729,9 @@ def article_set_status(*, articles: Iterable[Article], status: str, user=None,
             if user is not None and getattr(user, "is_authenticated", False):
                 article._history_user = user
             article.save(update_fields=["status", "published_at", "updated_at"])
-            changed += 1
-    return changed
+            changed_ids.append(article.pk)
+        index_articles(changed_ids)
+    return len(changed_ids)
 
 
 def article_resolve_conflict(*, article: Article, accept_new_parse: bool, user=None) -> Article:
@@ -742,6 +749,7 @@ def article_resolve_conflict(*, article: Article, accept_new_parse: bool, user=N
         article.pending_parse = None
         article._change_reason = "import conflict resolved"
         article.save()
+        index_articles([article.pk])
     return article
 
 

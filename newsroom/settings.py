@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "articles",
     "people",
@@ -162,7 +163,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("NEWSROOM_API_ANON_RATE", "120/minute"),
         "user": os.environ.get("NEWSROOM_API_USER_RATE", "1200/minute"),
     },
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -172,6 +173,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "articles.models.Article.Kind",
+        "PlaceKindEnum": "people.models.Place.Kind",
+    },
+    # Swagger UI and ReDoc served from our own static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 # Throttle counters and cached pages are shared by every app server: a cache all of them reach.
 # Redis where REDIS_URL is set (production); otherwise the local-memory cache of one process.

@@ -117,9 +117,8 @@ def test_article_is_unique_by_page_and_order(page):
     [
         {"source_first_line": 9, "source_last_line": 3},
         {"status": "published", "published_at": None},
-        {"kind": "story", "headline": ""},
     ],
-    ids=["span-backwards", "published-without-time", "story-without-headline"],
+    ids=["span-backwards", "published-without-time"],
 )
 def test_article_invariants(page, fields):
     rejects(lambda: make_article(page, 2, **fields))

@@ -118,8 +118,10 @@ def test_edited_article_survives_a_reimport_of_a_changed_page(db, seed_text):
         (b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02" * 100, "binary"),
         ("\ufeff".encode() + b"\xff\xfe\xfa", "invalid UTF-8"),
         ("第2版\n\n1998年1月1日 星期四\n".encode(), "no recognizable article"),
+        ("这不是一个版面。".encode(), "no recognizable article"),
+        ("１２３４５\n６７８９０\n".encode("gb18030"), "no recognizable article"),
     ],
-    ids=["empty", "blank", "noise", "png", "bad-utf8-after-bom", "no-article"],
+    ids=["empty", "blank", "noise", "png", "bad-utf8-after-bom", "header-only", "one-sentence", "figures"],
 )
 def test_bad_input_gets_a_clear_message_and_changes_nothing(db, data, reason):
     with pytest.raises(PageImportError) as error:
@@ -250,3 +252,16 @@ def test_command_rejects_nonsense_options(db, tmp_path, seed_text, args, message
 def test_command_names_a_missing_path(db):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_page", "/nonexistent/page.txt")
+
+
+def test_imports_and_edits_are_searchable_at_once(seed_import):
+    from articles.search import search_articles
+
+    found = list(search_articles("雷锋").values_list("headline", flat=True))
+    assert "传承雷锋精神 弘扬时代新风" in found
+    article = Article.objects.get(page_id=seed_import.page_id, order=3)
+    article.body = [*article.body, {"type": "paragraph", "text": "会后，与会人员参观了科技馆展厅。"}]
+    services.article_save_edit(article=article)
+    assert list(search_articles("科技馆")) == [article]
+    services.article_set_status(articles=[article], status=Article.Status.DRAFT)
+    assert not search_articles("科技馆", queryset=Article.objects.published()).exists()

@@ -149,10 +149,6 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_time'),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'photo'), models.Q(('headline', ''), _negated=True), _connector='OR'), name='article_story_has_headline'),
-        ),
-        migrations.AddConstraint(
             model_name='page',
             constraint=models.UniqueConstraint(condition=models.Q(('issue__isnull', False), ('number__isnull', False)), fields=('issue', 'number'), name='page_unique_number_in_issue'),
         ),

@@ -36,8 +36,8 @@ def to_int(text: str) -> int | None:
         tens, _, units = text.partition("十")
         if len(units) > 1 or len(tens) > 1:
             return None
-        tens_value = _CHINESE_DIGITS.get(tens, None) if tens else 1
-        units_value = _CHINESE_DIGITS.get(units, None) if units else 0
+        tens_value = _CHINESE_DIGITS.get(tens) if tens else 1
+        units_value = _CHINESE_DIGITS.get(units) if units else 0
         if tens_value is None or units_value is None:
             return None
         return tens_value * 10 + units_value

@@ -1,0 +1,75 @@
+"""Full-text search of articles, in Chinese, on PostgreSQL and SQLite — the one search service
+the readers' site, the admin and the API use.
+
+    search_articles(query, *, queryset=None) -> QuerySet[Article]
+        the matching articles, annotated `search_rank` (float), ordered by relevance, then the
+        newest date (issue date, else publish date) and id; `queryset` narrows the candidates (e.g.
+        Article.objects.published()) and the result can be filtered further. Raises
+        SearchQueryError (a ValueError) for a query with nothing to search or too long.
+    search_snippet(article, query, *, length=120) -> str
+        HTML-safe text around the hits, hits in <mark>.
+    index_articles(article_ids) -> None
+        (re)index these articles; ids of deleted articles drop out of the index.
+
+Modules: text (segmentation shared by index and queries), query (query parsing and semantics),
+models (the index table), indexing (articles → index rows), postgres / sqlite (matching and
+ranking per database), highlight (snippets), expressions (the ORM glue for raw index SQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from articles.search.query import SearchQueryError, parse_query
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from articles.models import Article
+
+__all__ = ["SearchQueryError", "index_articles", "search_articles", "search_snippet"]
+
+
+def search_articles(query: str, *, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """See the module docstring."""
+    from django.db import connections, router
+    from django.db.models import F
+
+    from articles.models import Article
+    from articles.search import postgres, sqlite
+
+    parsed = parse_query(query)
+    if queryset is None:
+        queryset = Article.objects.all()
+    vendor = connections[queryset.db or router.db_for_read(Article)].vendor
+    backend = {"postgresql": postgres, "sqlite": sqlite}.get(vendor)
+    if backend is None:
+        raise NotImplementedError(f"full-text search supports PostgreSQL and SQLite, not {vendor}")
+    return backend.search(queryset, parsed).order_by(
+        F("search_rank").desc(), F("search_document__date").desc(nulls_last=True), F("pk").desc()
+    )
+
+
+def search_snippet(article: Article, query: str, *, length: int = 120) -> str:
+    """See the module docstring; an unusable query gives the article's opening, unmarked."""
+    from articles.search.highlight import snippet
+
+    texts = [article.body_text, *(c.text for c in article.captions.all()), article.headline, article.kicker,
+             article.subtitle]
+    try:
+        parsed = parse_query(query)
+    except SearchQueryError:
+        parsed = None
+    if parsed is None:
+        from articles.search.query import ParsedQuery
+
+        parsed = ParsedQuery(text="", units=())
+    return snippet(texts, parsed, length=length)
+
+
+def index_articles(article_ids: Iterable[int]) -> None:
+    """See the module docstring."""
+    from articles.search.indexing import index_articles as index
+
+    index(article_ids)

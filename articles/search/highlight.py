@@ -1,0 +1,92 @@
+"""Highlighted snippets: the stretch of an article's text where the query's hits are densest.
+
+Takes the texts of an article (body first, then captions, headline, kicker, subtitle) and a
+`ParsedQuery`; gives HTML-safe text of about `length` characters with every hit in <mark>, "…"
+where it was cut. Hits are found the way the search matches: each unit's text as a substring
+(normalized: full-width and case folded, positions mapped back to the original), else its words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+
+from articles.search.query import ParsedQuery
+
+_SPACE = re.compile(r"\s+")
+
+
+def _normalized_with_map(text: str) -> tuple[str, list[int]]:
+    """NFKC + lower case, character by character, with each output character's source index."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char).lower()
+        out.append(folded)
+        where.extend([index] * len(folded))
+    return "".join(out), where
+
+
+def needles(parsed: ParsedQuery) -> list[str]:
+    """What to mark: the units' texts, and their words (longest first, so longer hits win)."""
+    found: dict[str, None] = {}
+    for unit in parsed.units:
+        if " " not in unit.text:
+            found[unit.text] = None
+        found.update(dict.fromkeys(w for w in unit.words if len(w) > 1 or not w.isascii()))
+    return sorted(found, key=len, reverse=True)
+
+
+def hit_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Non-overlapping [start, end) spans of hits in `text` (original positions), in order."""
+    folded, where = _normalized_with_map(text)
+    taken = [False] * len(folded)
+    spans: list[tuple[int, int]] = []
+    for needle in needles(parsed):
+        start = folded.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                spans.append((where[start], where[end - 1] + 1))
+            start = folded.find(needle, end)
+    return sorted(spans)
+
+
+def _window(spans: list[tuple[int, int]], size: int, length: int) -> tuple[int, int]:
+    """The `length`-character window holding the most hits, a little context before the first."""
+    best = (0, 0)
+    for first, _ in spans:
+        start = max(0, min(first - length // 5, size - length))
+        count = sum(1 for s, e in spans if s >= start and e <= start + length)
+        if count > best[1]:
+            best = (start, count)
+    return best[0], min(size, best[0] + length)
+
+
+def snippet(texts: list[str], parsed: ParsedQuery, *, length: int = 120) -> str:
+    """The snippet (see the module docstring); the first text's beginning if nothing hits."""
+    length = max(int(length), 10)
+    texts = [_SPACE.sub(" ", t).strip() for t in texts if t and t.strip()]
+    if not texts:
+        return ""
+    for text in texts:
+        spans = hit_spans(text, parsed)
+        if spans:
+            break
+    else:
+        text, spans = texts[0], []
+    start, end = _window(spans, len(text), length) if spans else (0, min(len(text), length))
+    parts = ["…"] if start > 0 else []
+    cursor = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        parts += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        cursor = e
+    parts.append(escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts)
