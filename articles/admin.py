@@ -1,11 +1,493 @@
-"""Admin registration of the articles app (the full editors' experience is built on this)."""
+"""The editors' admin for articles, pages, imports and events.
 
-from django.contrib import admin
+Every change an editor makes goes through the services (articles.services): the admin only
+shows, asks and calls. Roles: an `editor` (group, see people/migrations/0003) may do all of it;
+a `reporter` may edit the drafts they are credited on and nothing else; readers (no is_staff)
+never get in."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
+from articles.search import SearchQueryError, search_articles
+from articles.search.models import SearchDocument
+from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
+from . import admin_views
+from .admin_forms import ArticleAdminForm, ListTextField
 from .models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
+from .services import article_save_edit, article_set_status
+
+PUBLISH_PERMISSION = "articles.publish_article"
+#: Byline roles shown as "reporters" in the list.
+BYLINE_ROLES = (Credit.Role.REPORTER, Credit.Role.CORRESPONDENT, Credit.Role.INTERN)
+
+
+def is_editor(user) -> bool:
+    """An editor may publish, import and merge: superusers and the `editor` group."""
+    return bool(user.is_active and (user.is_superuser or user.has_perm(PUBLISH_PERMISSION)))
+
+
+def reporter_owns_draft(user, article: Article) -> bool:
+    """A reporter may change an article only while it is a draft they are credited on."""
+    return (
+        article.status == Article.Status.DRAFT
+        and Credit.objects.filter(article=article, person__user=user).exists()
+    )
+
+
+# --------------------------------------------------------------------------------- list filters
+
+
+class PageNumberFilter(admin.SimpleListFilter):
+    title = _("page")
+    parameter_name = "page_number"
+
+    def lookups(self, request, model_admin):
+        numbers = (
+            Page.objects.exclude(number=None).order_by("number").values_list("number", flat=True).distinct()
+        )
+        return [(str(n), f"第{n}版") for n in numbers]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()  # a hand-edited URL: an empty list, not an error
+        return queryset.filter(page__number=int(value))
+
+
+class ReporterFilter(admin.SimpleListFilter):
+    """The most credited reporters (staff first); any person's id works in the URL
+    (the person list links every name here)."""
+
+    title = _("reporter")
+    parameter_name = "reporter"
+    shown = 40
+
+    def lookups(self, request, model_admin):
+        people = (
+            Person.objects.filter(credits__caption__isnull=True, credits__role__in=BYLINE_ROLES)
+            .annotate(credit_count=Count("credits"))
+            .order_by("-is_staff_reporter", "-credit_count", "name")[: self.shown]
+        )
+        choices = [(str(p.pk), str(p)) for p in people]
+        value = self.value()
+        if value and value.isdigit() and value not in {pk for pk, _ in choices}:
+            person = Person.objects.filter(pk=int(value)).first()
+            if person:
+                choices.append((value, str(person)))
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(pk__in=Credit.objects.filter(person_id=int(value)).values("article_id"))
+
+
+class OrganizationFilter(admin.SimpleListFilter):
+    """The most mentioned organizations; any organization's id works in the URL."""
+
+    title = _("organization")
+    parameter_name = "organization"
+    shown = 30
+
+    def lookups(self, request, model_admin):
+        organizations = (
+            Organization.objects.annotate(mention_count=Count("mentions"))
+            .filter(mention_count__gt=0)
+            .order_by("-mention_count", "name")[: self.shown]
+        )
+        choices = [(str(o.pk), str(o)) for o in organizations]
+        value = self.value()
+        if value and value.isdigit() and value not in {pk for pk, _ in choices}:
+            organization = Organization.objects.filter(pk=int(value)).first()
+            if organization:
+                choices.append((value, str(organization)))
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(
+            pk__in=OrganizationMention.objects.filter(organization_id=int(value)).values("article_id")
+        )
+
+
+# --------------------------------------------------------------------------------------- inlines
+
+
+class CaptionInline(admin.StackedInline):
+    model = Caption
+    extra = 0
+    fields = ["order", "text"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class _ArticleChildInline(admin.TabularInline):
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A caption credit may only point at one of this article's captions, not any in the archive.
+        if db_field.name == "caption":
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Caption.objects.filter(article_id=object_id) if object_id else Caption.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CreditInline(_ArticleChildInline):
+    model = Credit
+    fields = ["person", "role", "label", "caption", "order"]
+    autocomplete_fields = ["person"]
+    verbose_name_plural = _("credits (bylines and photo credits)")
+
+
+class PersonMentionForm(forms.ModelForm):
+    titles = ListTextField(label=_("titles"))
+
+    class Meta:
+        model = PersonMention
+        fields = ["person", "titles"]
+
+
+class PersonMentionInline(_ArticleChildInline):
+    model = PersonMention
+    form = PersonMentionForm
+    autocomplete_fields = ["person"]
+    verbose_name_plural = _("people mentioned (with their titles)")
+
+
+class OrganizationMentionForm(forms.ModelForm):
+    forms = ListTextField(label=_("forms used"))
+
+    class Meta:
+        model = OrganizationMention
+        fields = ["organization", "forms"]
+
+
+class OrganizationMentionInline(_ArticleChildInline):
+    model = OrganizationMention
+    form = OrganizationMentionForm
+    autocomplete_fields = ["organization"]
+    verbose_name_plural = _("organizations mentioned")
+
+
+class PlaceMentionInline(_ArticleChildInline):
+    model = PlaceMention
+    autocomplete_fields = ["place"]
+    verbose_name_plural = _("places mentioned")
+
+
+class EventLinkInline(_ArticleChildInline):
+    model = Event.articles.through
+    autocomplete_fields = ["event"]
+    verbose_name = _("event")
+    verbose_name_plural = _("events reported")
+
+
+# --------------------------------------------------------------------------------------- history
+
+
+class ArticleHistoryContextHelper(HistoricalRecordContextHelper):
+    """History diffs of the body by block: only the paragraphs and subheads that changed, numbered
+    as on the form, instead of the whole JSON shortened."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        if change.field != "body" or not isinstance(old, list) or not isinstance(new, list):
+            return super().stringify_delta_change_values(change, old, new)
+        old_blocks = [(b.get("type", ""), b.get("text", "")) for b in old if isinstance(b, dict)]
+        new_blocks = [(b.get("type", ""), b.get("text", "")) for b in new if isinstance(b, dict)]
+        removed, added = [], []
+        for tag, i1, i2, j1, j2 in SequenceMatcher(a=old_blocks, b=new_blocks, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            removed += [(n + 1, *old_blocks[n]) for n in range(i1, i2)]
+            added += [(n + 1, *new_blocks[n]) for n in range(j1, j2)]
+
+        def render(blocks):
+            if not blocks:
+                return "—"
+            return format_html_join(
+                mark_safe("<br>"), "¶{} {}{}",
+                ((n, "【小标题】" if kind == Article.BlockType.SUBHEAD else "", text) for n, kind, text in blocks),
+            )
+
+        return render(removed), render(added)
+
+
+# --------------------------------------------------------------------------------------- articles
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    list_display = [
+        "headline_display", "issue_date", "page_display", "kind", "status_display", "reporters", "last_change",
+    ]
+    list_display_links = ["headline_display"]
+    list_filter = [
+        "status", PageNumberFilter, "kind", ReporterFilter, OrganizationFilter, "has_import_conflict",
+        "edited_since_import",
+    ]
+    date_hierarchy = "page__issue__date"
+    # The search box appears with search_fields; get_search_results does the searching.
+    search_fields = ["headline"]
+    search_help_text = _("Headline, body and names (reporters and people mentioned), in Chinese.")
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["publish", "unpublish", "send_to_review"]
+    autocomplete_fields = ["keywords", "page"]
+    inlines = [
+        CaptionInline, CreditInline, PersonMentionInline, OrganizationMentionInline, PlaceMentionInline,
+        EventLinkInline,
+    ]
+    editor_readonly_fields = [
+        "public_link", "source_span", "parser_version", "edited_since_import", "has_import_conflict",
+        "created_at", "updated_at",
+    ]
+
+    def view_on_site(self, obj: Article) -> str:
+        # "View on site" of an article readers cannot see yet opens the desk's preview instead of a 404.
+        if obj.is_visible:
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[obj.pk])
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ArticleHistoryContextHelper(self.model, historical_record)
+
+    def get_fieldsets(self, request, obj=None):
+        publishing = ["status", "published_at", "kind", "keywords", "slug"]
+        return [
+            (None, {"fields": ["kicker", "headline", "subtitle", "dateline"]}),
+            (_("Body"), {"fields": ["body"]}),
+            (_("Publishing"), {"fields": [*publishing, "public_link"]}),
+            (_("Print position and import"), {
+                "classes": ["collapse"],
+                "fields": ["page", "order", "source_span", "parser_version", "edited_since_import",
+                           "has_import_conflict", "created_at", "updated_at"],
+            }),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_editor(request.user):
+            return self.editor_readonly_fields
+        # A reporter edits the text and may send it to review; where and when it runs is the desk's.
+        return [*self.editor_readonly_fields, "published_at", "kind", "keywords", "slug", "page", "order"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not is_editor(request.user):
+            kwargs["choices"] = [
+                (value, label) for value, label in Article.Status.choices if value != Article.Status.PUBLISHED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    # -- who sees what ------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("page", "page__issue", "page__publication")
+            .prefetch_related(
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.filter(caption__isnull=True, role__in=BYLINE_ROLES)
+                    .select_related("person")
+                    .order_by("order", "pk"),
+                    to_attr="byline_credits",
+                )
+            )
+        )
+        if is_editor(request.user):
+            return queryset
+        return queryset.filter(
+            status=Article.Status.DRAFT,
+            pk__in=Credit.objects.filter(person__user=request.user).values("article_id"),
+        )
+
+    def has_add_permission(self, request):
+        # Articles come from page imports (an article needs its page and source lines).
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return reporter_owns_draft(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return reporter_owns_draft(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request) -> bool:
+        return is_editor(request.user)
+
+    # -- list columns -------------------------------------------------------------------------------
+
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_display(self, obj: Article) -> str:
+        return str(obj)
+
+    @admin.display(description=_("issue date"), ordering="page__issue__date")
+    def issue_date(self, obj: Article):
+        return obj.page.issue.date if obj.page.issue_id else "—"
+
+    @admin.display(description=_("page"), ordering="page__number")
+    def page_display(self, obj: Article) -> str:
+        page = obj.page
+        number = f"第{page.number}版" if page.number else ""
+        return f"{number} {page.name}".strip() or page.source_file
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj: Article) -> str:
+        label = obj.get_status_display()
+        if obj.status == Article.Status.PUBLISHED and obj.published_at and obj.published_at > timezone.now():
+            when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
+            return format_html("{} <small>({} {})</small>", label, _("scheduled"), when)
+        if obj.has_import_conflict:
+            return format_html('{} <small class="nr-error">{}</small>', label, _("import conflict"))
+        return label
+
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def last_change(self, obj: Article):
+        return obj.updated_at
+
+    @admin.display(description=_("reporters"))
+    def reporters(self, obj: Article) -> str:
+        credits = getattr(obj, "byline_credits", None)
+        if credits is None:  # not from the list queryset
+            credits = obj.credits.filter(caption__isnull=True, role__in=BYLINE_ROLES).select_related("person")
+        return "、".join(credit.person.name for credit in credits)
+
+    # -- form read-only fields ------------------------------------------------------------------------
+
+    @admin.display(description=_("on the site"))
+    def public_link(self, obj: Article) -> str:
+        if obj.pk is None:
+            return "—"
+        preview = reverse("admin:articles_article_preview", args=[obj.pk])
+        if obj.is_visible:
+            return format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a>',
+                obj.get_absolute_url(), _("public page"), preview, _("preview"),
+            )
+        reason = _("scheduled: not yet visible to readers") if obj.status == Article.Status.PUBLISHED else _(
+            "not visible to readers"
+        )
+        return format_html('{} · <a href="{}" target="_blank">{}</a>', reason, preview, _("preview"))
+
+    @admin.display(description=_("source lines"))
+    def source_span(self, obj: Article) -> str:
+        return f"{obj.source_first_line}–{obj.source_last_line}"
+
+    # -- saving goes through the services ------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        article_save_edit(article=obj, user=request.user, reason="edited in the admin")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if len(term) > 200:
+            self.message_user(request, _("The search is too long (at most 200 characters)."), messages.WARNING)
+            return queryset.none(), False
+        name_hits = Article.objects.filter(
+            Q(credits__person__name__icontains=term) | Q(person_mentions__person__name__icontains=term)
+        ).values("pk")
+        text_hits = self._text_hits(request, term)
+        return queryset.filter(Q(pk__in=text_hits) | Q(pk__in=name_hits)), False
+
+    def _text_hits(self, request, term: str):
+        """Articles whose text matches, by the full-text engine (word segmentation for Chinese)."""
+        try:
+            return search_articles(term, queryset=Article.objects.all()).order_by().values("pk")
+        except SearchQueryError as error:
+            # A query of nothing but punctuation, say: headline matches still help the desk.
+            self.message_user(request, str(error), messages.WARNING)
+            return Article.objects.filter(headline__icontains=term).values("pk")
+
+    # -- bulk actions ---------------------------------------------------------------------------------
+
+    def _set_status(self, request, queryset: QuerySet, status: str, done: str) -> None:
+        changed = article_set_status(articles=queryset, status=status, user=request.user)
+        self.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.PUBLISHED, _("%(count)d article(s) published."))
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT, _("%(count)d article(s) back to draft."))
+
+    @admin.action(description=_("Send to review"), permissions=["publish"])
+    def send_to_review(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.REVIEW, _("%(count)d article(s) sent to review."))
+
+    # -- extra views: preview, conflicts --------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path("conflicts/", view(self.conflicts_view), name="articles_article_conflicts"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, object_id)
+        if article is not None:
+            lines = article.page.source_lines(article.source_first_line, article.source_last_line)
+            extra_context["source_lines"] = lines
+            extra_context["source_page"] = article.page
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request: HttpRequest, pk: int):
+        """The article as readers will see it — drafts and scheduled ones included — for the desk."""
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, article):
+            return admin_views.forbidden(request)
+        return TemplateResponse(request, "admin/articles/article/preview.html", {"article": article})
+
+    def conflicts_view(self, request: HttpRequest):
+        return admin_views.conflicts_view(self, request)
+
+
+# ------------------------------------------------------------------------------------ pages, imports
 
 
 @admin.register(Publication)
@@ -17,85 +499,205 @@ class PublicationAdmin(admin.ModelAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ["date", "publication", "number"]
+    list_display = ["date", "publication", "number", "page_count"]
     list_filter = ["publication"]
+    list_select_related = ["publication"]
     date_hierarchy = "date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_total=Count("pages"))
+
+    @admin.display(description=_("pages"), ordering="page_total")
+    def page_count(self, obj: Issue) -> int:
+        return obj.page_total
 
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "issue", "number", "name", "source_file", "parser_version", "imported_at"]
+    list_display = ["__str__", "issue", "number", "name", "article_count", "warning_count", "parser_version",
+                    "imported_at"]
     list_filter = ["publication", "parser_version"]
     list_select_related = ["issue__publication", "publication"]
     search_fields = ["source_file", "name", "sha256"]
     readonly_fields = ["sha256", "raw_text", "parser_version", "imported_at", "updated_at", "warnings", "header"]
     raw_id_fields = ["issue"]
+    date_hierarchy = "imported_at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
 
-class CaptionInline(admin.TabularInline):
-    model = Caption
-    extra = 0
+    def has_add_permission(self, request):
+        return False  # pages come from imports (the "Import pages" button of the import log)
 
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj: Page) -> int:
+        return obj.article_total
 
-class CreditInline(admin.TabularInline):
-    model = Credit
-    extra = 0
-    raw_id_fields = ["person", "caption"]
-
-
-class PersonMentionInline(admin.TabularInline):
-    model = PersonMention
-    extra = 0
-    raw_id_fields = ["person"]
-
-
-class OrganizationMentionInline(admin.TabularInline):
-    model = OrganizationMention
-    extra = 0
-    raw_id_fields = ["organization"]
-
-
-class PlaceMentionInline(admin.TabularInline):
-    model = PlaceMention
-    extra = 0
-    raw_id_fields = ["place"]
-
-
-@admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "page", "order", "kind", "status", "published_at", "updated_at"]
-    list_filter = ["status", "kind", "has_import_conflict", "edited_since_import"]
-    list_select_related = ["page__issue__publication", "page__publication"]
-    search_fields = ["headline", "kicker", "subtitle"]
-    date_hierarchy = "published_at"
-    raw_id_fields = ["page"]
-    filter_horizontal = ["keywords"]
-    readonly_fields = ["source_first_line", "source_last_line", "parser_version", "created_at", "updated_at"]
-    inlines = [CaptionInline, CreditInline, PersonMentionInline, OrganizationMentionInline, PlaceMentionInline]
-
-
-@admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "iso_date", "part_of_day", "place"]
-    search_fields = ["name"]
-    raw_id_fields = ["place", "organizers", "participants", "articles"]
-
-
-@admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+    @admin.display(description=_("warnings"))
+    def warning_count(self, obj: Page) -> int:
+        return len(obj.warnings or [])
 
 
 @admin.register(PageImport)
 class PageImportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "source_file", "outcome", "page", "imported_by"]
-    list_filter = ["outcome"]
-    readonly_fields = ["page", "source_file", "sha256", "outcome", "message", "report", "imported_by", "created_at"]
+    change_list_template = "admin/articles/pageimport/change_list.html"
+    list_display = ["created_at", "source_file", "outcome", "page_link", "article_count", "warnings_display",
+                    "conflicts_display", "imported_by"]
+    list_filter = ["outcome", ("imported_by", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["page__issue__publication", "page__publication", "imported_by"]
+    search_fields = ["source_file", "message"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "source_file", "outcome", "page_link", "message", "imported_by", "sha256",
+                       "warnings_display", "conflicts_display"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # an import log entry is written by the import service only
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request) -> bool:
+        return is_editor(request.user) and request.user.has_perm("articles.add_page")
+
+    @admin.display(description=_("page"))
+    def page_link(self, obj: PageImport) -> str:
+        if obj.page_id is None:
+            return "—"
+        url = reverse("admin:articles_article_changelist") + f"?page__id__exact={obj.page_id}"
+        return format_html('<a href="{}">{}</a>', url, obj.page)
+
+    @admin.display(description=_("articles"))
+    def article_count(self, obj: PageImport) -> int:
+        return len((obj.report or {}).get("article_ids") or [])
+
+    @admin.display(description=_("warnings"))
+    def warnings_display(self, obj: PageImport) -> str:
+        warnings = (obj.report or {}).get("warnings") or []
+        if not warnings:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((warning,) for warning in warnings))
+        return format_html('<ul class="nr-warnings">{}</ul>', items)
+
+    @admin.display(description=_("conflicts"))
+    def conflicts_display(self, obj: PageImport) -> str:
+        conflicts = (obj.report or {}).get("conflicts") or []
+        if not conflicts:
+            return "—"
+        url = reverse("admin:articles_article_conflicts") + "?ids=" + ",".join(str(pk) for pk in conflicts)
+        return format_html('<a href="{}">{} {}</a>', url, len(conflicts), _("to resolve"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="articles_pageimport_upload"),
+            path("upload/confirm/", view(self.confirm_view), name="articles_pageimport_confirm"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": self.has_import_permission(request),
+            "open_conflicts": Article.objects.conflicting().count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request: HttpRequest):
+        return admin_views.upload_view(self, request)
+
+    def confirm_view(self, request: HttpRequest):
+        return admin_views.confirm_view(self, request)
+
+
+# ------------------------------------------------------------------------------------------ events
+
+
+class EventArticleInline(admin.TabularInline):
+    model = Event.articles.through
+    extra = 0
+    autocomplete_fields = ["article"]
+    verbose_name = _("article")
+    verbose_name_plural = _("articles reporting it")
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "iso_date", "part_of_day", "place", "article_list"]
+    list_filter = ["year", "month", "part_of_day"]
+    list_select_related = ["place"]
+    search_fields = ["name", "location"]
+    ordering = ["-year", "-month", "-day", "name"]
+    autocomplete_fields = ["place", "organizers", "participants"]
+    fields = ["name", "year", "month", "day", "part_of_day", "time", "place", "location", "organizers",
+              "participants"]
+    inlines = [EventArticleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("articles", queryset=Article.objects.only("pk", "headline", "kind", "body").order_by("pk"))
+        )
+
+    @admin.display(description=_("date"), ordering="year")
+    def iso_date(self, obj: Event) -> str:
+        return obj.iso_date or "—"
+
+    @admin.display(description=_("articles"))
+    def article_list(self, obj: Event) -> str:
+        articles = list(obj.articles.all())
+        if not articles:
+            return "—"
+        return format_html_join(
+            "、", '<a href="{}">{}</a>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), str(a)) for a in articles),
+        )
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    list_display = ["name", "article_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj: Keyword) -> int:
+        return obj.article_total
 
 
 @admin.register(Caption)
 class CaptionAdmin(admin.ModelAdmin):
+    """Captions are edited inline on their article; this list (out of the index) is for finding them."""
+
+    def get_model_perms(self, request):
+        return {}
+
     list_display = ["__str__", "article", "order"]
     list_select_related = ["article"]
     search_fields = ["text"]
-    raw_id_fields = ["article"]
+    autocomplete_fields = ["article"]
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(admin.ModelAdmin):
+    """The search index, read-only and out of the index page: written only by `index_articles`;
+    shown so the desk can see what an article was indexed as when a search surprises them."""
+
+    list_display = ["article", "date", "indexed_at"]
+    list_select_related = ["article"]
+    readonly_fields = ["article", "date", "indexed_at", "headline", "names", "body"]
+    fields = readonly_fields
+    date_hierarchy = "indexed_at"
+
+    def get_model_perms(self, request):
+        return {}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -201,6 +201,8 @@ class Article(models.Model):
         ordering = ["-page__issue__date", "page__number", "order"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Editors publish; reporters may change their own drafts but never publish them.
+        permissions = [("publish_article", _("Can publish articles"))]
         constraints = [
             models.UniqueConstraint(fields=["page", "order"], name="article_unique_order_on_page"),
             models.CheckConstraint(

@@ -1,0 +1,248 @@
+"""Forms of the editors' admin: the article body as ordered paragraph/subhead blocks, the page upload.
+
+The body is stored as JSON (a list of {"type", "text"}); editors never see that JSON. The
+widget renders one row per block — a type select and a textarea — plus empty rows to add
+blocks; emptying a block's text removes it. A little vanilla JS (static/newsroom_admin/) adds
+"add paragraph/subhead", "move up/down" and "remove" buttons, but the form works without it."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, validate_body
+
+#: Empty rows offered after the last block, for adding blocks without JavaScript.
+EXTRA_ROWS = 2
+_ROW_NAME = re.compile(r"^(?P<prefix>.+)-(?P<index>\d+)-text$")
+
+
+class BodyBlocksWidget(forms.Widget):
+    """Ordered rows `<name>-<n>-type` (select) and `<name>-<n>-text` (textarea)."""
+
+    template_name = "admin/newsroom_admin/widgets/body_blocks.html"
+
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+        js = ["newsroom_admin/body_editor.js"]
+
+    def format_value(self, value: Any) -> list[dict[str, str]]:
+        if isinstance(value, str):  # the JSON of a bound form re-rendered by a history view
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = []
+        return [
+            {"type": block.get("type", ""), "text": block.get("text", "")}
+            for block in (value or [])
+            if isinstance(block, dict)
+        ]
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        blocks = self.format_value(value)
+        rows = [*blocks, *({"type": Article.BlockType.PARAGRAPH, "text": ""} for _ in range(EXTRA_ROWS))]
+        context["widget"]["rows"] = [
+            {
+                "index": index,
+                "type": row["type"],
+                "text": row["text"],
+                # Chinese runs about 25 characters to a line of the box; grow with the text.
+                "lines": max(2, min(16, len(row["text"]) // 25 + 1)),
+            }
+            for index, row in enumerate(rows)
+        ]
+        context["widget"]["block_types"] = Article.BlockType.choices
+        return context
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer=None) -> str:
+        # The project's template engine (templates/ lives in TEMPLATES["DIRS"], which the default
+        # form renderer does not search).
+        return loader.render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+    def value_from_datadict(self, data, files, name: str) -> list[dict[str, str]] | None:
+        indexes = sorted(
+            int(match["index"])
+            for key in data
+            if (match := _ROW_NAME.match(key)) and match["prefix"] == name
+        )
+        if not indexes:
+            return None  # the field was not in the form at all
+        blocks = []
+        for index in indexes:
+            text = (data.get(f"{name}-{index}-text") or "").strip()
+            if not text:
+                continue  # an emptied block is a removed block; empty rows are unused
+            blocks.append({"type": data.get(f"{name}-{index}-type") or Article.BlockType.PARAGRAPH, "text": text})
+        return blocks
+
+    def value_omitted_from_data(self, data, files, name: str) -> bool:
+        return not any((m := _ROW_NAME.match(key)) and m["prefix"] == name for key in data)
+
+
+class BodyField(forms.Field):
+    widget = BodyBlocksWidget
+    default_error_messages = {"invalid": _("The body could not be read; edit the blocks and save again.")}
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # Line breaks inside a block are the editor's typing, not structure: keep them as spaces.
+        return [
+            {"type": block["type"], "text": " ".join(block["text"].split())}
+            for block in value
+        ]
+
+    def validate(self, value: list[dict[str, str]]) -> None:
+        super().validate(value)
+        errors = validate_body(value)
+        if errors:
+            raise ValidationError(errors)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(initial or []) != self.to_python(data)
+        except (ValidationError, KeyError, TypeError):
+            return True
+
+
+class ArticleAdminForm(forms.ModelForm):
+    body = BodyField(label=_("body"), required=False, help_text=_(
+        "One box per paragraph or subhead, in print order. Empty a box to remove its block."
+    ))
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker", "headline", "subtitle", "dateline", "body", "kind", "status", "published_at",
+            "slug", "keywords", "page", "order",
+        ]
+        widgets = {
+            "kicker": forms.TextInput(attrs={"class": "vLargeTextField nr-headline-field"}),
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField nr-headline-field nr-headline"}),
+            "subtitle": forms.TextInput(attrs={"class": "vLargeTextField nr-headline-field"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == Article.Status.PUBLISHED and not cleaned.get("published_at") and "published_at" in self.fields:
+            # Publishing without a time means "now"; the model requires a time on published articles.
+            cleaned["published_at"] = timezone.now()
+            self.instance.published_at = cleaned["published_at"]
+        return cleaned
+
+
+# ------------------------------------------------------------------------------------ page upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None) -> list:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class PageUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("page files"),
+        help_text=_("One or more e-paper page text files (UTF-8, GB18030 or UTF-16)."),
+    )
+    date = forms.DateField(
+        label=_("issue date"), required=False,
+        help_text=_("Leave empty to use the date printed in the page header."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    publication = forms.CharField(
+        label=_("publication"), max_length=100, required=False,
+        help_text=_("Leave empty for the default publication."),
+    )
+    page_number = forms.IntegerField(
+        label=_("page number"), required=False, min_value=1, max_value=999,
+        help_text=_("Only for a single file whose header does not print its page number."),
+    )
+    status = forms.ChoiceField(label=_("status of new articles"), choices=Article.Status.choices)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].initial = settings.NEWSROOM_IMPORT_STATUS
+        self.fields["publication"].initial = settings.NEWSROOM_DEFAULT_PUBLICATION
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        limit = settings.NEWSROOM_MAX_PAGE_BYTES
+        too_big = [f.name for f in files if f.size > limit]
+        if too_big:
+            raise ValidationError(
+                _("Too large (over %(limit)d bytes): %(names)s") % {"limit": limit, "names": ", ".join(too_big)}
+            )
+        empty = [f.name for f in files if f.size == 0]
+        if empty:
+            raise ValidationError(_("Empty file: %(names)s") % {"names": ", ".join(empty)})
+        if len(files) > 100:
+            raise ValidationError(_("At most 100 files at a time."))
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("page_number") and len(cleaned.get("files") or []) > 1:
+            self.add_error("page_number", _("A page number applies to one file only; upload that file alone."))
+        return cleaned
+
+
+# ------------------------------------------------------------------------------------ short lists
+
+
+class ListTextField(forms.CharField):
+    """A JSON list of short strings (a person's titles, an organization's forms) edited as one
+    line separated by 、 or commas."""
+
+    separators = re.compile(r"[、,，;；\n]+")
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Separate with 、 or commas."))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 40}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        if isinstance(value, list):
+            return "、".join(str(item) for item in value)
+        return "" if value is None else str(value)
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value)
+        items = [item.strip() for item in self.separators.split(text or "")]
+        return list(dict.fromkeys(item for item in items if item))
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        initial_list = initial if isinstance(initial, list) else self.to_python(self.prepare_value(initial))
+        return initial_list != self.to_python(data)
