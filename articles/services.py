@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -38,7 +38,6 @@ from people.models import (
     Place,
     PlaceMention,
 )
-
 
 logger = logging.getLogger(__name__)
 
@@ -177,17 +176,17 @@ _taught_confirmed = False
 
 
 def _teach_confirmed_names() -> None:
-    """Once per process: the names the archive already holds join the tokenizer's dictionary."""
+    """Once per process: the names the archive has confirmed join the tokenizer's dictionary.
+
+    Confirmed means more than one extraction: a byline credit, a staff reporter or a login, an
+    organization alias, or a name found in two articles or more. A single extraction may be a
+    false name, and a taught false name would recur on every later page."""
     global _taught_confirmed
     with _taught_lock:
         if _taught_confirmed:
             return
-        words: list[tuple[str, str]] = []
         try:
-            words += [(name, "nr") for name in Person.objects.values_list("name", flat=True).distinct()]
-            words += [(name, "nt") for name in Organization.objects.values_list("name", flat=True).distinct()]
-            words += [(name, "nt") for name in OrganizationAlias.objects.values_list("name", flat=True)]
-            words += [(name, "ns") for name in Place.objects.values_list("name", flat=True).distinct()]
+            words = _confirmed_names()
         except DatabaseError:
             # A dry run needs no database: without one, the curated dictionary alone serves.
             logger.info("no database to read confirmed names from; using the curated dictionary only")
@@ -196,14 +195,28 @@ def _teach_confirmed_names() -> None:
         _taught_confirmed = True
 
 
+def _confirmed_names() -> list[tuple[str, str]]:
+    def repeated(mentions, name_field: str) -> set[str]:
+        return set(
+            mentions.values(name_field).annotate(articles=Count("article_id", distinct=True))
+            .filter(articles__gte=2).values_list(name_field, flat=True)
+        )
+
+    people = set(Credit.objects.values_list("person__name", flat=True).distinct())
+    people |= set(Person.objects.filter(Q(is_staff_reporter=True) | Q(user__isnull=False))
+                  .values_list("name", flat=True))
+    people |= repeated(PersonMention.objects, "person__name")
+    organizations = set(OrganizationAlias.objects.values_list("name", flat=True))
+    organizations |= set(OrganizationAlias.objects.values_list("organization__name", flat=True))
+    organizations |= repeated(OrganizationMention.objects, "organization__name")
+    places = repeated(PlaceMention.objects, "place__name")
+    return ([(name, "nr") for name in sorted(people)] + [(name, "nt") for name in sorted(organizations)]
+            + [(name, "ns") for name in sorted(places)])
+
+
 def _teach_names(parsed: ParsedPage) -> None:
-    words: list[tuple[str, str]] = []
-    for article in parsed.articles:
-        words += [(p.name, "nr") for p in article.entities.people]
-        words += [(c.name, "nr") for c in article.credits]
-        words += [(o.name, "nt") for o in article.entities.organizations]
-        words += [(p.name, "ns") for p in article.entities.places]
-    add_words(words)
+    """Byline names are confirmed by their form: the tokenizer learns them at once."""
+    add_words([(credit.name, "nr") for article in parsed.articles for credit in article.credits])
 
 
 @dataclass(frozen=True)

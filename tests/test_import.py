@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from articles import services
 from articles.models import Article, Issue, Page, PageImport
 from articles.services import PageImportError, page_import, page_import_file
-from people.models import Credit, Organization, Person
+from people.models import Credit, Organization, Person, PersonMention
 
 SEED_NAME = "000_c583b74fb9e7868d.txt"
 
@@ -265,3 +265,12 @@ def test_imports_and_edits_are_searchable_at_once(seed_import):
     assert list(search_articles("科技馆")) == [article]
     services.article_set_status(articles=[article], status=Article.Status.DRAFT)
     assert not search_articles("科技馆", queryset=Article.objects.published()).exists()
+
+
+def test_only_confirmed_names_feed_the_tokenizer(seed_import):
+    # A byline name, and a name found in two articles, are confirmed; a single mention is not.
+    names = dict(services._confirmed_names())
+    assert names["姬慧洋"] == "nr"
+    assert names.get("宋力") == "nr"  # named in two stories of the seed page
+    once = set(PersonMention.objects.values_list("person__name", flat=True)) - set(names)
+    assert "朱苏亚" in once

@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from articles.parsing.dates import find_month_day, resolve_month_day
 from articles.parsing.events import PARAGRAPH_BREAK, find_events, split_sentences
 from articles.parsing.keywords import keywords
-from articles.parsing.model import Block, Caption, Entities
+from articles.parsing.model import Block, Caption, Entities, PersonMention
 from articles.parsing.organizations import find_organizations
-from articles.parsing.persons import find_people
+from articles.parsing.persons import find_people, names_in_parentheses
 from articles.parsing.places import find_places
 from articles.parsing.tokenizer import get_tokenizer
 
@@ -88,6 +88,8 @@ def find_entities(
 
     credits = frozenset(n.replace(" ", "") for n in credit_names)
     people = find_people(clauses, credits, tok)
+    known = {p.name for p in people}
+    people += [PersonMention(name) for name in names_in_parentheses(texts, credits, tok) if name not in known]
     person_words = frozenset(p.name for p in people) | credits
     organizations = find_organizations(clauses, person_words, tok)
     places = find_places(clauses, person_words, tok)

@@ -4,7 +4,7 @@ Takes the article's sentences, the reference date (the dateline's month and day,
 page date) and the organizations and persons already found; gives `EventMention`s::
 
     >>> find_events(["3月5日上午，市城乡一体化示范区召开纪念“三八”国际妇女节114周年暨表彰大会。"],
-    ...             reference=None, year=None)
+    ...             reference=None, year=None, organizations=["市城乡一体化示范区"])
     [EventMention(name='纪念“三八”国际妇女节114周年暨表彰大会', date='--03-05', time_of_day='上午',
                   location=None, organizers=('市城乡一体化示范区',), participants=())]
 
@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from articles.parsing.dates import MONTH_DAY_RE, resolve_month_day, to_int
+from articles.parsing.lexicon import get_lexicon
 from articles.parsing.model import EventMention
 
 EVENT_NOUNS = (
@@ -38,7 +39,7 @@ HELD_RE = re.compile(
 )
 # "到/前往 … 调研", "在贵州农村考察扶贫工作"
 VISIT_RE = re.compile(
-    r"(?:到|前往|赴|在|深入)(?P<where>[^，。；！？\n]{2,40}?)(?:实地)?(?P<verb>调研|考察|视察|检查)"
+    r"(?:到|前往|赴|在|深入)(?P<where>[^，。；！？\n]{2,40}?)(?:实地)?(?P<verb>调研|考察|视察)"
     r"(?P<what>[^，。；！？\n]{0,20}?工作)?"
 )
 TIME_RE = re.compile(r"(上午|下午|晚上|中午|早上|傍晚|凌晨|晚|([0-9０-９]{1,2})[:：时]([0-9０-９]{2}))")
@@ -105,6 +106,7 @@ def find_events(
             continue
         name = location = None
         verb_pos = -1
+        visit = False
         m = HOLD_RE.search(sentence)
         held = HELD_RE.search(sentence)
         if held and (not m or held.start() < m.start()):
@@ -118,8 +120,9 @@ def find_events(
             if v:
                 what = v["what"] or ""
                 name = f"{v['verb']}{what}" if what else f"{v['where'].strip()}{v['verb']}"
-                location = v["where"].strip()
+                location = _place_in(v["where"].strip(), places)
                 verb_pos = v.start()
+                visit = True
         if not name:
             continue
         name = _clean_name(name.lstrip("，, "))
@@ -133,20 +136,69 @@ def find_events(
         if location is None:
             lm = LOCATION_RE.search(sentence)
             if lm:
-                location = lm["loc"]
+                location = _place_in(lm["loc"], places)
         head = sentence[:verb_pos] if verb_pos > 0 else sentence
-        organizers = tuple(o for o in organizations if o in head and o not in name)
-        rest = sentence + (sentences[idx + 1] if idx + 1 < len(sentences) else "")
-        participants = tuple(
-            p for p in persons
-            if p in rest and re.search(rf"{re.escape(p)}[^。]{{0,30}}?(出席|参加|主持|讲话|带队|陪同)", rest)
-        )
+        organizers: list[str] = []
+        if not visit:  # who inspects is a participant; the bodies in his titles organize nothing
+            for o in organizations:
+                # the longest form first: an alias inside a named organizer is the same body
+                if o in head and o not in name and not any(o in x for x in organizers) and not _in_title(o, head):
+                    organizers.append(o)
+        rest = [sentence]  # the rest of the paragraph says who attended
+        for later in sentences[idx + 1:]:
+            if later == PARAGRAPH_BREAK:
+                break
+            rest.append(later)
+        participants = _participants(rest, persons, head if visit else "")
         key = (name, date)
         if key in seen:
             continue
         seen.add(key)
-        events.append(EventMention(name, date, time_of_day, location, organizers, participants))
+        events.append(EventMention(name, date, time_of_day, location, tuple(organizers), participants))
     return events
+
+
+ATTEND_RE = re.compile("出席|参加|主持|带队|陪同|率领|会见|参观|看望")
+CLAUSE_SPLIT_RE = re.compile("[，；。！？]")
+NOT_LOCATIONS = frozenset({"此间", "这里", "那里", "当地", "现场", "会上", "此", "该地"})
+
+
+def _in_title(org: str, text: str) -> bool:
+    """"市政协副主席、…党工委书记宋力": the body names a person's office, it organizes nothing."""
+    lex = get_lexicon()
+    pos = text.find(org)
+    while pos >= 0:
+        after = text[pos + len(org):pos + len(org) + 6].lstrip("副")
+        if any(after.startswith(t) for t in lex.title_heads):
+            return True
+        pos = text.find(org, pos + 1)
+    return False
+
+
+def _participants(sentences: Sequence[str], persons: Sequence[str], visitors_head: str) -> tuple[str, ...]:
+    """Persons in a clause that says they attend ("示范区领导张晓、王轶出席会议", "宋力主持会议"),
+    in the event's sentence or the next; for an inspection, the persons before its verb."""
+    out: list[str] = [p for p in persons if visitors_head and p in visitors_head]
+    for sentence in sentences:
+        for clause in CLAUSE_SPLIT_RE.split(sentence):
+            if ATTEND_RE.search(clause):
+                out.extend(p for p in persons if p in clause and p not in out)
+    return tuple(out)
+
+
+def _place_in(text: str, places: Sequence[str]) -> str | None:
+    """The places named in a location phrase ("黔东南苗族侗族自治州、黔南布依族苗族自治州冒雨" →
+    both prefectures), the phrase itself when it names none we know, None for "此间"."""
+    text = text.strip()
+    if not text or text in NOT_LOCATIONS:
+        return None
+    found = [p for p in places if p in text]
+    # keep the longest of nested names (文昌万达广场, not 文昌)
+    found = [p for p in found if not any(p != q and p in q for q in found)]
+    if found:
+        found.sort(key=text.find)
+        return "、".join(found)
+    return text
 
 
 def split_sentences(text: str) -> list[str]:

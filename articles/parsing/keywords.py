@@ -5,7 +5,7 @@ gives up to `top` keywords, best first, with stop words and newsroom boilerplate
 
     >>> words = get_tokenizer().cut("志愿者为群众检查口腔。学雷锋志愿服务活动在文昌万达广场开展。")
     >>> keywords(words, top=3)
-    ['志愿者', '口腔', '学雷锋']
+    ['学雷锋', '万达', '文昌']
 
 `get_extractor()` is a `jieba.analyse.TFIDF` whose tokenizer and POS tokenizer are ours
 (never jieba's global ones), for callers that want `extract_tags` on raw text.

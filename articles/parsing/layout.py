@@ -272,7 +272,7 @@ class _Classifier:
             # differ from a full line and to be followed by more than a wrapped line.
             return (
                 abs(self.widths[i] - line.width) >= 1.0
-                and stands_as_title(line, line.width + _INDENT + 2)
+                and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
                 and self.widths[i + 1] - following.width >= 1.0
             )
         if self._full_line_title(line, following, i):
@@ -285,7 +285,6 @@ class _Classifier:
         return (title_shaped(following) and stands_as_title(following, next_width)) or (
             next_width - following.width >= _INDENT - _INDENT_TOLERANCE
         )
-
 
     def _full_line_title(self, line: SourceLine, following: SourceLine, i: int) -> bool:
         """A line as wide as the column right after a closed paragraph cannot be that

@@ -38,13 +38,27 @@ class Lexicon:
 
     def title_head(self, word: str) -> str | None:
         """The longest listed title a word ends with: "市委书记" → "书记", "示范区领导" → "领导"."""
-        return _longest_ending(word, self.titles, self.title_heads)
+        cache = self._caches["title"]
+        if word not in cache:
+            cache[word] = _longest_ending(word, self.titles, self.title_heads)
+        return cache[word]
 
     def org_suffix(self, word: str) -> str | None:
-        return _longest_ending(word, self._org_set, self.org_suffixes)
+        cache = self._caches["org"]
+        if word not in cache:
+            cache[word] = _longest_ending(word, self._org_set, self.org_suffixes)
+        return cache[word]
 
     def place_suffix(self, word: str) -> str | None:
-        return _longest_ending(word, self._place_set, self.place_suffixes)
+        cache = self._caches["place"]
+        if word not in cache:
+            cache[word] = _longest_ending(word, self._place_set, self.place_suffixes)
+        return cache[word]
+
+    @functools.cached_property
+    def _caches(self) -> dict[str, dict[str, str | None]]:
+        # per-word answers: the same words recur in every article
+        return {"title": {}, "org": {}, "place": {}}
 
     @functools.cached_property
     def _org_set(self) -> frozenset[str]:

@@ -43,12 +43,11 @@ def read_lines(text: str) -> tuple[SourceLine, ...]:
     out: list[SourceLine] = []
     blank = False
     for number, raw in enumerate(text.splitlines(), start=1):
-        body = raw.lstrip(_INDENT_CHARS)
-        body = body.rstrip()
+        body = raw.lstrip(_INDENT_CHARS).rstrip()
         if not body:
             blank = True
             continue
-        indented = REPLACEMENT in raw[: len(raw) - len(raw.lstrip(_INDENT_CHARS))]
+        indented = raw[0] == REPLACEMENT or (raw[0] in _INDENT_CHARS and REPLACEMENT in raw[: raw.find(body)])
         out.append(SourceLine(number, body, indented, blank, display_width(body)))
         blank = False
     return tuple(out)

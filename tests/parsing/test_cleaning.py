@@ -93,7 +93,8 @@ def test_join_wrapped(lines: list[str], joined: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "width"),
-    [("示范区", 3.0), ("2023年", 3.0), ("2023 年", 3.0), ("������鲜红", 2.0), ("１２月", 3.0), ("MOCO", 2.0)],
+    [("示范区", 3.0), ("2023年", 3.0), ("2023 年", 3.0), ("������鲜红", 2.0), ("１２月", 3.0), ("MOCO", 2.0),
+     ("“智慧岛”", 5.0), ("实现闭环……", 6.0)],
 )
 def test_display_width(text: str, width: float) -> None:
     assert display_width(text) == width

@@ -71,3 +71,17 @@ def test_a_leads_date_holds_for_its_paragraph() -> None:
 def test_split_sentences() -> None:
     assert split_sentences("甲。乙！丙") == ["甲。", "乙！", "丙"]
     assert find_events([], reference=None, year=None) == []
+
+
+def test_offices_in_titles_organize_nothing_and_attendees_come_from_the_paragraph() -> None:
+    found = events("3月5日，市政协副主席、示范区党工委书记宋力带队召开全区消防安全工作推进会。"
+                   "会议听取相关情况汇报。示范区领导王磊出席会议。")
+    assert [e.name for e in found] == ["全区消防安全工作推进会"]
+    assert found[0].organizers == ()
+    assert set(found[0].participants) == {"宋力", "王磊"}
+
+
+def test_inspection_location_is_the_place_named() -> None:
+    found = events("１２月２７日至３１日，温家宝在黔东南苗族侗族自治州冒雨考察扶贫工作。")
+    assert found and found[0].location == "黔东南苗族侗族自治州"
+    assert found[0].organizers == () and "温家宝" in found[0].participants

@@ -30,3 +30,13 @@ def test_add_words_teaches_names() -> None:
 def test_global_jieba_untouched() -> None:
     get_tokenizer().add_words([("示范区党群服务中心", "nt")])
     assert "示范区党群服务中心" not in jieba.dt.FREQ
+
+
+def test_taught_names_are_recognized() -> None:
+    from articles.parsing.persons import find_people
+
+    tok = Tokenizer()
+    text = "古丽娜扎昨天去了北京。"
+    assert find_people([tok.cut(text)], tok=tok) == []
+    tok.add_words([("古丽娜扎", "nr")])  # a name the archive already confirmed
+    assert [p.name for p in find_people([tok.cut(text)], tok=tok)] == ["古丽娜扎"]
