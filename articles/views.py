@@ -1,92 +1,468 @@
-"""Readers' pages: the latest issue, the e-paper reading path and articles. Views only read."""
+"""Readers' pages: the latest issue, the e-paper reading path, articles, keywords, events, search.
+
+Views only read. Everything public goes through `Article.objects.published()`: drafts, articles in
+review and articles scheduled for later are 404 here, and lists leave them out.
+
+Pages are cached (`public_page`): a scheduled article appears on time, and an article unpublished
+or edited (saved) shows so within a second; see `public_page`."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import functools
+import hashlib
+import math
+import time
+from collections.abc import Callable
+from typing import Any
 
-from django.db.models import Prefetch
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
-from people.models import Credit
+from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 
 from .models import Article, Event, Issue, Keyword, Page
 
+#: Longest a cached page lives (settings.NEWSROOM_SITE_CACHE_SECONDS): bounds how long a change
+#: that saves no article (a deletion, a renamed person, a bulk update) takes to show.
+PAGE_CACHE_SECONDS = 60
+#: How often a server process re-reads the content version (settings.NEWSROOM_SITE_VERSION_RECHECK_SECONDS):
+#: bounds how long a saved change (an article unpublished, edited, added) takes to show.
+VERSION_RECHECK_SECONDS = 1.0
+LIST_PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = 10
+SEARCH_MAX_LENGTH = 100
+RELATED_ARTICLES = 5
+SITE_NAME = "Newsroom"
 
-def _visible_articles():
-    return Article.objects.published().with_print_position().prefetch_related(
-        Prefetch("credits", queryset=Credit.objects.select_related("person").filter(caption__isnull=True))
+
+# --------------------------------------------------------------------------------------- caching
+_version_memo: dict[str, Any] = {"version": None, "until": 0.0}
+
+
+def _content_version() -> str:
+    """Changes whenever an article is saved or created (a status change is a save): the latest
+    `updated_at`, one backward step on its index, re-read at most every VERSION_RECHECK_SECONDS
+    by a process (a cached page then costs no query at all)."""
+    recheck = getattr(settings, "NEWSROOM_SITE_VERSION_RECHECK_SECONDS", VERSION_RECHECK_SECONDS)
+    now = time.monotonic()
+    if _version_memo["version"] is not None and now < _version_memo["until"]:
+        return _version_memo["version"]
+    changed = Article.objects.aggregate(changed=Max("updated_at"))["changed"]
+    version = f"{changed.timestamp()}" if changed else "0"
+    _version_memo.update(version=version, until=now + recheck)
+    return version
+
+
+def _seconds_until_next_publication(now: datetime.datetime) -> float | None:
+    upcoming = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
+        next=Min("published_at"))["next"]
+    return (upcoming - now).total_seconds() if upcoming else None
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Cache a public GET page's successful response, with an ETag for conditional GETs.
+
+    The key holds the content version, so a saved change (an article unpublished, edited, added)
+    shows within VERSION_RECHECK_SECONDS; the timeout never reaches past the next scheduled
+    publication, so a scheduled article appears on time; and no copy lives longer than
+    PAGE_CACHE_SECONDS (a deletion or an update that saves no article)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        request.site_content_version = version = _content_version()
+        # The language too: LocaleMiddleware may render Django's own strings (weekdays, form errors) in another.
+        key = f"site:{version}:{translation.get_language()}:{path}"
+        entry = cache.get(key)
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
+                return response
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            now = timezone.now()
+            timeout = float(getattr(settings, "NEWSROOM_SITE_CACHE_SECONDS", PAGE_CACHE_SECONDS))
+            until_next = _seconds_until_next_publication(now)
+            if until_next is not None:
+                timeout = min(timeout, until_next)
+            etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
+            entry = (response.content, response["Content-Type"], etag)
+            if timeout >= 1:
+                cache.set(key, entry, math.floor(timeout))
+        content, content_type, etag = entry
+        conditional = get_conditional_response(request, etag=etag)
+        if conditional is not None:
+            return conditional
+        response = HttpResponse(content, content_type=content_type)
+        response["ETag"] = etag
+        # Browsers revalidate every time (cheap with the ETag): a page never outlives its article.
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    return require_safe(wrapper)
+
+
+# --------------------------------------------------------------------------------------- helpers
+#: What the site never shows of a page: its raw text is large, and lists hold many articles.
+PAGE_UNSHOWN = ("page__raw_text", "page__warnings", "page__header")
+
+
+def visible_articles() -> QuerySet[Article]:
+    """Published articles readers may see, with where they were printed and their byline."""
+    return Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("person").filter(caption__isnull=True)
+                 .order_by("order", "pk"), to_attr="byline_credits")
     )
 
 
+def has_visible_article(relation: str) -> Exists:
+    """`Exists` of a visible article through `relation` (the reverse path from Article to the model)."""
+    now = timezone.now()
+    return Exists(Article.objects.filter(
+        **{relation: OuterRef("pk")}, status=Article.Status.PUBLISHED, published_at__lte=now,
+    ))
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = LIST_PAGE_SIZE) -> PaginatorPage:
+    """The requested page of a list; a nonsense or too-large page number gives the nearest page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _parse_day(date: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(date)
+    except ValueError as error:
+        raise Http404("No such date") from error
+
+
+def _visible_pages(issue: Issue) -> list[Page]:
+    """The issue's pages in order, each with `visible_articles` in print order; pages without any left out."""
+    pages = issue.pages.order_by("number", "pk").defer("raw_text", "warnings", "header").prefetch_related(
+        Prefetch("articles", queryset=Article.objects.published().order_by("order"), to_attr="visible_articles")
+    )
+    return [page for page in pages if page.visible_articles]
+
+
+def _neighbour_issue(day: datetime.date, *, later: bool) -> Issue | None:
+    issues = Issue.objects.filter(has_visible_article("page__issue"))
+    if later:
+        return issues.filter(date__gt=day).order_by("date").first()
+    return issues.filter(date__lt=day).order_by("-date").first()
+
+
+# ----------------------------------------------------------------------------------------- pages
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    visible = Article.objects.published()
-    issue = Issue.objects.filter(pages__articles__in=visible).distinct().order_by("-date").first()
-    pages = []
-    if issue:
-        pages = issue.pages.order_by("number").prefetch_related(
-            Prefetch("articles", queryset=visible.order_by("order"), to_attr="visible_articles")
-        )
-    latest = _visible_articles().order_by("-published_at", "-pk")[:10]
+    # Issues newest first, each checked for a visible article: stops at the first that has one.
+    issue = Issue.objects.select_related("publication").filter(has_visible_article("page__issue")).order_by(
+        "-date", "pk").first()
+    pages = _visible_pages(issue) if issue else []
+    latest = visible_articles().order_by("-published_at", "-pk")[:10]
     return render(request, "site/home.html", {"issue": issue, "pages": pages, "latest": latest})
 
 
+@public_page
+def issue_archive(request: HttpRequest) -> HttpResponse:
+    issues = Issue.objects.select_related("publication").filter(has_visible_article("page__issue")).annotate(
+        page_count=Count("pages", distinct=True)).order_by("-date")
+    return render(request, "site/issue_archive.html", {"page_obj": paginate(request, issues, 60)})
+
+
+@public_page
 def issue_detail(request: HttpRequest, date: str) -> HttpResponse:
-    try:
-        day = datetime.date.fromisoformat(date)
-    except ValueError as error:
-        raise Http404("No such date") from error
-    issue = get_object_or_404(Issue.objects.select_related("publication"), date=day)
-    visible = Article.objects.published()
-    pages = issue.pages.order_by("number").prefetch_related(
-        Prefetch("articles", queryset=visible.order_by("order"), to_attr="visible_articles")
-    )
-    previous_issue = Issue.objects.filter(date__lt=day).order_by("-date").first()
-    next_issue = Issue.objects.filter(date__gt=day).order_by("date").first()
-    return render(
-        request, "site/issue.html",
-        {"issue": issue, "pages": pages, "previous_issue": previous_issue, "next_issue": next_issue},
-    )
-
-
-def page_detail(request: HttpRequest, date: str, number: int) -> HttpResponse:
-    try:
-        day = datetime.date.fromisoformat(date)
-    except ValueError as error:
-        raise Http404("No such date") from error
-    page = get_object_or_404(Page.objects.select_related("issue"), issue__date=day, number=number)
-    articles = _visible_articles().filter(page=page).order_by("order")
-    siblings = list(page.issue.pages.order_by("number").values_list("number", flat=True))
-    index = siblings.index(page.number)
-    return render(request, "site/page.html", {
-        "page": page, "articles": articles,
-        "previous_number": siblings[index - 1] if index > 0 else None,
-        "next_number": siblings[index + 1] if index + 1 < len(siblings) else None,
+    day = _parse_day(date)
+    issue = Issue.objects.select_related("publication").filter(date=day).order_by("pk").first()
+    if issue is None:
+        raise Http404("No issue on this day")
+    pages = _visible_pages(issue)
+    if not pages:
+        raise Http404("No published article in this issue")
+    return render(request, "site/issue.html", {
+        "issue": issue, "pages": pages,
+        "previous_issue": _neighbour_issue(day, later=False), "next_issue": _neighbour_issue(day, later=True),
     })
 
 
+@public_page
+def page_detail(request: HttpRequest, date: str, number: int) -> HttpResponse:
+    day = _parse_day(date)
+    page = Page.objects.select_related("issue", "publication").defer("raw_text", "warnings", "header").filter(
+        issue__date=day, number=number).order_by("pk").first()
+    if page is None:
+        raise Http404("No such page")
+    articles = list(visible_articles().filter(page=page).order_by("order"))
+    if not articles:
+        raise Http404("No published article on this page")
+    numbers = list(
+        Page.objects.filter(issue=page.issue_id, number__isnull=False).filter(has_visible_article("page"))
+        .order_by("number").values_list("number", flat=True)
+    )
+    index = numbers.index(page.number)
+    return render(request, "site/page.html", {
+        "page": page, "issue": page.issue, "articles": articles,
+        "previous_number": numbers[index - 1] if index > 0 else None,
+        "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+        "previous_issue": _neighbour_issue(day, later=False) if index == 0 else None,
+        "next_issue": _neighbour_issue(day, later=True) if index + 1 == len(numbers) else None,
+    })
+
+
+def related_articles(article: Article, keyword_ids: list[int]) -> QuerySet[Article]:
+    """Published articles sharing the most keywords with `article` (the keywords hold the names of
+    the people and organizations it is about), newest first among equals: one query."""
+    if not keyword_ids:
+        return Article.objects.none()
+    return (
+        Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).exclude(pk=article.pk)
+        .filter(keywords__in=keyword_ids).annotate(shared=Count("keywords"))
+        .order_by("-shared", "-published_at", "-pk")[:RELATED_ARTICLES]
+    )
+
+
+@public_page
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     article = get_object_or_404(
-        _visible_articles().prefetch_related(
-            "keywords", "captions__credits__person", "person_mentions__person",
-            "organization_mentions__organization", "place_mentions__place", "events",
+        visible_articles().prefetch_related(
+            "keywords",
+            Prefetch("captions__credits", queryset=Credit.objects.select_related("person").order_by("order", "pk")),
+            Prefetch("person_mentions", queryset=PersonMention.objects.select_related("person")),
+            Prefetch("organization_mentions", queryset=OrganizationMention.objects.select_related("organization")),
+            Prefetch("place_mentions", queryset=PlaceMention.objects.select_related("place")),
+            Prefetch("events", queryset=Event.objects.in_chronological_order()),
         ),
         pk=pk,
     )
-    if slug != article.slug:
+    if slug != (article.slug or "article"):
         return redirect(article, permanent=True)
-    return render(request, "site/article.html", {"article": article})
+    keywords = list(article.keywords.all())
+    siblings = list(
+        Article.objects.published().filter(page=article.page_id).order_by("order")
+        .only("pk", "slug", "headline", "kind", "order", "body")
+    )
+    position = next((i for i, sibling in enumerate(siblings) if sibling.pk == article.pk), 0)
+    absolute_url = request.build_absolute_uri(article.get_absolute_url())
+    return render(request, "site/article.html", {
+        "article": article, "keywords": keywords,
+        "related": related_articles(article, [k.pk for k in keywords]),
+        "previous_article": siblings[position - 1] if position > 0 else None,
+        "next_article": siblings[position + 1] if position + 1 < len(siblings) else None,
+        "canonical_url": absolute_url,
+        "description": article.lead[:120],
+        "json_ld": article_json_ld(request, article, keywords, absolute_url),
+    })
 
 
+def article_json_ld(request: HttpRequest, article: Article, keywords: list[Keyword], url: str) -> dict:
+    """schema.org NewsArticle of an article (https://schema.org/NewsArticle)."""
+    publication = article.page.publication
+    authors = [
+        {"@type": "Person", "name": credit.person.name,
+         "url": request.build_absolute_uri(reverse("site:reporter", kwargs={"pk": credit.person_id}))}
+        for credit in article.byline_credits
+    ]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": str(article)[:110],
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": "zh-CN",
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "publisher": {"@type": "Organization", "name": publication.name},
+        "description": article.lead[:200],
+        "articleBody": article.body_text,
+    }
+    if authors:
+        data["author"] = authors
+    if keywords:
+        data["keywords"] = [k.name for k in keywords]
+    if article.page.name or article.page.number:
+        data["articleSection"] = (f"第{article.page.number}版 " if article.page.number else "") + article.page.name
+    if article.subtitle:
+        data["alternativeHeadline"] = article.subtitle
+    return data
+
+
+@public_page
 def keyword_detail(request: HttpRequest, name: str) -> HttpResponse:
     keyword = get_object_or_404(Keyword, name=name)
-    articles = _visible_articles().filter(keywords=keyword).in_print_order()[:50]
-    return render(request, "site/list.html", {"title": keyword.name, "articles": articles})
+    page_obj = paginate(request, visible_articles().filter(keywords=keyword).in_print_order())
+    if not page_obj.paginator.count:
+        raise Http404("No published article has this keyword")
+    return render(request, "site/keyword.html", {"keyword": keyword, "page_obj": page_obj})
 
 
+# ---------------------------------------------------------------------------------------- events
+def visible_events() -> QuerySet[Event]:
+    """Events reported by at least one visible article."""
+    return Event.objects.filter(has_visible_article("events")).select_related("place")
+
+
+@public_page
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
-    articles = _visible_articles().filter(events=event).in_print_order()
-    if not articles:
-        raise Http404("No published article reports this event")
-    return render(request, "site/list.html", {"title": str(event), "articles": articles})
+    event = get_object_or_404(
+        visible_events().prefetch_related("organizers", "participants"), pk=pk,
+    )
+    articles = visible_articles().filter(events=event).in_print_order()
+    return render(request, "site/event.html", {"event": event, "articles": articles})
+
+
+@public_page
+def events_index(request: HttpRequest) -> HttpResponse:
+    """The calendar of the latest month with a reported event (or this month when there is none)."""
+    latest = visible_events().filter(year__isnull=False).order_by("-year", "-month").values("year", "month").first()
+    if latest is None:
+        today = timezone.localdate()
+        latest = {"year": today.year, "month": today.month}
+    return redirect("site:events-month", year=latest["year"], month=latest["month"])
+
+
+@public_page
+def events_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and datetime.MINYEAR <= year <= datetime.MAXYEAR):
+        raise Http404("No such month")
+    events = list(visible_events().in_month(year, month).in_chronological_order())
+    by_day: dict[int | None, list[Event]] = {}
+    for event in events:
+        by_day.setdefault(event.day, []).append(event)
+    weeks = [
+        [{"day": day, "events": by_day.get(day, [])} if day else None for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
+    ]
+    dated = visible_events().filter(year__isnull=False)
+    before = dated.filter(Q(year__lt=year) | Q(year=year, month__lt=month)).order_by("-year", "-month")
+    after = dated.filter(Q(year__gt=year) | Q(year=year, month__gt=month)).order_by("year", "month")
+    return render(request, "site/events_month.html", {
+        "month": datetime.date(year, month, 1), "weeks": weeks,
+        "days": sorted(((day, items) for day, items in by_day.items() if day), key=lambda pair: pair[0]),
+        "undated": by_day.get(None, []),
+        "previous_month": before.values("year", "month").first(),
+        "next_month": after.values("year", "month").first(),
+        "weekdays": ["一", "二", "三", "四", "五", "六", "日"],
+    })
+
+
+# ---------------------------------------------------------------------------------------- search
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词", max_length=SEARCH_MAX_LENGTH, required=False, strip=True)
+    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reporter = forms.IntegerField(label="记者", required=False, min_value=1)
+
+    def __init__(self, *args: Any, reporters: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reporters = reporters
+
+    def reporter_options(self) -> str:
+        """The <option>s of the reporter filter, built here: a template loop over hundreds of
+        names would cost more than the rest of the page."""
+        selected = self.cleaned_data.get("reporter") if hasattr(self, "cleaned_data") else None
+        return format_html_join("", '<option value="{}"{}>{}</option>', (
+            (pk, mark_safe(" selected") if pk == selected else "", name) for pk, name in self.reporters.items()))
+
+    def clean_reporter(self) -> int | None:
+        reporter = self.cleaned_data["reporter"]
+        if reporter is not None and reporter not in self.reporters:
+            raise forms.ValidationError("没有这位记者的稿件。")
+        return reporter
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("起始日期晚于截止日期。")
+        return data
+
+
+def search_reporters(version: str) -> dict[int, str]:
+    """The people credited on a visible article, {pk: name}, by name: the reporter filter's
+    choices, kept in the cache for as long as the content version lasts."""
+    from people.models import Person
+
+    def load() -> dict[int, str]:
+        rows = Person.objects.filter(has_visible_article("credits__person")).order_by(
+            "name", "disambiguation", "pk").values_list("pk", "name", "disambiguation")
+        return {pk: f"{name}（{other}）" if other else name for pk, name, other in rows}
+
+    return cache.get_or_set(f"site:search-reporters:{version}", load, PAGE_CACHE_SECONDS)
+
+
+def _search_engine():
+    """The full-text search engine (articles.search), or None where it is not installed."""
+    try:
+        from articles import search as engine
+    except ImportError:
+        return None
+    ready = all(hasattr(engine, name) for name in ("search_articles", "search_snippet", "SearchQueryError"))
+    return engine if ready else None
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    version = getattr(request, "site_content_version", None) or _content_version()
+    form = SearchForm(request.GET, reporters=search_reporters(version))
+    context: dict[str, Any] = {"form": form, "query": "", "page_obj": None, "message": ""}
+    if not form.is_valid():
+        context["message"] = "请检查搜索条件：" + "；".join(
+            str(message) for messages in form.errors.values() for message in messages)
+        return render(request, "site/search.html", context)
+    query = form.cleaned_data["q"]
+    context["query"] = query
+    if not query:
+        context["message"] = "请输入要搜索的词语。" if "q" in request.GET else ""
+        return render(request, "site/search.html", context)
+    engine = _search_engine()
+    if engine is None:
+        context["message"] = "搜索暂不可用，请稍后再试。"
+        return render(request, "site/search.html", context, status=503)
+    base = Article.objects.published()
+    if form.cleaned_data["start"]:
+        base = base.filter(page__issue__date__gte=form.cleaned_data["start"])
+    if form.cleaned_data["end"]:
+        base = base.filter(page__issue__date__lte=form.cleaned_data["end"])
+    if form.cleaned_data["reporter"]:
+        base = base.filter(pk__in=Credit.objects.filter(person=form.cleaned_data["reporter"]).values("article"))
+    try:
+        # The page and issue of the hits are fetched for the ten hits shown, not joined to every match
+        # (the join made the engine's ranking sort several times slower); search_snippet reads the captions.
+        results = engine.search_articles(query, queryset=base).prefetch_related(
+            Prefetch("page", queryset=Page.objects.defer("raw_text", "warnings", "header").select_related("issue")),
+            "captions",
+        )
+        page_obj = paginate(request, results, SEARCH_PAGE_SIZE)
+        hits = list(page_obj.object_list)
+    except engine.SearchQueryError:
+        context["message"] = "无法按这个词语搜索，请换一个词语再试。"
+        return render(request, "site/search.html", context)
+    for article in hits:
+        # The engine escapes the text and adds only <mark> (its documented contract): safe as HTML.
+        article.snippet = mark_safe(engine.search_snippet(article, query))
+    context.update(page_obj=page_obj, hits=hits)
+    return render(request, "site/search.html", context)
+
+
+# ----------------------------------------------------------------------------------- the others
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(request, "robots.txt", {"sitemap_url": request.build_absolute_uri(reverse("sitemap-index"))},
+                  content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def bench_hello(request: HttpRequest) -> HttpResponse:
+    """The benchmark's baseline: what the same server and middleware answer with no work at all."""
+    return HttpResponse("hello", content_type="text/plain")

@@ -188,13 +188,19 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Whole pages are cached: the default of 300 entries would cull them constantly.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # --- Newsroom ---------------------------------------------------------------------------------
 #: Status of newly imported articles: "published" (default) or "draft" for newsrooms that review first.
 NEWSROOM_IMPORT_STATUS = os.environ.get("NEWSROOM_IMPORT_STATUS", "published")
 #: Largest page file the importer accepts, in bytes.
 NEWSROOM_MAX_PAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_PAGE_BYTES", str(5 * 1024 * 1024)))
+#: Longest a cached public page lives, and how often a process re-reads the content version
+#: (so an unpublished article disappears within that many seconds).
+NEWSROOM_SITE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_SITE_CACHE_SECONDS", "60"))
+NEWSROOM_SITE_VERSION_RECHECK_SECONDS = float(os.environ.get("NEWSROOM_SITE_VERSION_RECHECK_SECONDS", "1.0"))
 #: Name of the publication pages belong to when the import names none.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "本报")
 

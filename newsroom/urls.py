@@ -1,22 +1,36 @@
-"""URLs: the readers' site at /, the editors' admin at /admin/."""
+"""URLs: the readers' site at /, the editors' admin at /admin/, the REST API at /api/v1/."""
+
+import os
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views as article_views
+from articles.feeds import LatestArticlesFeed, OrganizationFeed, ReporterFeed
+from articles.sitemaps import SITEMAPS
 from people import views as people_views
 
 site_patterns = [
     path("", article_views.home, name="home"),
+    path("issues/", article_views.issue_archive, name="issues"),
     path("issues/<str:date>/", article_views.issue_detail, name="issue"),
     path("issues/<str:date>/pages/<int:number>/", article_views.page_detail, name="page"),
     path("articles/<int:pk>/", article_views.article_detail, name="article-short"),
     path("articles/<int:pk>/<str:slug>/", article_views.article_detail, name="article"),
-    path("keywords/<str:name>/", article_views.keyword_detail, name="keyword"),
+    path("keywords/<path:name>/", article_views.keyword_detail, name="keyword"),
+    path("events/", article_views.events_index, name="events"),
+    path("events/<int:year>/<int:month>/", article_views.events_month, name="events-month"),
     path("events/<int:pk>/", article_views.event_detail, name="event"),
+    path("reporters/", people_views.reporter_list, name="reporters"),
+    path("reporters/<int:pk>/", people_views.reporter_detail, name="reporter"),
     path("people/<int:pk>/", people_views.person_detail, name="person"),
     path("organizations/<int:pk>/", people_views.organization_detail, name="organization"),
     path("places/<int:pk>/", people_views.place_detail, name="place"),
+    path("search/", article_views.search, name="search"),
+    path("feed/", article_views.public_page(LatestArticlesFeed()), name="feed"),
+    path("feed/reporters/<int:pk>/", article_views.public_page(ReporterFeed()), name="reporter-feed"),
+    path("feed/organizations/<int:pk>/", article_views.public_page(OrganizationFeed()), name="organization-feed"),
 ]
 
 admin.site.site_header = "Newsroom 编辑部"
@@ -26,5 +40,17 @@ admin.site.index_title = "稿件管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
+    path("sitemap.xml", article_views.public_page(sitemap_views.index),
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap-index"),
+    path("sitemap-news.xml", article_views.public_page(sitemap_views.sitemap),
+         {"sitemaps": {"news": SITEMAPS["news"]}, "section": "news", "template_name": "site/news_sitemap.xml"},
+         name="news-sitemap"),
+    path("sitemap-<section>.xml", article_views.public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
+         name="sitemap-section"),
+    path("robots.txt", article_views.robots_txt, name="robots"),
     path("", include((site_patterns, "site"))),
 ]
+
+if os.environ.get("NEWSROOM_BENCH_HELLO") == "1":
+    # bench/bench_site.py's baseline page, served by the same server and middleware; off unless asked for.
+    urlpatterns.insert(0, path("_bench/hello/", article_views.bench_hello, name="bench-hello"))

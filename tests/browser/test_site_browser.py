@@ -40,6 +40,13 @@ def seeded(seed_text):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _leave_the_site(browser):
+    """The browser leaves the live server when a test ends: no late request reaches it after its database is gone."""
+    yield
+    browser.get("about:blank")
+
+
 def wait_for(browser, css: str):
     return WebDriverWait(browser, 30).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
 

@@ -1,0 +1,121 @@
+"""The search page: Chinese full text through articles.search, ranked, highlighted, paginated,
+filtered by date and reporter; published articles only; bad queries get a message, never a 500."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from articles.models import Article
+from articles.services import page_import
+from people.models import Person
+
+from .test_site import Archive
+
+search = pytest.importorskip("articles.search", reason="the search engine (articles/search/) is not installed")
+
+pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+
+SEARCH = reverse("site:search")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache(settings):
+    settings.NEWSROOM_SITE_VERSION_RECHECK_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def seed(db, seed_text):
+    report = page_import(text=seed_text, source_file="seed.txt", date=datetime.date(2024, 3, 6), page_number=1,
+                         status=Article.Status.PUBLISHED)
+    search.index_articles(report.article_ids)
+    return Article.objects.filter(page_id=report.page_id).order_by("order")
+
+
+@pytest.fixture
+def archive(db) -> Archive:
+    archive = Archive(days=3, pages=2, per_page=3)
+    search.index_articles([a.pk for a in archive.articles])
+    return archive
+
+
+def result_links(response) -> list[str]:
+    return re.findall(r'<p class="item-title"><a href="([^"]+)">', response.content.decode())
+
+
+@pytest.mark.django_db
+def test_search_finds_ranks_and_highlights_in_chinese(client, seed):
+    target = next(a for a in seed if "雷锋" in a.headline)
+    response = client.get(SEARCH, {"q": "雷锋"})
+    assert response.status_code == 200
+    links = result_links(response)
+    assert links and links[0] == target.get_absolute_url()  # the headline hit ranks first
+    assert "<mark>雷锋</mark>" in response.content.decode()
+    assert 'value="雷锋"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_leaves_out_unpublished_articles(client, seed):
+    target = next(a for a in seed if "雷锋" in a.headline)
+    Article.objects.filter(pk=target.pk).update(status=Article.Status.DRAFT)
+    assert target.get_absolute_url() not in result_links(client.get(SEARCH, {"q": "雷锋"}))
+
+
+@pytest.mark.django_db
+def test_search_paginates(client, archive):
+    first = client.get(SEARCH, {"q": "城市建设"})
+    second = client.get(SEARCH, {"q": "城市建设", "page": 2})
+    assert "共找到 18 篇稿件" in first.content.decode()
+    assert len(result_links(first)) == 10 and len(result_links(second)) == 8
+    assert not set(result_links(first)) & set(result_links(second))
+    assert "page=2" in first.content.decode() and "q=%E5%9F%8E%E5%B8%82" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_filters_by_date_and_reporter(client, archive):
+    day = archive.issues[1].date.isoformat()
+    links = result_links(client.get(SEARCH, {"q": "城市建设", "start": day, "end": day}))
+    expected = {a.get_absolute_url() for a in archive.articles if a.page.issue_id == archive.issues[1].pk}
+    assert set(links) == expected and len(links) == 6
+    by_reporter = client.get(SEARCH, {"q": "城市建设", "reporter": archive.reporter.pk})
+    assert len(result_links(by_reporter)) == 10
+    assert f'<option value="{archive.reporter.pk}" selected>李记者</option>' in by_reporter.content.decode()
+    someone_else = Person.objects.create(name="赵记者")
+    response = client.get(SEARCH, {"q": "城市建设", "reporter": someone_else.pk})
+    assert result_links(response) == []  # not credited anywhere visible: not a valid choice either
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("params", "message"), [
+    ({"q": ""}, "请输入要搜索的词语"),
+    ({"q": "   "}, "请输入要搜索的词语"),
+    ({"q": "！？。"}, ""),
+    ({"q": "城" * 101}, "请检查搜索条件"),
+    ({"q": "城市", "start": "2024-02-30"}, "请检查搜索条件"),
+    ({"q": "城市", "start": "2024-03-02", "end": "2024-03-01"}, "起始日期晚于截止日期"),
+    ({"q": "城市", "reporter": "nonsense"}, "请检查搜索条件"),
+    ({"q": "\x00\ufffd"}, ""),
+])
+def test_bad_or_empty_queries_get_a_friendly_message(client, archive, params, message):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'class="notice"' in html or "共找到" in html
+
+
+@pytest.mark.django_db
+def test_search_page_query_count_is_bounded(client, archive, django_assert_max_num_queries):
+    # content version, reporters, hits, their count, their pages with issues, their captions, and the
+    # next scheduled publication (the cache timeout)
+    with django_assert_max_num_queries(7):
+        response = client.get(SEARCH, {"q": "城市建设", "reporter": archive.reporter.pk})
+    assert len(result_links(response)) == 10
