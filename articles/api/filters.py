@@ -1,0 +1,262 @@
+"""Query filters of the API (django-filter). Bad values are 400s with the parameter named."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from articles.models import Article, Event, Issue
+from people.models import (
+    Credit,
+    Organization,
+    OrganizationAlias,
+    OrganizationMention,
+    Person,
+    PersonMention,
+    Place,
+    PlaceMention,
+)
+
+from .exceptions import ServiceUnavailable
+
+MAX_ID = 2**63 - 1
+MAX_QUERY_LENGTH = 200
+
+
+class BoundedIntegerField(forms.IntegerField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    field_class = BoundedIntegerField
+
+
+class SafeIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 date-time; a naive one is in the site's time zone; years a database can store."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return value
+        try:
+            in_utc = value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as error:
+            raise forms.ValidationError("Date-time out of range.") from error
+        if not 1 <= in_utc.year <= 9998:
+            raise forms.ValidationError("Date-time out of range.")
+        return value
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class SafeIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = SafeIsoDateTimeField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class QueryFilter(filters.CharFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
+        super().__init__(*args, **kwargs)
+
+
+def _on_or_after(date: datetime.date) -> Q:
+    """Events dated on or after `date` (partial dates count where the known part decides)."""
+    return Q(year__gt=date.year) | Q(year=date.year, month__gt=date.month) | Q(
+        year=date.year, month=date.month, day__gte=date.day
+    )
+
+
+def _on_or_before(date: datetime.date) -> Q:
+    return Q(year__lt=date.year) | Q(year=date.year, month__lt=date.month) | Q(
+        year=date.year, month=date.month, day__lte=date.day
+    )
+
+
+def _name_query(queryset: QuerySet, value: str, condition) -> QuerySet:
+    """Filter by a name fragment; blank text filters nothing."""
+    value = value.strip()
+    return queryset.filter(condition(value)) if value else queryset
+
+
+class ArticleFilter(filters.FilterSet):
+    issue_date_after = filters.DateFilter(
+        field_name="page__issue__date", lookup_expr="gte", help_text="Printed in an issue of this date or later."
+    )
+    issue_date_before = filters.DateFilter(
+        field_name="page__issue__date", lookup_expr="lte", help_text="Printed in an issue of this date or earlier."
+    )
+    issue = IdFilter(field_name="page__issue_id", help_text="Printed in this issue (its id).")
+    publication = filters.CharFilter(
+        field_name="page__publication__slug", max_length=100, help_text="Printed in this publication (its slug)."
+    )
+    page = IdFilter(
+        field_name="page__number", help_text="Printed on this page number (版次), e.g. 1 for the front page."
+    )
+    published_after = SafeIsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", help_text="Published at this time (ISO 8601) or later."
+    )
+    published_before = SafeIsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lte", help_text="Published at this time (ISO 8601) or earlier."
+    )
+    event_date_after = filters.DateFilter(
+        method="filter_event_date", help_text="Reports an event dated on this day or later."
+    )
+    event_date_before = filters.DateFilter(
+        method="filter_event_date", help_text="Reports an event dated on this day or earlier."
+    )
+    kind = filters.ChoiceFilter(choices=Article.Kind.choices, help_text="story or photo (a photo story).")
+    status = filters.ChoiceFilter(
+        choices=Article.Status.choices, help_text="Workflow status; readers only ever see published articles."
+    )
+    reporter = IdFilter(method="filter_reporter", help_text="Credited to this person (id), in any role.")
+    person = IdFilter(method="filter_person", help_text="Credited to or mentioning this person (id).")
+    organization = IdFilter(method="filter_organization", help_text="Mentions this organization (id).")
+    place = IdFilter(method="filter_place", help_text="Mentions this place (id).")
+    keyword = filters.CharFilter(method="filter_keyword", max_length=50, help_text="Has this keyword (its name).")
+    updated_since = SafeIsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte",
+        help_text="Changed at this time (ISO 8601) or later: for clients that keep a copy in sync.",
+    )
+    # Last, so that the search engine ranks what the other filters left.
+    q = QueryFilter(
+        method="filter_q",
+        help_text="Chinese full-text search of headlines and bodies; results come by relevance "
+        "unless another ordering is asked for.",
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_event_date(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        when = _on_or_after(value) if name == "event_date_after" else _on_or_before(value)
+        return queryset.filter(Exists(Event.objects.filter(when, articles=OuterRef("pk"))))
+
+    def filter_reporter(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Exists(Credit.objects.filter(article=OuterRef("pk"), person_id=value)))
+
+    def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(
+            Exists(Credit.objects.filter(article=OuterRef("pk"), person_id=value))
+            | Exists(PersonMention.objects.filter(article=OuterRef("pk"), person_id=value))
+        )
+
+    def filter_organization(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(
+            Exists(OrganizationMention.objects.filter(article=OuterRef("pk"), organization_id=value))
+        )
+
+    def filter_place(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Exists(PlaceMention.objects.filter(article=OuterRef("pk"), place_id=value)))
+
+    def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = Article.keywords.through
+        return queryset.filter(Exists(through.objects.filter(article_id=OuterRef("pk"), keyword__name=value)))
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        try:
+            from articles.search import search_articles
+        except ImportError as error:
+            raise ServiceUnavailable("Full-text search is not available on this server.") from error
+        # The cursor keys on the rank: as float8, whose text form round-trips exactly (PostgreSQL's
+        # ts_rank is float4, whose shortest text form does not equal it once read back as a double).
+        found = search_articles(value, queryset=queryset).annotate(
+            search_relevance=Cast("search_rank", output_field=FloatField())
+        )
+        # The rank's expression is inlined into search_relevance; selecting search_rank as well
+        # would make the database rank every match twice.
+        found.query.set_annotation_mask([name for name in found.query.annotation_select if name != "search_rank"])
+        return found
+
+
+class PersonFilter(filters.FilterSet):
+    q = QueryFilter(method="filter_q", help_text="Part of the person's name.")
+    is_staff_reporter = filters.BooleanFilter(help_text="Only the newspaper's own reporters (true) or others.")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _name_query(queryset, value, lambda text: Q(name__icontains=text))
+
+
+class OrganizationFilter(filters.FilterSet):
+    q = QueryFilter(method="filter_q", help_text="Part of the organization's name or of one of its aliases.")
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _name_query(queryset, value, lambda text: Q(name__icontains=text) | Exists(
+            OrganizationAlias.objects.filter(organization=OuterRef("pk"), name__icontains=text)
+        ))
+
+
+class PlaceFilter(filters.FilterSet):
+    q = QueryFilter(method="filter_q", help_text="Part of the place's name.")
+    kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
+
+    class Meta:
+        model = Place
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _name_query(queryset, value, lambda text: Q(name__icontains=text))
+
+
+class EventFilter(filters.FilterSet):
+    q = QueryFilter(method="filter_q", help_text="Part of the event's name.")
+    date_after = filters.DateFilter(method="filter_date", help_text="Dated on this day or later.")
+    date_before = filters.DateFilter(method="filter_date", help_text="Dated on this day or earlier.")
+    place = IdFilter(field_name="place_id", help_text="Held at this place (id).")
+    organization = IdFilter(method="filter_organization", help_text="Organized by this organization (id).")
+    person = IdFilter(method="filter_person", help_text="With this participant (id).")
+    article = IdFilter(method="filter_article", help_text="Reported by this article (id).")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return _name_query(queryset, value, lambda text: Q(name__icontains=text))
+
+    def filter_date(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(_on_or_after(value) if name == "date_after" else _on_or_before(value))
+
+    def filter_organization(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        through = Event.organizers.through
+        return queryset.filter(Exists(through.objects.filter(event_id=OuterRef("pk"), organization_id=value)))
+
+    def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        through = Event.participants.through
+        return queryset.filter(Exists(through.objects.filter(event_id=OuterRef("pk"), person_id=value)))
+
+    def filter_article(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        through = Event.articles.through
+        return queryset.filter(Exists(through.objects.filter(event_id=OuterRef("pk"), article_id=value)))
+
+
+class IssueFilter(filters.FilterSet):
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Issues of this day or later.")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Issues of this day or earlier.")
+    publication = filters.CharFilter(field_name="publication__slug", max_length=100, help_text="Publication slug.")
+
+    class Meta:
+        model = Issue
+        fields: list[str] = []

@@ -1,0 +1,272 @@
+"""Keyset ("cursor") pagination over any ordering a view declares.
+
+DRF's CursorPagination keys on the first ordering field only and steps over ties with an
+offset, which drifts when rows are added and gets slow inside large ties. Here the cursor
+holds the full sort key of a boundary row (every ordering field plus the primary key, so the
+order is total), and the next page is "rows after this key": each row comes exactly once
+however deep the client pages, with no count and no cap. NULLs sort where the database puts
+them (PostgreSQL: as the highest value; SQLite: the lowest), so plain indexes still serve.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db import connections
+from django.db.models import F, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of an ordering: an ORM path, its direction and how its cursor value is read back."""
+
+    path: str
+    descending: bool = False
+    kind: str = "int"  # "int" | "float" | "str" | "date" | "datetime"
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A named ordering offered to clients (`?ordering=name`), e.g. "-published_at"."""
+
+    keys: tuple[SortKey, ...]
+    description: str
+
+    def total(self) -> tuple[SortKey, ...]:
+        """The keys plus the primary key (in the direction of the last key), making the order total."""
+        if self.keys and self.keys[-1].path == "pk":
+            return self.keys
+        descending = self.keys[-1].descending if self.keys else False
+        return (*self.keys, SortKey("pk", descending, "int"))
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _decode_value(key: SortKey, value: Any) -> Any:
+    if value is None:
+        if key.nullable:
+            return None
+        raise ValueError("null")
+    if key.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or not -(2**63) <= value < 2**63:
+            raise ValueError("int")
+        return value
+    if key.kind == "float":
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ValueError("float")
+        return float(value)
+    if key.kind == "str":
+        if not isinstance(value, str):
+            raise ValueError("str")
+        return value
+    if not isinstance(value, str):
+        raise ValueError(key.kind)
+    if key.kind == "date":
+        return datetime.date.fromisoformat(value)
+    parsed = parse_datetime(value)
+    if parsed is None or parsed.tzinfo is None:
+        raise ValueError("datetime")
+    return parsed
+
+
+def _beyond(key: SortKey, value: Any, nulls_high: bool) -> Q | None:
+    """Rows strictly after `value` in this column's order (None: no row can be)."""
+    nulls_after_values = nulls_high != key.descending
+    if value is None:
+        return None if nulls_after_values else Q(**{f"{key.path}__isnull": False})
+    after = Q(**{f"{key.path}__{'lt' if key.descending else 'gt'}": value})
+    if key.nullable and nulls_after_values:
+        after |= Q(**{f"{key.path}__isnull": True})
+    return after
+
+
+def keyset_after(keys: Sequence[SortKey], values: Sequence[Any], *, nulls_high: bool) -> Q:
+    """Rows after the key `values` in the lexicographic order of `keys`."""
+    alternatives: list[Q] = []
+    equal_so_far = Q()
+    for key, value in zip(keys, values, strict=True):
+        beyond = _beyond(key, value, nulls_high)
+        if beyond is not None:
+            alternatives.append(equal_so_far & beyond)
+        equal_so_far &= Q(**{f"{key.path}__isnull": True}) if value is None else Q(**{key.path: value})
+    return reduce(or_, alternatives) if alternatives else Q(pk__in=[])
+
+
+def _flipped(keys: Sequence[SortKey]) -> tuple[SortKey, ...]:
+    return tuple(SortKey(k.path, not k.descending, k.kind, k.nullable) for k in keys)
+
+
+class KeysetCursorPagination(BasePagination):
+    """`?cursor=` (opaque), `?page_size=` (1–100, default 20), `?ordering=` (the view's choices).
+
+    The view declares `orderings: dict[str, Ordering]` and `default_ordering`; it may offer
+    `ordering_for(request)` to pick another default (e.g. relevance when searching)."""
+
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    ordering_query_param = "ordering"
+    page_size = DEFAULT_PAGE_SIZE
+    max_page_size = MAX_PAGE_SIZE
+
+    def __init__(self) -> None:
+        self.next_url: str | None = None
+        self.previous_url: str | None = None
+
+    # -- parameters ---------------------------------------------------------------------------
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw in (None, ""):
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]}
+            )
+        return size
+
+    def get_ordering(self, request: Request, view) -> tuple[str, Ordering]:
+        orderings: dict[str, Ordering] = view.orderings
+        name = request.query_params.get(self.ordering_query_param) or ""
+        if not name:
+            name = view.ordering_for(request) if hasattr(view, "ordering_for") else view.default_ordering
+        if name not in orderings:
+            raise ValidationError(
+                {self.ordering_query_param: [f"Unknown ordering {name!r}; use one of: {', '.join(orderings)}."]}
+            )
+        return name, orderings[name]
+
+    def decode_cursor(self, request: Request, ordering_name: str, keys: Sequence[SortKey]):
+        raw = request.query_params.get(self.cursor_query_param)
+        if not raw:
+            return None
+        invalid = ValidationError({self.cursor_query_param: ["Invalid cursor: use the next/previous links as given."]})
+        try:
+            padded = raw + "=" * (-len(raw) % 4)
+            payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+            if not isinstance(payload, dict) or payload.get("o") != ordering_name:
+                raise invalid
+            values = payload.get("v")
+            if not isinstance(values, list) or len(values) != len(keys):
+                raise invalid
+            decoded = [_decode_value(key, value) for key, value in zip(keys, values, strict=True)]
+            return bool(payload.get("r")), decoded
+        except (ValueError, UnicodeError, binascii.Error, TypeError) as error:
+            raise invalid from error
+
+    def encode_cursor(self, ordering_name: str, values: Sequence[Any], reverse: bool) -> str:
+        payload = {"o": ordering_name, "v": [_encode_value(v) for v in values]}
+        if reverse:
+            payload["r"] = 1
+        text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+        return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+    # -- paging --------------------------------------------------------------------------------
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list:
+        self.request = request
+        size = self.get_page_size(request)
+        name, ordering = self.get_ordering(request, view)
+        keys = ordering.total()
+        cursor = self.decode_cursor(request, name, keys)
+        nulls_high = connections[queryset.db].vendor in {"postgresql", "oracle"}
+
+        # Each key's value is read back from its row: an annotation already selected serves as it
+        # is (a copy would be computed again); a column path gets an alias.
+        selected = set(queryset.query.annotation_select)
+        attributes = [key.path if key.path == "pk" or key.path in selected else f"_cursor_{i}"
+                      for i, key in enumerate(keys)]
+        queryset = queryset.annotate(**{
+            name: F(key.path) for name, key in zip(attributes, keys, strict=True) if name.startswith("_cursor_")
+        })
+
+        reverse, position = cursor if cursor else (False, None)
+        walk = _flipped(keys) if reverse else keys
+        if position is not None:
+            queryset = queryset.filter(keyset_after(walk, position, nulls_high=nulls_high))
+        queryset = queryset.order_by(*[F(k.path).desc() if k.descending else F(k.path).asc() for k in walk])
+        rows = list(queryset[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if reverse:
+            rows.reverse()
+
+        def key_of(row) -> list[Any]:
+            return [getattr(row, name) for name in attributes]
+
+        self.next_url = self.previous_url = None
+        if rows:
+            if (more and not reverse) or reverse:
+                self.next_url = self._link(self.encode_cursor(name, key_of(rows[-1]), False))
+            if (more and reverse) or (not reverse and position is not None):
+                self.previous_url = self._link(self.encode_cursor(name, key_of(rows[0]), True))
+        elif position is not None:
+            # Past the end (or before the start): offer the way back.
+            self.previous_url = None if reverse else self._link(self.encode_cursor(name, position, True))
+            self.next_url = self._link(self.encode_cursor(name, position, False)) if reverse else None
+        return rows
+
+    def _link(self, cursor: str) -> str:
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
+
+    def get_paginated_response(self, data: list) -> Response:
+        return Response({"next": self.next_url, "previous": self.previous_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri",
+                         "description": "The next page, or null on the last page."},
+                "previous": {"type": "string", "nullable": True, "format": "uri",
+                             "description": "The previous page, or null on the first page."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        orderings: dict[str, Ordering] = view.orderings
+        ordering_help = "; ".join(f"`{name}`: {o.description}" for name, o in orderings.items())
+        return [
+            {
+                "name": self.cursor_query_param, "required": False, "in": "query",
+                "description": "Opaque position from a `next`/`previous` link (keyset paging: stable, no cap).",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param, "required": False, "in": "query",
+                "description": f"Results per page (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+            {
+                "name": self.ordering_query_param, "required": False, "in": "query",
+                "description": f"Sort order (default `{view.default_ordering}`). {ordering_help}",
+                "schema": {"type": "string", "enum": list(orderings)},
+            },
+        ]

@@ -1,0 +1,134 @@
+"""IPTC ninjs 3.1 (News in JSON) for one article: `?format=ninjs` or `Accept: application/ninjs+json`.
+
+ninjs has no property for print data; the print position goes, in standard properties, into
+`altIds` (issue date, page number and name, order on the page) and an association with the
+printed page. Credits become `people` with the credit's role as `rel` and a `by` line; people,
+organisations and places the article mentions come with `rel: "mentioned"`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+
+NINJS_VERSION = "3.1"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
+NINJS_MEDIA_TYPE = "application/ninjs+json"
+LANGUAGE = "zh-Hans"
+
+_HEADLINE_ROLES = (("kicker", "kicker"), ("headline", "main"), ("subtitle", "sub"))
+
+
+def _by_line(credits: list[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    for credit in credits:
+        label = credit["label"]
+        name = credit["person"]["name"]
+        parts.append(f"{label} {name}" if label else name)
+    return " ".join(parts)
+
+
+def _body_html(blocks: list[dict[str, str]]) -> str:
+    return "".join(
+        f"<h2>{escape(b['text'])}</h2>" if b["type"] == "subhead" else f"<p>{escape(b['text'])}</p>" for b in blocks
+    )
+
+
+def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
+    """The API's article representation (all fields) as a ninjs 3.1 news item."""
+    position = article["print_position"]
+    mentions = article["mentions"]
+    body_text = "\n".join(block["text"] for block in article["body"])
+    item: dict[str, Any] = {
+        "uri": article["url"],
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
+        "type": "picture" if article["kind"] == "photo" else "text",
+        "representationType": "full",
+        "profile": f"newsroom-{article['kind']}",
+        "firstCreated": article["created_at"],
+        "versionCreated": article["updated_at"],
+        "pubStatus": "usable" if article["status"] == "published" else "withheld",
+        "language": LANGUAGE,
+        "copyrightHolder": position["publication"],
+        "slugline": article["headline"] or article["kicker"] or f"{article['kind']}-{article['id']}",
+        "headlines": [
+            {"role": role, "contentType": "text/plain", "value": article[name]}
+            for name, role in _HEADLINE_ROLES if article[name]
+        ],
+        "bodies": [
+            {"role": "main", "contentType": "text/plain", "charCount": len(body_text), "value": body_text},
+            {"role": "main", "contentType": "text/html", "value": _body_html(article["body"])},
+        ],
+        "people": [
+            {"name": c["person"]["name"], "rel": c["role"], "uri": c["person"]["url"]} for c in article["credits"]
+        ] + [
+            {"name": p["name"], "rel": "mentioned", "uri": p["url"]} for p in mentions["people"]
+        ],
+        "organisations": [{"name": o["name"], "rel": "mentioned", "uri": o["url"]} for o in mentions["organizations"]],
+        "places": [{"name": p["name"], "rel": "mentioned", "uri": p["url"]} for p in mentions["places"]],
+        "events": [
+            {"id": str(e["id"]), "name": e["name"], "rel": "reported", "uri": e["url"]} for e in mentions["events"]
+        ],
+        "subjects": [{"name": keyword, "rel": "keyword"} for keyword in article["keywords"]],
+        "infoSources": [{"name": position["publication"], "role": "publisher"}],
+        "altIds": [{"role": "newsroom-article-id", "value": str(article["id"])}],
+        "associations": [],
+    }
+    if article["published_at"] and article["status"] != "published":
+        item["embargoedUntil"] = article["published_at"]
+    if article["dateline"]:
+        item["located"] = article["dateline"]
+    by = _by_line(article["credits"])
+    if by:
+        item["by"] = by
+    if article["captions"]:
+        item["descriptions"] = [{"role": "caption", "contentType": "text/plain", "value": c["text"]}
+                                for c in article["captions"]]
+    for role, value in (
+        ("print-issue-date", position["issue_date"]),
+        ("print-page-number", position["page_number"]),
+        ("print-page-name", position["page_name"]),
+        ("print-order-on-page", position["order"]),
+    ):
+        if value not in (None, ""):
+            item["altIds"].append({"role": role, "value": str(value)})
+    page_uri = position["page_url"] or position["issue_url"]
+    if page_uri:
+        title = " ".join(
+            part for part in (position["issue_date"] or "",
+                              f"第{position['page_number']}版" if position["page_number"] else "",
+                              position["page_name"]) if part
+        )
+        item["associations"].append(
+            {"name": "print-page", "rel": "printed-on", "uri": page_uri, "type": "composite", "title": title}
+        )
+    item["associations"].append(
+        {"name": "web-page", "rel": "alternate", "uri": article["public_url"], "type": "text"}
+    )
+    return {key: value for key, value in item.items() if value != []}
+
+
+class NinjsRenderer(JSONRenderer):
+    media_type = NINJS_MEDIA_TYPE
+    format = "ninjs"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code < 400 and isinstance(data, dict) and "print_position" in data:
+            data = article_to_ninjs(data)
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """An unsupported `?format=` is a 406 naming the formats there are (DRF's default: a bare 404)."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            offered = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise NotAcceptable(f"Unknown format {format!r} here; use one of: {offered}.")
+        return matching

@@ -1,0 +1,381 @@
+"""API endpoints. They read through querysets and serializers and write only through services."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles import services
+from articles.models import Article, Event, Issue
+from people.models import Organization, Person, Place
+
+from . import filters
+from .exceptions import api_exception_handler
+from .pagination import KeysetCursorPagination, Ordering, SortKey
+from .permissions import IsEditor, ReadOnlyOrEditor, can_see_drafts
+from .renderers import NinjsRenderer, StrictContentNegotiation
+from .serializers import (
+    ArticleSerializer,
+    ArticleStatusSerializer,
+    ErrorSerializer,
+    EventSerializer,
+    ImportReportSerializer,
+    IssueSerializer,
+    OrganizationSerializer,
+    PageImportSerializer,
+    PersonSerializer,
+    PlaceSerializer,
+)
+
+logger = logging.getLogger(__name__)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="A bad parameter; `errors` names it."),
+    401: OpenApiResponse(ErrorSerializer, description="No or an invalid token."),
+    403: OpenApiResponse(ErrorSerializer, description="Authenticated, but not allowed."),
+    404: OpenApiResponse(ErrorSerializer, description="No such resource (or not visible to you)."),
+    406: OpenApiResponse(ErrorSerializer, description="Unsupported format or Accept header."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see the Retry-After header."),
+}
+READ_ERRORS = {code: ERRORS[code] for code in (400, 404, 406, 429)}
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The resource's id.")
+
+
+def fields_parameter(serializer_class) -> OpenApiParameter:
+    names = ", ".join(serializer_class.field_names())
+    return OpenApiParameter(
+        "fields", OpenApiTypes.STR, OpenApiParameter.QUERY,
+        description=f"Comma-separated fields to return (default: all). Fields: {names}.",
+    )
+
+
+class ApiViewMixin:
+    """JSON errors, strict formats, and conditional GET (ETag from the body, Last-Modified)."""
+
+    content_negotiation_class = StrictContentNegotiation
+    last_modified = None
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def finalize_response(self, request: Request, response, *args: Any, **kwargs: Any):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Accept", "Authorization"))
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or not isinstance(response, Response):
+            return response
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=60)
+        response.render()
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        response["ETag"] = etag
+        timestamp = None
+        if self.last_modified is not None:
+            timestamp = int(self.last_modified.timestamp())
+            response["Last-Modified"] = http_date(timestamp)
+        return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+
+
+class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Read-only collection: keyset paging, filters, `?fields=`."""
+
+    pagination_class = KeysetCursorPagination
+    lookup_value_regex = "[0-9]+"
+    orderings: dict[str, Ordering] = {}
+    default_ordering = ""
+    _fields_cache: Any = ...
+
+    def requested_fields(self) -> frozenset[str] | None:
+        if self._fields_cache is not ...:
+            return self._fields_cache
+        raw = self.request.query_params.get("fields", "")
+        fields = None
+        if raw.strip() and getattr(self.request, "accepted_renderer", None) is not None \
+                and self.request.accepted_renderer.format in ("json", "api"):
+            names = {name.strip() for name in raw.split(",") if name.strip()}
+            known = set(self.get_serializer_class().field_names())
+            unknown = sorted(names - known)
+            if unknown:
+                offered = ", ".join(self.get_serializer_class().field_names())
+                raise ValidationError({"fields": [f"Unknown field(s): {', '.join(unknown)}. Fields: {offered}."]})
+            fields = frozenset(names)
+        self._fields_cache = fields
+        return fields
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["fields"] = self.requested_fields()
+        return context
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Building the filter form costs more than the rest of a plain request: skip it when no
+        # filter parameter is given (the outcome is the same, every filter being optional).
+        filterset_class = getattr(self, "filterset_class", None)
+        params = self.request.query_params
+        if filterset_class is not None and not any(name in params for name in filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def visible_articles(self) -> QuerySet:
+        user = self.request.user
+        return Article.objects.all() if can_see_drafts(user) else Article.objects.published()
+
+
+ARTICLE_ORDERINGS = {
+    "-published_at": Ordering((SortKey("published_at", True, "datetime", nullable=True),), "newest published first"),
+    "published_at": Ordering((SortKey("published_at", False, "datetime", nullable=True),), "oldest published first"),
+    "-issue_date": Ordering(
+        (SortKey("page__issue__date", True, "date", nullable=True), SortKey("page__number", False, "int", True),
+         SortKey("order", False, "int")),
+        "newest issue first, then in print order (page, position on the page)",
+    ),
+    "issue_date": Ordering(
+        (SortKey("page__issue__date", False, "date", nullable=True), SortKey("page__number", False, "int", True),
+         SortKey("order", False, "int")),
+        "oldest issue first, then in print order",
+    ),
+    "-updated_at": Ordering((SortKey("updated_at", True, "datetime"),), "most recently changed first"),
+    "updated_at": Ordering((SortKey("updated_at", False, "datetime"),), "least recently changed first (for sync)"),
+    "relevance": Ordering((SortKey("search_relevance", True, "float"),), "best match first (only with `q`)"),
+}
+
+_ARTICLE_FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["json", "ninjs"],
+    description="`ninjs`: the article as an IPTC ninjs 3.1 news item (same as `Accept: application/ninjs+json`).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles",
+        description="Published articles (staff with a token also see drafts), filtered and paged by cursor.",
+        parameters=[fields_parameter(ArticleSerializer)],
+        responses={200: ArticleSerializer(many=True), **READ_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One article",
+        parameters=[ID, fields_parameter(ArticleSerializer), _ARTICLE_FORMAT],
+        responses={
+            (200, "application/json"): ArticleSerializer,
+            (200, "application/ninjs+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="IPTC ninjs 3.1 (http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json)"
+            ),
+            **READ_ERRORS,
+        },
+    ),
+)
+class ArticleViewSet(ResourceViewSet):
+    serializer_class = ArticleSerializer
+    filterset_class = filters.ArticleFilter
+    permission_classes = [ReadOnlyOrEditor]
+    editor_permission = "articles.publish_article"
+    orderings = ARTICLE_ORDERINGS
+    default_ordering = "-published_at"
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "retrieve":
+            renderers.append(NinjsRenderer())
+        return renderers
+
+    def ordering_for(self, request: Request) -> str:
+        return "relevance" if request.query_params.get("q", "").strip() else self.default_ordering
+
+    def get_queryset(self) -> QuerySet:
+        fields = self.requested_fields() if self.action in ("list", "retrieve") else None
+        return ArticleSerializer.prepare_queryset(self.visible_articles(), fields)
+
+    def paginate_queryset(self, queryset: QuerySet) -> list | None:
+        ordering = self.request.query_params.get("ordering")
+        if ordering == "relevance" and not self.request.query_params.get("q", "").strip():
+            raise ValidationError({"ordering": ["`relevance` needs a search: give `q` too."]})
+        return super().paginate_queryset(queryset)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = self.get_serializer(page, many=True).data
+        if page:
+            self.last_modified = max(article.updated_at for article in page)
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        article = self.get_object()
+        self.last_modified = article.updated_at
+        return Response(self.get_serializer(article).data)
+
+    @extend_schema(
+        summary="Change an article's status",
+        description="Editors only: publish (now, or at `publish_at`), send to review, or return to draft.",
+        parameters=[ID],
+        request=ArticleStatusSerializer,
+        responses={200: ArticleSerializer, **{code: ERRORS[code] for code in (400, 401, 403, 404, 429)}},
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        article = self.get_object()
+        serializer = ArticleStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.article_set_status(
+            articles=[article], status=serializer.validated_data["status"], user=request.user,
+            publish_at=serializer.validated_data.get("publish_at"),
+        )
+        article = ArticleSerializer.prepare_queryset(Article.objects.all(), None).get(pk=article.pk)
+        return Response(ArticleSerializer(article, context=self.get_serializer_context()).data)
+
+
+NAME_ORDERINGS = {
+    "name": Ordering((SortKey("name", False, "str"), SortKey("disambiguation", False, "str")), "by name"),
+    "-name": Ordering((SortKey("name", True, "str"), SortKey("disambiguation", True, "str")), "by name, Z to A"),
+    "id": Ordering((), "oldest first"),
+    "-id": Ordering((SortKey("pk", True, "int"),), "newest first"),
+}
+
+
+def _read_schema(serializer_class, noun: str):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {noun}", parameters=[fields_parameter(serializer_class)],
+                           responses={200: serializer_class(many=True), **READ_ERRORS}),
+        retrieve=extend_schema(summary=f"One of the {noun}", parameters=[ID, fields_parameter(serializer_class)],
+                               responses={200: serializer_class, **READ_ERRORS}),
+    )
+
+
+@_read_schema(PersonSerializer, "people")
+class PersonViewSet(ResourceViewSet):
+    queryset = Person.objects.all()
+    serializer_class = PersonSerializer
+    filterset_class = filters.PersonFilter
+    orderings = NAME_ORDERINGS
+    default_ordering = "name"
+
+
+@_read_schema(OrganizationSerializer, "organizations")
+class OrganizationViewSet(ResourceViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    filterset_class = filters.OrganizationFilter
+    orderings = NAME_ORDERINGS
+    default_ordering = "name"
+
+
+@_read_schema(PlaceSerializer, "places")
+class PlaceViewSet(ResourceViewSet):
+    queryset = Place.objects.all()
+    serializer_class = PlaceSerializer
+    filterset_class = filters.PlaceFilter
+    orderings = NAME_ORDERINGS
+    default_ordering = "name"
+
+
+EVENT_DATE = tuple(SortKey(part, True, "int", nullable=True) for part in ("year", "month", "day"))
+
+
+@_read_schema(EventSerializer, "events")
+class EventViewSet(ResourceViewSet):
+    serializer_class = EventSerializer
+    filterset_class = filters.EventFilter
+    orderings = {
+        "-date": Ordering(EVENT_DATE, "latest first"),
+        "date": Ordering(tuple(SortKey(k.path, False, k.kind, True) for k in EVENT_DATE), "earliest first"),
+        "name": Ordering((SortKey("name", False, "str"),), "by name"),
+    }
+    default_ordering = "-date"
+
+    def get_queryset(self) -> QuerySet:
+        events = Event.objects.select_related("place")
+        if not can_see_drafts(self.request.user):
+            through = Event.articles.through
+            events = events.filter(Exists(through.objects.filter(
+                event_id=OuterRef("pk"), article__in=Article.objects.published()
+            )))
+        return events
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "visible_articles": self.visible_articles()}
+
+
+@_read_schema(IssueSerializer, "issues")
+class IssueViewSet(ResourceViewSet):
+    serializer_class = IssueSerializer
+    filterset_class = filters.IssueFilter
+    orderings = {
+        "-date": Ordering((SortKey("date", True, "date"),), "newest first"),
+        "date": Ordering((SortKey("date", False, "date"),), "oldest first"),
+    }
+    default_ordering = "-date"
+
+    def get_queryset(self) -> QuerySet:
+        issues = Issue.objects.select_related("publication")
+        if not can_see_drafts(self.request.user):
+            issues = issues.filter(Exists(Article.objects.published().filter(page__issue=OuterRef("pk"))))
+        return issues
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "visible_articles": self.visible_articles()}
+
+
+class PageImportView(ApiViewMixin, GenericAPIView):
+    """POST a page (a file upload or its text) to the import service; editors only."""
+
+    serializer_class = PageImportSerializer
+    permission_classes = [IsEditor]
+    editor_permission = "articles.add_page"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        summary="Import a page",
+        description="Runs the import service on one page and returns its report: 201 when the page is new, "
+        "200 when it was already there (updated or unchanged). A page that cannot be imported is a 400 and "
+        "changes nothing.",
+        request={"multipart/form-data": PageImportSerializer, "application/json": PageImportSerializer},
+        responses={201: ImportReportSerializer, 200: ImportReportSerializer,
+                   **{code: ERRORS[code] for code in (400, 401, 403, 429)}},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        limit = settings.NEWSROOM_MAX_PAGE_BYTES
+        options = {
+            "publication": data.get("publication") or None, "date": data.get("date"),
+            "page_number": data.get("page_number"), "status": data.get("status"), "user": request.user,
+        }
+        try:
+            report = self._import(data, options, limit)
+        except IntegrityError as error:
+            # The service validates pages; a page that still breaks a database rule is bad input
+            # all the same (its transaction rolled back, nothing stored): a 400, and logged.
+            logger.warning("page import hit a database constraint: %s", error)
+            raise ValidationError({"file": [f"The page could not be stored: {error}"]}) from error
+        code = status.HTTP_201_CREATED if report.outcome == "created" else status.HTTP_200_OK
+        return Response(report.to_dict(), status=code)
+
+    def _import(self, data: dict[str, Any], options: dict[str, Any], limit: int) -> services.ImportReport:
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > limit:
+                raise ValidationError({"file": [f"The file is larger than {limit} bytes."]})
+            source_file = data.get("source_file") or upload.name
+            return services.page_import_file(data=upload.read(), source_file=source_file, **options)
+        else:
+            text = data["text"]
+            if len(text.encode("utf-8")) > limit:
+                raise ValidationError({"text": [f"The text is larger than {limit} bytes."]})
+        return services.page_import(text=text, source_file=data.get("source_file") or "", **options)

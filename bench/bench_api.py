@@ -1,0 +1,341 @@
+"""Benchmark the REST API under gunicorn (gunicorn.conf.py: 2 workers, app and jieba preloaded).
+
+For each archive size (default 10,000 and 100,000 articles) it builds a PostgreSQL database of
+synthetic articles (bodies cut from the seed page, each with credits, a caption, keywords and
+mentions), indexes them for search, starts gunicorn on it and measures with ApacheBench (`ab`,
+Debian package apache2-utils) in one run:
+
+    hello    a static response from the same server (a WSGI wrapper before Django): the ceiling
+    list     /api/v1/articles/ (page of 20, all fields: credits, captions, mentions, print position)
+    detail   /api/v1/articles/<id>/
+    q        /api/v1/articles/?q=枫桥经验 (Chinese full-text search, page of 20; ~6% of articles match)
+    q-common /api/v1/articles/?q=示范区 (a word nearly every synthetic article has: the worst case)
+
+and prints requests/s, p50/p95/p99 latency (ms), the queries per request and the memory (PSS)
+of each worker::
+
+    $ .venv/bin/python bench/bench_api.py                  # both sizes (~10 min)
+    $ .venv/bin/python bench/bench_api.py --sizes 10000 --requests 2000 --seconds 20
+
+Needs PostgreSQL at --database-url (its databases newsroom_bench_api_<size> are dropped and
+recreated; pass --reuse to keep an existing one of the right size). Loopback traffic only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_PAGE = REPO / "articles" / "fixtures" / "seed_page.txt"
+HELLO_PATH = "/bench/hello"
+
+
+# --------------------------------------------------------------------- the server's WSGI app
+
+
+def hello_or_django():
+    """gunicorn app factory: HELLO_PATH answered before Django, everything else by Django."""
+    from newsroom.wsgi import application as django_app
+
+    body = b"hello"
+    headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+
+    def app(environ, start_response):
+        if environ.get("PATH_INFO") == HELLO_PATH:
+            start_response("200 OK", headers)
+            return [body]
+        return django_app(environ, start_response)
+
+    return app
+
+
+# ------------------------------------------------------------------------------ the archive
+
+
+def _sentences() -> list[str]:
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    parts = re.split(r"(?<=[。！？])", text.replace("\n", ""))
+    return [p.strip() for p in parts if 12 <= len(p.strip()) <= 200]
+
+
+def populate(count: int) -> None:
+    """Fill the (migrated, empty) database Django is configured with: `count` articles."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    django.setup()
+    from django.utils import timezone
+
+    from articles.models import Article, Caption, Event, Issue, Keyword, Page, Publication
+    from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, Place, PlaceMention
+
+    rng = random.Random(20240306)
+    sentences = _sentences()
+    per_page, pages_per_issue = 8, 8
+    publication = Publication.objects.create(name="示范区报", slug="shifanqu")
+    issue_count = -(-count // (per_page * pages_per_issue))
+    start = datetime.date(2024, 3, 6) - datetime.timedelta(days=issue_count)
+    issues = Issue.objects.bulk_create(
+        [Issue(publication=publication, date=start + datetime.timedelta(days=i)) for i in range(issue_count)]
+    )
+    pages = Page.objects.bulk_create([
+        Page(publication=publication, issue=issue, number=n, name=f"第{n}版", sha256=f"{issue.pk:032x}{n:032x}",
+             raw_text="（基准测试生成的版面）", parser_version="bench")
+        for issue in issues for n in range(1, pages_per_issue + 1)
+    ])
+    people = Person.objects.bulk_create(
+        [Person(name=f"人{i:04d}", is_staff_reporter=i < 40) for i in range(2000)]
+    )
+    organizations = Organization.objects.bulk_create([Organization(name=f"单位{i:04d}") for i in range(500)])
+    places = Place.objects.bulk_create([Place(name=f"地点{i:04d}", kind=Place.Kind.OTHER) for i in range(1000)])
+    keywords = Keyword.objects.bulk_create([Keyword(name=f"关键词{i:04d}") for i in range(3000)])
+    now = timezone.now()
+    batch = 5000
+    for offset in range(0, count, batch):
+        articles = Article.objects.bulk_create([
+            Article(
+                page=pages[i // per_page], order=1 + i % per_page, kind=Article.Kind.STORY,
+                headline=rng.choice(sentences)[:60], slug=f"a{i}", dateline="本报讯",
+                body=[{"type": "paragraph", "text": rng.choice(sentences)} for _ in range(rng.randint(3, 8))],
+                status=Article.Status.PUBLISHED,
+                published_at=now - datetime.timedelta(minutes=count - i),
+                source_first_line=1, source_last_line=2, parser_version="bench",
+            )
+            for i in range(offset, min(offset + batch, count))
+        ])
+        captions = Caption.objects.bulk_create(
+            [Caption(article=a, order=1, text=rng.choice(sentences)) for a in articles[::3]]
+        )
+        credits, person_mentions, org_mentions, place_mentions, tags = [], [], [], [], []
+        for a in articles:
+            for order, person in enumerate(rng.sample(people[:40], 2)):
+                credits.append(Credit(article=a, person=person, role="reporter" if order == 0 else "correspondent",
+                                      label="本报记者" if order == 0 else "通讯员", order=order))
+            person_mentions += [PersonMention(article=a, person=p, titles=["书记"]) for p in rng.sample(people, 3)]
+            org_mentions += [OrganizationMention(article=a, organization=o, forms=[o.name])
+                             for o in rng.sample(organizations, 2)]
+            place_mentions += [PlaceMention(article=a, place=p) for p in rng.sample(places, 2)]
+            tags += [Article.keywords.through(article_id=a.pk, keyword_id=k.pk) for k in rng.sample(keywords, 3)]
+        credits += [Credit(article=c.article, caption=c, person=rng.choice(people[:40]), role="photographer")
+                    for c in captions]
+        Credit.objects.bulk_create(credits)
+        PersonMention.objects.bulk_create(person_mentions)
+        OrganizationMention.objects.bulk_create(org_mentions)
+        PlaceMention.objects.bulk_create(place_mentions)
+        Article.keywords.through.objects.bulk_create(tags)
+        events = Event.objects.bulk_create([
+            Event(name=f"活动{a.pk}", year=2024, month=1 + a.pk % 12, day=1 + a.pk % 28, place=rng.choice(places))
+            for a in articles[::10]
+        ])
+        Event.articles.through.objects.bulk_create(
+            [Event.articles.through(event_id=e.pk, article_id=a.pk)
+             for e, a in zip(events, articles[::10], strict=True)]
+        )
+        try:
+            from articles.search import index_articles
+        except ImportError:
+            pass
+        else:
+            index_articles([a.pk for a in articles])
+        print(f"  {min(offset + batch, count):,} articles", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------------------ measuring
+
+
+def _database_url(base: str, name: str) -> str:
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _psql(base: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_database_url(base, "postgres"), autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def _article_count(url: str) -> int | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as connection:
+            return connection.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def prepare_database(base: str, size: int, reuse: bool, env: dict[str, str]) -> str:
+    name = f"newsroom_bench_api_{size}"
+    url = _database_url(base, name)
+    if reuse and _article_count(url) == size:
+        print(f"reusing {name} ({size:,} articles)", file=sys.stderr)
+        return url
+    _psql(base, f'DROP DATABASE IF EXISTS "{name}"')
+    _psql(base, f'CREATE DATABASE "{name}"')
+    run_env = {**env, "DATABASE_URL": url}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=run_env, check=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--populate", str(size)], cwd=REPO, env=run_env, check=True)
+    subprocess.run([sys.executable, "-c", "import psycopg,os;c=psycopg.connect(os.environ['DATABASE_URL'],"
+                    "autocommit=True);c.execute('VACUUM ANALYZE')"], env=run_env, check=True)
+    print(f"built {name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return url
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"),
+         "--pythonpath", f"{REPO},{REPO / 'bench'}", "--bind", f"127.0.0.1:{port}", "bench_api:hello_or_django()"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{HELLO_PATH}", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited: {server.stderr.read().decode(errors='replace')[-2000:]}")
+    raise SystemExit("gunicorn did not come up in 120 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def worker_pss_mb(master_pid: int) -> list[float]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def ab(url: str, requests: int, concurrency: int, seconds: int = 0) -> dict[str, float]:
+    """ApacheBench with keep-alive (at most `requests`, or `seconds`); requests/s, latency percentiles (ms)."""
+    limit = ["-t", str(seconds)] if seconds else []
+    result = subprocess.run(
+        ["ab", "-q", "-k", *limit, "-n", str(requests), "-c", str(concurrency), "-s", "30", url],
+        capture_output=True, text=True, check=True,
+    )
+    out = result.stdout
+    figures = {"rps": float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))}
+    for percent in (50, 95, 99):
+        figures[f"p{percent}"] = float(re.search(rf"^\s+{percent}%\s+(\d+)", out, re.M).group(1))
+    failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
+    non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
+    figures["errors"] = failed + (int(non_2xx.group(1)) if non_2xx else 0)
+    return figures
+
+
+def queries_per_request(env: dict[str, str], path: str) -> int:
+    """Run one request in-process with query logging (outside the measured server)."""
+    code = (
+        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','newsroom.settings');django.setup();"
+        "from django.db import connection;from django.test import Client;"
+        "from django.test.utils import CaptureQueriesContext;c=Client();"
+        f"ctx=CaptureQueriesContext(connection);ctx.__enter__();r=c.get({path!r});ctx.__exit__(None,None,None);"
+        "assert r.status_code==200,r.status_code;print(len(ctx))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, url: str, env: dict[str, str], port: int, requests: int, concurrency: int,
+            seconds: int) -> None:
+    run_env = {**env, "DATABASE_URL": url}
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        detail_id = connection.execute(
+            "SELECT id FROM articles_article ORDER BY id LIMIT 1 OFFSET %s", [size // 2]
+        ).fetchone()[0]
+    paths = {
+        "hello": HELLO_PATH,
+        "list": "/api/v1/articles/",
+        "detail": f"/api/v1/articles/{detail_id}/",
+        # A phrase in ~6% of the synthetic articles, and a word in ~90% of them (the worst case).
+        "q": "/api/v1/articles/?q=" + urllib.parse.quote("枫桥经验"),
+        "q-common": "/api/v1/articles/?q=" + urllib.parse.quote("示范区"),
+    }
+    counts = {name: queries_per_request(run_env, path) for name, path in paths.items() if name != "hello"}
+    server = start_server(run_env, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for path in paths.values():  # warm every worker's caches and connections
+            ab(base + path, 50, 2)
+        print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; ab -k -c {concurrency}, "
+              f"{requests} requests or {seconds} s per endpoint)")
+        print(f"{'endpoint':<9} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}")
+        for name, path in paths.items():
+            figures = ab(base + path, requests if name != "hello" else requests * 5, concurrency, seconds)
+            print(f"{name:<9} {figures['rps']:>9.1f} {figures['p50']:>7.0f} {figures['p95']:>7.0f} "
+                  f"{figures['p99']:>7.0f} {counts.get(name, 0):>8} {figures['errors']:>7.0f}", flush=True)
+        pss = worker_pss_mb(server.pid)
+        print("worker PSS (MB): " + ", ".join(f"{p:.1f}" for p in pss), flush=True)
+    finally:
+        stop_server(server)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint (hello: 5x)")
+    parser.add_argument("--seconds", type=int, default=30, help="time limit per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
+                                                                 "postgres://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--reuse", action="store_true", help="keep a database that already has the size")
+    parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.populate:
+        sys.path.insert(0, str(REPO))
+        populate(args.populate)
+        return
+    if shutil.which("ab") is None:
+        raise SystemExit("needs ApacheBench: apt-get install apache2-utils")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_CONN_MAX_AGE": "600",
+        # Throttling stays on (its cost is part of a request) with rates the benchmark cannot reach.
+        "NEWSROOM_API_ANON_RATE": "100000000/minute",
+        "NEWSROOM_API_USER_RATE": "100000000/minute",
+        "GUNICORN_WORKERS": "2",
+    }
+    print(f"bench_api {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+          f"python {sys.version.split()[0]}")
+    for size in args.sizes:
+        url = prepare_database(args.database_url, size, args.reuse, env)
+        measure(size, url, env, args.port, args.requests, args.concurrency, args.seconds)
+    print(json.dumps({"sizes": args.sizes, "requests": args.requests, "concurrency": args.concurrency}))
+
+
+if __name__ == "__main__":
+    main()

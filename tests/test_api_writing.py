@@ -1,0 +1,146 @@
+"""Writing through the API (imports, status changes): editors only, through the services; throttling."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from articles.models import Article, Page, PageImport
+from tests.test_api_support import (  # noqa: F401  (fixtures)
+    api,
+    editor,
+    editor_api,
+    fresh_throttle_counters,
+    reader,
+    reader_api,
+    seed,
+)
+
+pytestmark = pytest.mark.django_db
+
+IMPORTS = "/api/v1/imports/"
+
+
+# -------------------------------------------------------------------------------- imports
+
+
+def test_editor_imports_page_text_and_gets_the_report(editor_api, seed_text):
+    response = editor_api.post(
+        IMPORTS, {"text": seed_text, "date": "2024-03-06", "publication": "示范区报", "page_number": 2,
+                  "source_file": "seed.txt"}, format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert report["outcome"] == "created" and report["articles"] == len(report["article_ids"]) > 0
+    page = Page.objects.get(pk=report["page_id"])
+    assert page.publication.name == "示范区报" and page.issue.date.isoformat() == "2024-03-06" and page.number == 2
+    assert PageImport.objects.get(page=page).imported_by.username == "editor"
+
+
+def test_reimporting_the_same_page_is_200_unchanged(editor_api, seed_text):
+    first = editor_api.post(IMPORTS, {"text": seed_text, "date": "2024-03-06"}, format="json")
+    again = editor_api.post(IMPORTS, {"text": seed_text, "date": "2024-03-06"}, format="json")
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["outcome"] == "unchanged" and again.json()["page_id"] == first.json()["page_id"]
+
+
+def test_editor_imports_an_uploaded_file_in_gb18030(editor_api, seed_text):
+    upload = SimpleUploadedFile("page.txt", seed_text.encode("gb18030"), content_type="text/plain")
+    response = editor_api.post(IMPORTS, {"file": upload, "date": "2024-03-07"}, format="multipart")
+    assert response.status_code == 201, response.content
+    assert response.json()["source_file"] == "page.txt"
+
+
+@pytest.mark.parametrize("payload", [
+    {"text": "这不是一个版面。"},  # parses to no article
+    {"file": b"\xff\xfe\x00\xd8broken"},  # undecodable bytes
+    {"file": b""},  # empty file
+    {},  # neither text nor file
+    {"text": "x", "file": b"x"},  # both
+    {"text": "x", "date": "not-a-date"},
+    {"text": "x", "page_number": "0"},
+    {"text": "x", "status": "archived"},
+])
+def test_a_page_that_cannot_be_imported_is_a_400_and_changes_nothing(editor_api, payload):
+    data = {k: SimpleUploadedFile("bad.txt", v) if k == "file" else v for k, v in payload.items()}
+    before = (Page.objects.count(), Article.objects.count())
+    response = editor_api.post(IMPORTS, data, format="multipart")
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"]
+    assert (Page.objects.count(), Article.objects.count()) == before
+
+
+def test_an_oversized_upload_is_refused(editor_api, settings):
+    settings.NEWSROOM_MAX_PAGE_BYTES = 100
+    upload = SimpleUploadedFile("big.txt", "字".encode() * 100)
+    response = editor_api.post(IMPORTS, {"file": upload}, format="multipart")
+    assert response.status_code == 400 and "larger" in response.json()["detail"]
+
+
+def test_imports_need_an_editor(api, reader_api, seed_text):
+    anonymous = api.post(IMPORTS, {"text": seed_text}, format="json")
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"] == "Token"
+    assert reader_api.post(IMPORTS, {"text": seed_text}, format="json").status_code == 403
+    bad_token = api.post(IMPORTS, {"text": seed_text}, format="json", HTTP_AUTHORIZATION="Token nonsense")
+    assert bad_token.status_code == 401
+    assert Page.objects.count() == 0
+
+
+# --------------------------------------------------------------------------------- status
+
+
+def test_editor_unpublishes_and_republishes_an_article(editor_api, api, seed):
+    article_id = seed.article_ids[0]
+    url = f"/api/v1/articles/{article_id}/status/"
+    response = editor_api.post(url, {"status": "draft"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "draft"
+    assert Article.objects.get(pk=article_id).status == "draft"
+    assert api.get(f"/api/v1/articles/{article_id}/").status_code == 404
+    response = editor_api.post(url, {"status": "published", "publish_at": "2024-03-06T08:00:00+08:00"}, format="json")
+    assert response.json()["status"] == "published"
+    assert Article.objects.get(pk=article_id).published_at.isoformat() == "2024-03-06T00:00:00+00:00"
+    assert api.get(f"/api/v1/articles/{article_id}/").status_code == 200
+
+
+@pytest.mark.parametrize("payload", [{"status": "gone"}, {}, {"status": "published", "publish_at": "soon"}])
+def test_a_bad_status_change_is_a_400(editor_api, seed, payload):
+    response = editor_api.post(f"/api/v1/articles/{seed.article_ids[0]}/status/", payload, format="json")
+    assert response.status_code == 400 and response.json()["errors"]
+    assert Article.objects.get(pk=seed.article_ids[0]).status == "published"
+
+
+def test_status_changes_need_an_editor(api, reader_api, seed):
+    url = f"/api/v1/articles/{seed.article_ids[0]}/status/"
+    assert api.post(url, {"status": "draft"}, format="json").status_code == 401
+    assert reader_api.post(url, {"status": "draft"}, format="json").status_code == 403
+    assert Article.objects.get(pk=seed.article_ids[0]).status == "published"
+
+
+def test_articles_cannot_be_written_directly(editor_api, seed):
+    url = f"/api/v1/articles/{seed.article_ids[0]}/"
+    assert editor_api.put(url, {"headline": "x"}, format="json").status_code == 405
+    assert editor_api.delete(url).status_code == 405
+
+
+# ------------------------------------------------------------------------------ throttling
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, seed, monkeypatch):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "3/minute")
+    statuses = [api.get("/api/v1/articles/", {"fields": "id"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    throttled = api.get("/api/v1/articles/")
+    assert throttled.status_code == 429 and 0 < int(throttled.headers["Retry-After"]) <= 60
+    # The message is in the site's language; it names the wait.
+    assert throttled.headers["Retry-After"] in throttled.json()["detail"]
+
+
+def test_authenticated_clients_have_their_own_budget(reader_api, api, seed, monkeypatch):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "1/minute")
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    assert api.get("/api/v1/people/").status_code == 200
+    assert api.get("/api/v1/people/").status_code == 429
+    statuses = [reader_api.get("/api/v1/people/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
