@@ -31,6 +31,31 @@ def _stamp(instance, *, user, reason: str) -> None:
         instance._history_user = user
 
 
+def _move_mentions(model, owner: str, list_field: str, *, source, target) -> None:
+    """Re-point `source`'s mentions to `target`; where an article mentions both, fold the source's
+    list (titles, forms) into the target's row, since the pair (article, owner) is unique."""
+    target_mentions = {m.article_id: m for m in model.objects.filter(**{owner: target})}
+    folded = []
+    for mention in model.objects.filter(**{owner: source}):
+        kept = target_mentions.get(mention.article_id)
+        if kept is None:
+            continue
+        setattr(kept, list_field, _merged_list(list(getattr(kept, list_field) or []),
+                                               list(getattr(mention, list_field) or [])))
+        kept.save(update_fields=[list_field])
+        folded.append(mention.pk)
+    model.objects.filter(pk__in=folded).delete()
+    model.objects.filter(**{owner: source}).update(**{owner: target})
+
+
+def _move_event_links(relation: str, *, source, target, user) -> None:
+    """Through the relation manager, so the events' history records the change."""
+    for event in Event.objects.filter(**{relation: source}):
+        _stamp(event, user=user, reason=f"merged {source} into {target}")
+        getattr(event, relation).add(target)
+        getattr(event, relation).remove(source)
+
+
 @transaction.atomic
 def person_merge(*, source: Person, target: Person, user=None) -> Person:
     """Merge `source` into `target` and delete `source`; returns the refreshed target."""
@@ -54,23 +79,8 @@ def person_merge(*, source: Person, target: Person, user=None) -> Person:
     Credit.objects.filter(pk__in=moving).update(person=target)
 
     # Mentions: one per article and person; where both are mentioned, the titles are merged.
-    target_mentions = {m.article_id: m for m in PersonMention.objects.filter(person=target)}
-    folded = []
-    for mention in PersonMention.objects.filter(person=source):
-        kept = target_mentions.get(mention.article_id)
-        if kept is None:
-            continue
-        kept.titles = _merged_list(list(kept.titles or []), list(mention.titles or []))
-        kept.save(update_fields=["titles"])
-        folded.append(mention.pk)
-    PersonMention.objects.filter(pk__in=folded).delete()
-    PersonMention.objects.filter(person=source).update(person=target)
-
-    # Events: through the relation manager, so the events' history records the change.
-    for event in Event.objects.filter(participants=source):
-        _stamp(event, user=user, reason=f"merged person {source} into {target}")
-        event.participants.add(target)
-        event.participants.remove(source)
+    _move_mentions(PersonMention, "person", "titles", source=source, target=target)
+    _move_event_links("participants", source=source, target=target, user=user)
 
     # The login and the staff flag follow the person; the target's own text wins over the source's.
     account = source.user_id
@@ -105,22 +115,8 @@ def organization_merge(*, source: Organization, target: Organization, user=None)
     source, target = locked[source.pk], locked[target.pk]
 
     # Mentions: one per article and organization; where both are mentioned, the forms are merged.
-    target_mentions = {m.article_id: m for m in OrganizationMention.objects.filter(organization=target)}
-    folded = []
-    for mention in OrganizationMention.objects.filter(organization=source):
-        kept = target_mentions.get(mention.article_id)
-        if kept is None:
-            continue
-        kept.forms = _merged_list(list(kept.forms or []), list(mention.forms or []))
-        kept.save(update_fields=["forms"])
-        folded.append(mention.pk)
-    OrganizationMention.objects.filter(pk__in=folded).delete()
-    OrganizationMention.objects.filter(organization=source).update(organization=target)
-
-    for event in Event.objects.filter(organizers=source):
-        _stamp(event, user=user, reason=f"merged organization {source} into {target}")
-        event.organizers.add(target)
-        event.organizers.remove(source)
+    _move_mentions(OrganizationMention, "organization", "forms", source=source, target=target)
+    _move_event_links("organizers", source=source, target=target, user=user)
 
     # Aliases: the source's move (alias names are unique, so they can simply be re-pointed), and
     # the source's own name becomes one, unless it is the target's name already.
