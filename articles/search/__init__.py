@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from articles.search.query import SearchQueryError, parse_query
+from articles.search.query import ParsedQuery, SearchQueryError, parse_query
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -60,11 +60,7 @@ def search_snippet(article: Article, query: str, *, length: int = 120) -> str:
     try:
         parsed = parse_query(query)
     except SearchQueryError:
-        parsed = None
-    if parsed is None:
-        from articles.search.query import ParsedQuery
-
-        parsed = ParsedQuery(text="", units=())
+        parsed = ParsedQuery(text="", units=())  # nothing to mark
     return snippet(texts, parsed, length=length)
 
 

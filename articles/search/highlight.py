@@ -3,7 +3,8 @@
 Takes the texts of an article (body first, then captions, headline, kicker, subtitle) and a
 `ParsedQuery`; gives HTML-safe text of about `length` characters with every hit in <mark>, "…"
 where it was cut. Hits are found the way the search matches: each unit's text as a substring
-(normalized: full-width and case folded, positions mapped back to the original), else its words.
+(normalized: full-width and case folded, positions mapped back to the original; layout
+whitespace inside Chinese dropped), else its words.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import unicodedata
 from django.utils.html import escape
 
 from articles.search.query import ParsedQuery
+from articles.search.text import HAN
 
 _SPACE = re.compile(r"\s+")
+_SPACE_IN_CHINESE = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:
@@ -29,30 +32,31 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def needles(parsed: ParsedQuery) -> list[str]:
-    """What to mark: the units' texts, and their words (longest first, so longer hits win)."""
-    found: dict[str, None] = {}
-    for unit in parsed.units:
-        if " " not in unit.text:
-            found[unit.text] = None
-        found.update(dict.fromkeys(w for w in unit.words if len(w) > 1 or not w.isascii()))
-    return sorted(found, key=len, reverse=True)
+def needles(parsed: ParsedQuery) -> tuple[list[str], list[str]]:
+    """What to mark: the units' texts first; only where none of them occurs, their words
+    (a quoted phrase across punctuation, a Latin word jieba split). Longest first."""
+    texts = {unit.text: None for unit in parsed.units if " " not in unit.text}
+    unit_words = {w: None for unit in parsed.units for w in unit.words if len(w) > 1 or not w.isascii()}
+    return sorted(texts, key=len, reverse=True), sorted(unit_words, key=len, reverse=True)
 
 
 def hit_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     """Non-overlapping [start, end) spans of hits in `text` (original positions), in order."""
     folded, where = _normalized_with_map(text)
-    taken = [False] * len(folded)
-    spans: list[tuple[int, int]] = []
-    for needle in needles(parsed):
-        start = folded.find(needle)
-        while start != -1:
-            end = start + len(needle)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * (end - start)
-                spans.append((where[start], where[end - 1] + 1))
-            start = folded.find(needle, end)
-    return sorted(spans)
+    for group in needles(parsed):
+        taken = [False] * len(folded)
+        spans: list[tuple[int, int]] = []
+        for needle in group:
+            start = folded.find(needle)
+            while start != -1:
+                end = start + len(needle)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * (end - start)
+                    spans.append((where[start], where[end - 1] + 1))
+                start = folded.find(needle, end)
+        if spans:
+            return sorted(spans)
+    return []
 
 
 def _window(spans: list[tuple[int, int]], size: int, length: int) -> tuple[int, int]:
@@ -69,7 +73,8 @@ def _window(spans: list[tuple[int, int]], size: int, length: int) -> tuple[int, 
 def snippet(texts: list[str], parsed: ParsedQuery, *, length: int = 120) -> str:
     """The snippet (see the module docstring); the first text's beginning if nothing hits."""
     length = max(int(length), 10)
-    texts = [_SPACE.sub(" ", t).strip() for t in texts if t and t.strip()]
+    # layout whitespace inside Chinese goes, as the index ignores it (新华\n社 is 新华社)
+    texts = [_SPACE.sub(" ", _SPACE_IN_CHINESE.sub("", t)).strip() for t in texts if t and t.strip()]
     if not texts:
         return ""
     for text in texts:

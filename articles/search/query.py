@@ -6,10 +6,10 @@ raises `SearchQueryError` (a ValueError) for a query with nothing to search or t
 Semantics:
 
 * words separated by spaces must all match (AND);
-* an unbroken run of Chinese characters (志愿服务) is one unit: its jieba words (志愿 / 服务) must
-  occur adjacent and in order (a phrase) — or, the fallback for names and terms the dictionary
-  does not know or the index cut differently, its character bigrams (志愿 愿服 服务) must occur as
-  a phrase, which is exactly "the text contains 志愿服务";
+* an unbroken run of Chinese characters (志愿服务) is one unit that must occur as it is, its jieba
+  words (志愿 / 服务) adjacent and in order: the backends find it through the character grams
+  (its bigram or trigram, or its trigrams as a phrase: 志愿服 愿服务), which also finds names and
+  terms the dictionary does not know or the index cut differently; its words rank the hits;
 * a single Chinese character matches any word or bigram beginning with it (a prefix query);
 * Latin letters and digits in a word form their own units ("G20峰会" → "g20" AND "峰会");
 * "quoted text" (also “…”, 「…」, 『…』) is one unit: all its words as one phrase, spaces and
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from articles.search.text import HAN, fold, run_grams, words
+from articles.search.text import HAN, fold, query_grams, words
 
 #: Longer queries are refused: nobody types them, and each unit costs an index look-up.
 MAX_QUERY_LENGTH = 200
@@ -40,9 +40,10 @@ class SearchQueryError(ValueError):
 class Unit:
     """One thing that must match.
 
-    `text`: the normalized surface text (for highlighting); `words`: the jieba words, matched as a
-    phrase in the word index; `grams`: the bigram phrase of the fallback index (empty for Latin
-    text); `prefix`: a single Chinese character matched as a prefix of the fallback terms."""
+    `text`: the normalized surface text (for highlighting); `words`: the jieba words (a phrase in
+    the word index for Latin text and mixed quoted phrases; relevance for all); `grams`: the gram
+    phrase a Chinese unit is found by (empty for Latin text); `prefix`: a single Chinese character,
+    matched as a prefix of the grams."""
 
     text: str
     words: tuple[str, ...]
@@ -70,7 +71,7 @@ class ParsedQuery:
 def _han_unit(run: str) -> Unit:
     if len(run) == 1:
         return Unit(text=run, words=(run,), prefix=run)
-    return Unit(text=run, words=tuple(words(run)), grams=tuple(run_grams(run)[:-1]))
+    return Unit(text=run, words=tuple(words(run)), grams=tuple(query_grams(run)))
 
 
 def parse_query(query: str) -> ParsedQuery:

@@ -1,9 +1,10 @@
 """SQLite: match and rank a ParsedQuery with the FTS5 table `articles_search_fts`.
 
 Takes an Article queryset and a `ParsedQuery`; gives it filtered to the matches and annotated
-`search_rank`. The FTS5 query mirrors the PostgreSQL one: per unit
-``{headline names body} : "words…" OR grams : "bigrams…"`` (a one-character unit: a prefix
-query on the grams), units ANDed. Every term is a double-quoted FTS5 string, so no user text is
+`search_rank`. The FTS5 query mirrors the PostgreSQL one: a Chinese unit
+``grams : "bigram | trigram | trigrams…"`` (one character: a prefix query), a Latin/digit unit
+``{headline names body} : "words…"``, units ANDed; the words of Chinese units are added as an
+optional OR so that bm25 ranks by them. Every term is a double-quoted FTS5 string, so no user text is
 read as FTS5 syntax. Relevance is `-bm25` with column weights headline 10, names 4, body 2,
 grams 0 (the fallback column finds, it does not rank).
 """
@@ -23,12 +24,13 @@ def _string(terms) -> str:
 
 
 def _unit_match(unit: Unit) -> str:
-    arms = [f"{_WORD_COLUMNS} : {_string(unit.words)}"]
-    if unit.grams:
-        arms.append(f"grams : {_string(unit.grams)}")
+    # as on PostgreSQL: a Chinese unit by its grams alone (they find every hit its words would),
+    # its words only rank
     if unit.prefix:
-        arms.append(f"grams : {_string([unit.prefix])} *")
-    return "(" + " OR ".join(arms) + ")"
+        return f"(grams : {_string([unit.prefix])} *)"
+    if unit.grams:
+        return f"(grams : {_string(unit.grams)})"
+    return f"({_WORD_COLUMNS} : {_string(unit.words)})"
 
 
 def match_expression(parsed: ParsedQuery) -> str:
@@ -38,10 +40,13 @@ def match_expression(parsed: ParsedQuery) -> str:
 
 def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     match = match_expression(parsed)
+    # ranked by the query's words wherever they occur: the OR adds them to bm25 without narrowing
+    rank_words = " OR ".join(_string([word]) for word in parsed.rank_words)
+    rank_match = f"({match}) OR ({_WORD_COLUMNS} : ({rank_words}))"
     rank = number(
         "(SELECT -bm25(articles_search_fts, 10.0, 4.0, 2.0, 0.0) FROM articles_search_fts"
         " WHERE articles_search_fts MATCH %s AND articles_search_fts.rowid = {column})",
-        [match], anchor="pk",
+        [rank_match], anchor="pk",
     )
     matches = condition(
         "{column} IN (SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s)",

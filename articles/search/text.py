@@ -9,11 +9,12 @@ Takes raw Chinese/Latin text; gives
   to their letter/digit parts ("covid-19" → "covid", "19"), so that PostgreSQL's text-search parser
   and SQLite FTS5's unicode61 tokenizer each see exactly one lexeme per word; `join_texts` puts
   a SEPARATOR word between the texts of one field (paragraphs, names) so no phrase spans two;
-* `grams(text)`: the fallback terms: for every run of Chinese characters, its character bigrams
-  followed by its last character alone. A bigram phrase finds any Chinese string of two or more
-  characters however jieba cut the text around it (an unknown name, a word inside a longer one);
-  a one-character query matches bigrams starting with it or a run-final character (a prefix query).
-  The run-final character also keeps bigram phrases from running on from one run into the next.
+* `grams(text)`: the fallback terms: for every run of Chinese characters, its character bigrams,
+  its last character alone, then its trigrams. A query's run is found by its bigram (two
+  characters), its trigram (three) or its trigrams as a phrase (more): any Chinese string however
+  jieba cut the text around it (an unknown name, a word inside a longer one). A one-character
+  query matches the terms starting with it (a prefix query), the run-final character included.
+  Trigram phrases cannot run from one run into the next: a bigram always comes between.
 """
 
 from __future__ import annotations
@@ -96,8 +97,21 @@ def han_runs(text: str) -> list[str]:
 
 
 def run_grams(run: str) -> list[str]:
-    """Bigrams of one run of Chinese characters, then its last character (see module docstring)."""
-    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1:]] if run else []
+    """The fallback terms of one run of Chinese characters: its bigrams, its last character, its
+    trigrams (see the module docstring)."""
+    if not run:
+        return []
+    return ([run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+            + [run[i : i + 3] for i in range(len(run) - 2)])
+
+
+def query_grams(run: str) -> list[str]:
+    """The fallback terms a query's run of two or more Chinese characters must match, as a phrase:
+    the run itself when it is one bigram or trigram (one exact index look-up, no re-check of
+    positions), else its trigrams (adjacent trigrams of a text are adjacent in `grams`)."""
+    if len(run) <= 3:
+        return [run]
+    return [run[i : i + 3] for i in range(len(run) - 2)]
 
 
 def grams(text: str) -> list[str]:

@@ -1,0 +1,279 @@
+"""The search service (articles.search): query semantics, ranking, snippets, index upkeep and bad
+queries, on small archives made for each test. Runs on SQLite (FTS5) and PostgreSQL (tsvector).
+
+The quality table over the seed and dev pages is in test_search_quality.py."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article, Issue, Page, Publication
+from articles.search import SearchQueryError, index_articles, search_articles, search_snippet
+from articles.search.models import SearchDocument
+from articles.services import article_save_edit, page_import
+from people.models import Person, PersonMention
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_article():
+    """Creates a published article on its own page of the day's issue, and indexes it."""
+    publication = Publication.objects.create(name="测试报", slug="test-paper")
+    pages: dict[datetime.date, int] = {}
+
+    def make(headline: str, *paragraphs: str, date: datetime.date = datetime.date(2024, 3, 6),
+             status: str = Article.Status.PUBLISHED, people: tuple[str, ...] = ()) -> Article:
+        issue, _ = Issue.objects.get_or_create(publication=publication, date=date)
+        pages[date] = pages.get(date, 0) + 1
+        page = Page.objects.create(publication=publication, issue=issue, number=pages[date], sha256="0" * 64,
+                                   raw_text="\n".join([headline, *paragraphs]), parser_version="test")
+        article = Article.objects.create(
+            page=page, order=1, headline=headline,
+            body=[{"type": "paragraph", "text": text} for text in paragraphs],
+            status=status, published_at=timezone.now() if status == Article.Status.PUBLISHED else None,
+            source_first_line=1, source_last_line=1 + len(paragraphs), parser_version="test",
+        )
+        for name in people:
+            PersonMention.objects.create(article=article, person=Person.objects.get_or_create(name=name)[0])
+        index_articles([article.pk])
+        return article
+
+    return make
+
+
+@pytest.fixture
+def indexed_article(make_article) -> Article:
+    return make_article("消防演练 COVID-19 Ｇ２０", "党工委书记宋力带队，志愿服务。")
+
+
+def found(query: str, **kwargs) -> list[int]:
+    return list(search_articles(query, **kwargs).values_list("pk", flat=True))
+
+
+# -- finding words in unsegmented Chinese --------------------------------------------------------
+
+
+def test_a_word_inside_unsegmented_chinese_text_is_found(make_article):
+    article = make_article("传承雷锋精神 弘扬时代新风", "示范区开展学雷锋志愿服务活动，党工委书记宋力带队。")
+    make_article("春节文艺演出", "演出吸引了众多市民。")
+    for query in ("雷锋", "党工委", "宋力", "志愿服务"):
+        assert found(query) == [article.pk], query
+
+
+def test_an_unbroken_chinese_run_must_match_as_a_phrase(make_article):
+    phrase = make_article("志愿服务进社区", "青年志愿服务队走进社区。")
+    apart = make_article("志愿者慰问老人", "志愿者们为老人提供上门服务。")
+    assert found("志愿服务") == [phrase.pk]
+    # the same two words separated by a space: both must occur, anywhere
+    assert set(found("志愿 服务")) == {phrase.pk, apart.pk}
+
+
+def test_a_phrase_does_not_match_across_punctuation_or_paragraphs(make_article):
+    make_article("会议纪要", "会议要求加强志愿。服务工作另行安排。", "他是志愿", "服务群众是宗旨")
+    assert found("志愿服务") == []
+
+
+def test_a_phrase_matches_across_a_line_break_inside_chinese_text(make_article):
+    article = make_article("新华社消息", "新华\n社北京电")
+    assert found("新华社") == [article.pk]
+
+
+def test_quoted_text_is_one_phrase_whatever_spaces_it_holds(make_article):
+    together = make_article("国务院侨务办公室发表贺词", "贺词全文如下。")
+    apart = make_article("国务院召开会议", "会议研究了侨务工作。")
+    assert found('"国务院 侨务"') == [together.pk]
+    assert found("“国务院侨务”") == [together.pk]
+    assert set(found("国务院 侨务")) == {together.pk, apart.pk}
+
+
+def test_a_name_the_dictionary_does_not_know_is_found_however_it_was_cut(make_article):
+    # an invented name, glued to the words around it
+    article = make_article("基层调研", "岳小茵说，岳小茵带队检查了岳小茵村的消防车。")
+    assert found("岳小茵") == [article.pk]
+    assert found("消防") == [article.pk]  # a word inside a longer one (消防车)
+
+
+def test_one_chinese_character_matches_anywhere_in_a_run(make_article):
+    first = make_article("党建工作会议", "会议由书记主持。")
+    inside = make_article("加强学习", "全体共产党员参加。")
+    last = make_article("学习会", "热爱共产党。")
+    alone = make_article("学习会", "全体参加，党。")
+    make_article("春节联欢", "市民欢度佳节。")
+    assert set(found("党")) == {first.pk, inside.pk, last.pk, alone.pk}
+
+
+def test_latin_letters_and_digits_match_whatever_their_width_or_case(make_article):
+    article = make_article("Ｇ２０峰会开幕", "COVID-19疫情以来的首次会议。")
+    assert found("g20峰会") == [article.pk]
+    assert found("covid-19") == [article.pk]
+    assert found("Covid") == [article.pk]
+
+
+def test_names_in_the_index_come_from_the_articles_mentions(make_article):
+    article = make_article("会议召开", "会议研究部署工作。", people=("宋力",))
+    assert found("宋力") == [article.pk]
+
+
+# -- ranking ---------------------------------------------------------------------------------------
+
+
+def test_a_hit_in_the_headline_ranks_above_hits_in_the_body(make_article):
+    for day in range(1, 4):  # relevance is relative to an archive (SQLite's bm25 weighs rare words up)
+        make_article("春节文艺演出", "演出吸引了众多市民。", date=datetime.date(2024, 2, day))
+    in_body = make_article("城市建设新进展", "消防部门表示，消防通道必须畅通。")
+    in_headline = make_article("消防安全检查", "检查组走访了辖区单位。")
+    ranked = list(search_articles("消防"))
+    assert [a.pk for a in ranked] == [in_headline.pk, in_body.pk]
+    assert isinstance(ranked[0].search_rank, float)
+    assert ranked[0].search_rank > ranked[1].search_rank
+
+
+def test_equal_relevance_is_broken_by_recency(make_article):
+    older = make_article("雷锋精神代代传", "学雷锋活动。", date=datetime.date(2023, 3, 5))
+    newer = make_article("雷锋精神代代传", "学雷锋活动。", date=datetime.date(2024, 3, 5))
+    oldest = make_article("雷锋精神代代传", "学雷锋活动。", date=datetime.date(2020, 3, 5))
+    assert found("雷锋") == [newer.pk, older.pk, oldest.pk]
+
+
+# -- the caller's queryset -------------------------------------------------------------------------
+
+
+def test_the_queryset_narrows_the_candidates_and_the_result_filters_further(make_article):
+    published = make_article("消防演练", "演练顺利。")
+    make_article("消防检查", "检查顺利。", status=Article.Status.DRAFT)
+    assert found("消防", queryset=Article.objects.published()) == [published.pk]
+    results = search_articles("消防").filter(status=Article.Status.DRAFT)
+    assert results.count() == 1
+
+
+def test_a_results_page_takes_a_fixed_number_of_queries(make_article, django_assert_max_num_queries):
+    for day in range(1, 25):
+        make_article("消防安全检查", f"第{day}次检查。", date=datetime.date(2024, 1, day))
+    with django_assert_max_num_queries(2):
+        results = search_articles("消防").select_related("page__issue")
+        page = list(results[:20])
+        total = results.count()
+    assert len(page) == 20 and total == 24
+    assert [a.page.issue.date.day for a in page] == list(range(24, 4, -1))
+
+
+# -- snippets --------------------------------------------------------------------------------------
+
+
+def test_a_snippet_marks_every_hit_and_escapes_the_text(make_article):
+    article = make_article("检查", "<b>通知</b>：党工委书记宋力带队检查消防工作，宋力强调安全。")
+    snippet = search_snippet(article, "宋力")
+    assert snippet.count("<mark>宋力</mark>") == 2
+    assert "&lt;b&gt;通知&lt;/b&gt;" in snippet
+    assert "<b>" not in snippet
+
+
+def test_a_snippet_marks_the_phrase_not_its_words_apart(make_article):
+    article = make_article("志愿活动", "青年志愿者上门服务，弘扬志愿服务精神。新华\n社报道。")
+    snippet = search_snippet(article, "志愿服务 新华社")
+    assert snippet.count("<mark>") == 2
+    assert "<mark>志愿服务</mark>" in snippet and "<mark>新华社</mark>" in snippet
+
+
+def test_a_snippet_is_cut_around_the_hits(make_article):
+    article = make_article("长文", "开头" * 200 + "乡村振兴" + "结尾" * 200)
+    snippet = search_snippet(article, "乡村振兴", length=40)
+    assert "<mark>乡村振兴</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= 42
+
+
+def test_a_snippet_without_hits_or_with_a_bad_query_is_the_opening(make_article):
+    article = make_article("标题", "第一段文字。")
+    assert search_snippet(article, "雷锋") == "第一段文字。"
+    assert search_snippet(article, "") == "第一段文字。"
+    assert search_snippet(article, "x" * 10_000) == "第一段文字。"
+
+
+# -- keeping the index current --------------------------------------------------------------------
+
+
+def test_an_edit_is_found_once_indexed_and_the_old_text_is_not(make_article):
+    article = make_article("旧标题", "原来的内容。")
+    article.headline = "乡村振兴新篇章"
+    article_save_edit(article=article)
+    index_articles([article.pk])
+    assert found("乡村振兴") == [article.pk]
+    assert found("旧标题") == []
+
+
+def test_deleted_articles_drop_out_of_the_index(make_article):
+    kept = make_article("消防演练", "演练顺利。")
+    deleted = make_article("消防检查", "检查顺利。")
+    deleted_pk = deleted.pk
+    deleted.delete()
+    index_articles([deleted_pk, kept.pk])
+    assert found("消防") == [kept.pk]
+    assert not SearchDocument.objects.filter(pk=deleted_pk).exists()
+
+
+def test_imported_articles_are_found_once_indexed(seed_text):
+    report = page_import(text=seed_text, source_file="seed.txt", date=datetime.date(2024, 3, 6), page_number=1)
+    index_articles(report.article_ids)
+    hits = search_articles("雷锋")
+    assert hits.exists()
+    assert all(hit.pk in report.article_ids for hit in hits)
+
+
+def test_indexing_is_idempotent(make_article):
+    article = make_article("消防演练", "演练顺利。")
+    index_articles([article.pk, article.pk])
+    index_articles([article.pk])
+    assert SearchDocument.objects.count() == 1
+    assert found("消防") == [article.pk]
+
+
+# -- bad queries -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "。，！？", "“”", '""', "x" * 10_000, "雷锋" * 5_000, " ".join(f"词{i}" for i in range(50))],
+    ids=["empty", "spaces", "punctuation", "empty-quotes", "empty-ascii-quotes", "10000-latin", "10000-chinese",
+         "50-words"],
+)
+def test_an_unusable_query_raises_a_search_query_error(make_article, query):
+    make_article("消防演练", "演练顺利。")
+    with pytest.raises(SearchQueryError):
+        search_articles(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["\"'", "'消防", "消防 OR 演练", "消防*", "NEAR(消防)", "消防 -演练", "消防 & !演练 | x", "\\", "%_", "(消防",
+     "\x00消防", "消防\ud800"],
+)
+def test_query_syntax_characters_are_plain_text(make_article, query):
+    article = make_article("消防演练", "演练顺利。")
+    try:
+        results = found(query)
+    except SearchQueryError:
+        return  # refused with a message is fine; an error from the database is not
+    assert set(results) <= {article.pk}
+
+
+def test_a_query_that_is_not_text_raises_a_search_query_error():
+    with pytest.raises(SearchQueryError):
+        search_articles(None)  # type: ignore[arg-type]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_any_text_is_a_search_or_a_search_query_error(indexed_article, query):
+    # the fixture's article is made once for all examples: hypothesis reuses function-scoped fixtures
+    try:
+        results = found(query)
+    except SearchQueryError:
+        return
+    assert set(results) <= {indexed_article.pk}
