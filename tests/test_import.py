@@ -192,7 +192,7 @@ def test_two_processes_importing_one_page_leave_one_copy(seed_text):
             barrier.wait()
             outcomes.append(page_import(text=seed_text, source_file=SEED_NAME, date=datetime.date(2024, 3, 6),
                                         page_number=3).outcome)
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connections.close_all()

@@ -118,7 +118,7 @@ class Command(BaseCommand):
             except (PageImportError, OSError) as error:
                 self._error(path, error)
                 failed += 1
-            except Exception as error:  # noqa: BLE001 - one broken page must not stop the batch
+            except Exception as error:  # one broken page must not stop the batch
                 self.stderr.write(f"error: {path.name}: internal error, nothing of it was stored: {error!r}")
                 failed += 1
             else:
