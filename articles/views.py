@@ -3,117 +3,39 @@
 Views only read. Everything public goes through `Article.objects.published()`: drafts, articles in
 review and articles scheduled for later are 404 here, and lists leave them out.
 
-Pages are cached (`public_page`): a scheduled article appears on time, and an article unpublished
-or edited (saved) shows so within a second; see `public_page`."""
+Pages are cached (`public_page`, articles/caching.py): a scheduled article appears on time, and an
+article unpublished or edited (saved) shows so within a second; see articles.caching."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
-import functools
-import hashlib
-import math
-import time
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 
+from .caching import PAGE_CACHE_SECONDS, content_version, public_page
+from .caching import VERSION_RECHECK_SECONDS as VERSION_RECHECK_SECONDS  # re-exported: the site's tests read it
 from .models import Article, Event, Issue, Keyword, Page
 
-#: Longest a cached page lives (settings.NEWSROOM_SITE_CACHE_SECONDS): bounds how long a change
-#: that saves no article (a deletion, a renamed person, a bulk update) takes to show.
-PAGE_CACHE_SECONDS = 60
-#: How often a server process re-reads the content version (settings.NEWSROOM_SITE_VERSION_RECHECK_SECONDS):
-#: bounds how long a saved change (an article unpublished, edited, added) takes to show.
-VERSION_RECHECK_SECONDS = 1.0
 LIST_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 100
 RELATED_ARTICLES = 5
 SITE_NAME = "Newsroom"
-
-
-# --------------------------------------------------------------------------------------- caching
-_version_memo: dict[str, Any] = {"version": None, "until": 0.0}
-
-
-def _content_version() -> str:
-    """Changes whenever an article is saved or created (a status change is a save): the latest
-    `updated_at`, one backward step on its index, re-read at most every VERSION_RECHECK_SECONDS
-    by a process (a cached page then costs no query at all)."""
-    recheck = getattr(settings, "NEWSROOM_SITE_VERSION_RECHECK_SECONDS", VERSION_RECHECK_SECONDS)
-    now = time.monotonic()
-    if _version_memo["version"] is not None and now < _version_memo["until"]:
-        return _version_memo["version"]
-    changed = Article.objects.aggregate(changed=Max("updated_at"))["changed"]
-    version = f"{changed.timestamp()}" if changed else "0"
-    _version_memo.update(version=version, until=now + recheck)
-    return version
-
-
-def _seconds_until_next_publication(now: datetime.datetime) -> float | None:
-    upcoming = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
-        next=Min("published_at"))["next"]
-    return (upcoming - now).total_seconds() if upcoming else None
-
-
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a public GET page's successful response, with an ETag for conditional GETs.
-
-    The key holds the content version, so a saved change (an article unpublished, edited, added)
-    shows within VERSION_RECHECK_SECONDS; the timeout never reaches past the next scheduled
-    publication, so a scheduled article appears on time; and no copy lives longer than
-    PAGE_CACHE_SECONDS (a deletion or an update that saves no article)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        request.site_content_version = version = _content_version()
-        # The language too: LocaleMiddleware may render Django's own strings (weekdays, form errors) in another.
-        key = f"site:{version}:{translation.get_language()}:{path}"
-        entry = cache.get(key)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
-                return response
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            now = timezone.now()
-            timeout = float(getattr(settings, "NEWSROOM_SITE_CACHE_SECONDS", PAGE_CACHE_SECONDS))
-            until_next = _seconds_until_next_publication(now)
-            if until_next is not None:
-                timeout = min(timeout, until_next)
-            etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
-            entry = (response.content, response["Content-Type"], etag)
-            if timeout >= 1:
-                cache.set(key, entry, math.floor(timeout))
-        content, content_type, etag = entry
-        conditional = get_conditional_response(request, etag=etag)
-        if conditional is not None:
-            return conditional
-        response = HttpResponse(content, content_type=content_type)
-        response["ETag"] = etag
-        # Browsers revalidate every time (cheap with the ETag): a page never outlives its article.
-        response["Cache-Control"] = "no-cache"
-        return response
-
-    return require_safe(wrapper)
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -413,7 +335,7 @@ def _search_engine():
 
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
-    version = getattr(request, "site_content_version", None) or _content_version()
+    version = getattr(request, "site_content_version", None) or content_version()
     form = SearchForm(request.GET, reporters=search_reporters(version))
     context: dict[str, Any] = {"form": form, "query": "", "page_obj": None, "message": ""}
     if not form.is_valid():

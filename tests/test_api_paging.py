@@ -113,13 +113,13 @@ def test_list_query_counts_do_not_grow_with_the_page(api, db, url, django_assert
     small = count_queries(api, url, {"page_size": 5})
     build_archive(100, per_page=10, start=datetime.date(2024, 1, 1))
     assert count_queries(api, url, {"page_size": 100}) == small
-    with django_assert_max_num_queries(4):  # events and issues: the page, then their relations
+    with django_assert_max_num_queries(5):  # the content version; the page, then their relations
         api.get(url, {"page_size": 100})
 
 
-def test_full_article_page_of_20_takes_two_queries(api, db, django_assert_max_num_queries):
+def test_full_article_page_of_20_takes_three_queries(api, db, django_assert_max_num_queries):
     build_archive(60, per_page=20)
-    with django_assert_max_num_queries(2):  # the articles; their credits, captions, keywords, mentions
+    with django_assert_max_num_queries(3):  # the content version; the articles; their relations
         items = api.get(ARTICLES).json()["results"]
     assert len(items) == 20 and all(item["credits"] and item["mentions"]["people"] for item in items)
 

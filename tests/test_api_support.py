@@ -29,8 +29,10 @@ SEED_DATE = datetime.date(2024, 3, 6)
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle_counters() -> Iterator[None]:
-    """Throttle counts live in the cache: every test starts with none."""
+def fresh_throttle_counters(settings) -> Iterator[None]:
+    """Throttle counts and cached responses live in the cache: every test starts with none. The
+    content version is re-read on every request, so a change shows in the next response."""
+    settings.NEWSROOM_SITE_VERSION_RECHECK_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

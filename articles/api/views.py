@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +23,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles import services
+from articles import caching, services
 from articles.models import Article, Event, Issue
 from people.models import Organization, Person, Place
 
@@ -66,10 +68,14 @@ def fields_parameter(serializer_class) -> OpenApiParameter:
 
 
 class ApiViewMixin:
-    """JSON errors, strict formats, and conditional GET (ETag from the body, Last-Modified)."""
+    """JSON errors, strict formats, and conditional GET (ETag from the body, Last-Modified).
+
+    Views that set `public_cache_key` (see ResourceViewSet) store their successful response there
+    and serve later requests with the same key from it (articles.caching: content-versioned)."""
 
     content_negotiation_class = StrictContentNegotiation
     last_modified = None
+    public_cache_key: str | None = None
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -77,6 +83,9 @@ class ApiViewMixin:
     def finalize_response(self, request: Request, response, *args: Any, **kwargs: Any):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ("Accept", "Authorization"))
+        cached = getattr(response, "api_cache_entry", None)
+        if cached is not None:
+            return get_conditional_response(request, etag=response["ETag"], last_modified=cached[2], response=response)
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or not isinstance(response, Response):
             return response
         if request.user.is_authenticated:
@@ -84,12 +93,16 @@ class ApiViewMixin:
         else:
             patch_cache_control(response, public=True, max_age=60)
         response.render()
-        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        etag = caching.body_etag(response.content)
         response["ETag"] = etag
         timestamp = None
         if self.last_modified is not None:
             timestamp = int(self.last_modified.timestamp())
             response["Last-Modified"] = http_date(timestamp)
+        if self.public_cache_key is not None and not response.cookies:
+            timeout = caching.cache_timeout()
+            if timeout:
+                cache.set(self.public_cache_key, (response.content, dict(response.headers), timestamp), timeout)
         return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
 
 
@@ -101,6 +114,46 @@ class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     orderings: dict[str, Ordering] = {}
     default_ordering = ""
     _fields_cache: Any = ...
+
+    #: Formats whose responses are cached for the public: the browsable API ("api") is left out, it
+    #: renders per user (forms, a CSRF token).
+    cached_formats = frozenset({"json", "ninjs"})
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Authentication, permissions, throttling and content negotiation run first, cached or not.
+        super().initial(request, *args, **kwargs)
+        self.public_cache_key = self.get_public_cache_key(request)
+        if self.public_cache_key is None:
+            return
+        entry = cache.get(self.public_cache_key)
+        if entry is not None:
+            # DRF looks the handler up on the view after initial() (viewsets bind their actions there
+            # the same way): the cached response stands in for the action.
+            setattr(self, request.method.lower(), lambda *args, **kwargs: self.cached_response(entry))
+
+    def get_public_cache_key(self, request: Request) -> str | None:
+        """The key of this request's response in the public cache, or None when it is not to be cached:
+        writes, other actions, the browsable API, and whoever may see drafts (staff never share it).
+        Everything the body and headers depend on is in the key: the full URL (host, scheme, path and
+        query string), the negotiated format and media type, the language and the audience (anonymous
+        readers get `public` caching headers, signed-in ones `private`), plus the content version."""
+        if request.method not in ("GET", "HEAD") or getattr(self, "action", None) not in ("list", "retrieve"):
+            return None
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format not in self.cached_formats or can_see_drafts(request.user):
+            return None
+        audience = "reader" if request.user.is_authenticated else "anonymous"
+        return caching.cache_key(
+            "api", request.build_absolute_uri(), renderer.format, request.accepted_media_type or "",
+            translation.get_language() or "", audience,
+        )
+
+    @staticmethod
+    def cached_response(entry: tuple[bytes, dict[str, str], int | None]) -> HttpResponse:
+        content, headers, _last_modified = entry
+        response = HttpResponse(content, headers=headers)
+        response.api_cache_entry = entry
+        return response
 
     def requested_fields(self) -> frozenset[str] | None:
         if self._fields_cache is not ...:
