@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import Tee, percentile
+
 REPO = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "newsroom_bench"
@@ -36,22 +38,6 @@ QUERIES = [
     "以色列", "人民大会堂", "消防", "志愿服务", "乡村振兴", "扶贫", "下岗职工", "金融危机", "香港 回归",
     '"国务院 侨务"',
 ]
-
-
-class Tee(io.TextIOBase):
-    def __init__(self, *streams) -> None:
-        self.streams = streams
-
-    def write(self, text: str) -> int:
-        for stream in self.streams:
-            stream.write(text)
-            stream.flush()
-        return len(text)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
 def fresh_database(url: str) -> None:
