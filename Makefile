@@ -7,7 +7,6 @@ SEED := articles/fixtures/seed_page.txt
 # Filing it under an issue date gives the demo an e-paper reading path and a dated events calendar.
 SEED_DATE ?= 2024-03-06
 HOST ?= 127.0.0.1:8000
-export DJANGO_SETTINGS_MODULE ?= newsroom.settings
 
 .PHONY: install run test lint bench clean
 
