@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from newsroom.json import UnicodeJSONEncoder
+
 
 class Publication(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -72,8 +74,8 @@ class Page(models.Model):
     parser_version = models.CharField(_("parser version"), max_length=40)
     imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    warnings = models.JSONField(_("parser warnings"), default=list, blank=True)
-    header = models.JSONField(_("page header"), default=dict, blank=True)
+    warnings = models.JSONField(_("parser warnings"), encoder=UnicodeJSONEncoder, default=list, blank=True)
+    header = models.JSONField(_("page header"), encoder=UnicodeJSONEncoder, default=dict, blank=True)
 
     class Meta:
         ordering = ["-issue__date", "number", "pk"]
@@ -172,7 +174,8 @@ class Article(models.Model):
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True, help_text=_("副题: below the headline"))
     dateline = models.CharField(_("dateline"), max_length=100, blank=True, help_text=_("电头, e.g. 本报讯"))
     body = models.JSONField(
-        _("body"), default=list, blank=True, help_text=_("Ordered blocks: paragraphs and subheads.")
+        _("body"), encoder=UnicodeJSONEncoder, default=list, blank=True,
+        help_text=_("Ordered blocks: paragraphs and subheads."),
     )
     keywords = models.ManyToManyField(Keyword, related_name="articles", blank=True, verbose_name=_("keywords"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -188,7 +191,7 @@ class Article(models.Model):
     )
     has_import_conflict = models.BooleanField(_("import conflict"), default=False)
     pending_parse = models.JSONField(
-        _("newer parse awaiting review"), null=True, blank=True,
+        _("newer parse awaiting review"), encoder=UnicodeJSONEncoder, null=True, blank=True,
         help_text=_("A re-import's parse of an edited article, kept beside it for review."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -274,7 +277,7 @@ class Caption(models.Model):
     text = models.TextField(_("text"))
 
     class Meta:
-        ordering = ["article", "order"]
+        ordering = ["article_id", "order"]
         verbose_name = _("caption")
         verbose_name_plural = _("captions")
         constraints = [models.UniqueConstraint(fields=["article", "order"], name="caption_unique_order")]
@@ -398,7 +401,7 @@ class PageImport(models.Model):
     sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     message = models.TextField(_("message"), blank=True)
-    report = models.JSONField(_("report"), default=dict, blank=True)
+    report = models.JSONField(_("report"), encoder=UnicodeJSONEncoder, default=dict, blank=True)
     imported_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("imported by")
     )

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from newsroom.json import UnicodeJSONEncoder
+
 
 class NamedQuerySet(models.QuerySet):
     def with_article_count(self, relation: str) -> NamedQuerySet:
@@ -144,7 +146,7 @@ class Credit(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["article", "caption", "order"]
+        ordering = ["article_id", "caption_id", "order"]
         verbose_name = _("credit")
         verbose_name_plural = _("credits")
         constraints = [
@@ -167,10 +169,10 @@ class PersonMention(models.Model):
         "articles.Article", on_delete=models.CASCADE, related_name="person_mentions", verbose_name=_("article")
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("person"))
-    titles = models.JSONField(_("titles"), default=list, blank=True)
+    titles = models.JSONField(_("titles"), encoder=UnicodeJSONEncoder, default=list, blank=True)
 
     class Meta:
-        ordering = ["article", "pk"]
+        ordering = ["article_id", "pk"]
         verbose_name = _("person mention")
         verbose_name_plural = _("person mentions")
         constraints = [models.UniqueConstraint(fields=["article", "person"], name="person_mention_unique")]
@@ -187,10 +189,10 @@ class OrganizationMention(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("organization")
     )
-    forms = models.JSONField(_("forms used"), default=list, blank=True)
+    forms = models.JSONField(_("forms used"), encoder=UnicodeJSONEncoder, default=list, blank=True)
 
     class Meta:
-        ordering = ["article", "pk"]
+        ordering = ["article_id", "pk"]
         verbose_name = _("organization mention")
         verbose_name_plural = _("organization mentions")
         constraints = [
@@ -208,7 +210,7 @@ class PlaceMention(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("place"))
 
     class Meta:
-        ordering = ["article", "pk"]
+        ordering = ["article_id", "pk"]
         verbose_name = _("place mention")
         verbose_name_plural = _("place mentions")
         constraints = [models.UniqueConstraint(fields=["article", "place"], name="place_mention_unique")]
