@@ -74,6 +74,15 @@ def test_an_unbroken_chinese_run_must_match_as_a_phrase(make_article):
     assert set(found("志愿 服务")) == {phrase.pk, apart.pk}
 
 
+def test_a_long_run_must_occur_whole_not_as_its_trigrams_apart(make_article):
+    # every trigram of 志愿服务 (志愿服, 愿服务) and of 人民大会堂 is here, but neither run
+    make_article("会议纪要", "他志愿服从安排，又自愿服务社会。", "人民大会在大会堂召开，民大会议另定。")
+    whole = make_article("人民大会堂里的志愿服务", "志愿服务队来到人民大会堂。")
+    assert found("志愿服务") == [whole.pk]
+    assert found("人民大会堂") == [whole.pk]
+    assert found('"人民 大会堂" 志愿服务') == [whole.pk]
+
+
 def test_a_phrase_does_not_match_across_punctuation_or_paragraphs(make_article):
     make_article("会议纪要", "会议要求加强志愿。服务工作另行安排。", "他是志愿", "服务群众是宗旨")
     assert found("志愿服务") == []

@@ -23,7 +23,6 @@ else from the page date; the year comes from the page date, else dates are "--MM
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from articles.parsing.dates import find_month_day, resolve_month_day
@@ -33,10 +32,9 @@ from articles.parsing.model import Block, Caption, Entities, PersonMention
 from articles.parsing.organizations import find_organizations
 from articles.parsing.persons import find_people, names_in_parentheses
 from articles.parsing.places import find_places
-from articles.parsing.tokenizer import get_tokenizer
+from articles.parsing.tokenizer import clean_for_cut, cut_form, get_tokenizer
 
 CLAUSE_END = frozenset("。！？；!?;\n")
-_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def _clauses(words: list[str]) -> list[list[str]]:
@@ -81,9 +79,8 @@ def find_entities(
 ) -> Entities:
     tok = get_tokenizer()
     texts = [t for t in [headline or ""] + [b.text for b in blocks] + [c.text for c in captions] if t]
-    # clean text keeps a space only where it separates (names in a list): one space each
-    texts = [_SPACES.sub(" ", t).strip() for t in texts]
-    words_per_text = [tok.cut(t) for t in texts]
+    texts = [clean_for_cut(t) for t in texts]
+    words_per_text = [tok.cut(cut_form(t)) for t in texts]
     clauses = [c for words in words_per_text for c in _clauses(words)]
 
     credits = frozenset(n.replace(" ", "") for n in credit_names)

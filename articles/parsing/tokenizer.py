@@ -20,8 +20,10 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,6 +33,17 @@ import jieba.posseg
 DATA_DIR = Path(__file__).with_name("data")
 USER_DICT = DATA_DIR / "userdict.txt"
 GAZETTEER = DATA_DIR / "places.txt"
+
+#: texts whose cut the tokenizer keeps: one page's texts and names (a page has up to a few
+#: hundred), enough for the search index to find the entity stage's cuts
+CUT_CACHE_SIZE = 1024
+_LAYOUT_SPACES = re.compile(r"[ \t\u3000]+")
+#: full-width forms of the ASCII characters jieba cuts as runs (letters, digits, +#&._%-) → ASCII
+_FULL_WIDTH_RUN_CHARACTERS = {
+    ord(full): ord(full) - 0xFEE0
+    for full in map(chr, range(0xFF01, 0xFF5F))
+    if re.fullmatch(r"[a-zA-Z0-9+#&._%-]", chr(ord(full) - 0xFEE0))
+}
 
 # jieba logs "Building prefix dict..." at DEBUG through its own logger; the parser is a library.
 jieba.setLogLevel(logging.ERROR)
@@ -65,9 +78,13 @@ class Tokenizer:
         self.pos = jieba.posseg.POSTokenizer(self.jieba)
         self.tags: dict[str, str] = self.pos.word_tag_tab
         self._lock = threading.Lock()
-        #: per-word results of the rule modules (a word's kind depends only on the word and the
-        #: dictionary), keyed by rule name; cleared when words are added
+        #: per-word results of the rule modules, keyed by rule name: a result depends only on the
+        #: word and the word's own dictionary entry (its tag), so teaching a word drops its results
+        #: alone and the others stay (an import teaches its page's new names every time)
         self.memo: dict[str, dict[str, object]] = {}
+        #: recent cuts by text (LRU): an import cuts each text twice, for its entities and for the
+        #: search index, and jieba's cut is most of the time either stage takes
+        self._cuts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         #: words our curated lists tag (their tags are trusted more than jieba's dictionary's,
         #: which calls 罗干 a place and 文明 a name)
         self.curated: dict[str, str] = {}
@@ -97,23 +114,46 @@ class Tokenizer:
     def add_words(self, words: Iterable[tuple[str, str] | tuple[str, str, int | None]]) -> None:
         """Teach words with their POS tag ("nr" person, "nt" organization, "ns" place, ...).
 
-        A word is given jieba's suggested frequency, so segmentation keeps it whole."""
+        A word is given jieba's suggested frequency, so segmentation keeps it whole; a word taught
+        already with the same tag is left as it is."""
+        added: list[str] = []
         with self._lock:
             for entry in words:
                 word, tag = entry[0].strip(), entry[1]
                 freq = entry[2] if len(entry) > 2 else None  # type: ignore[misc]
                 if not word:
                     continue
+                if freq is None and self.curated.get(word) == tag and self.known(word):
+                    continue  # taught already (each import re-teaches its page's names)
                 if freq is None:
                     freq = max(self.jieba.suggest_freq(word, tune=False), 3)
                 self.jieba.add_word(word, freq, tag)
                 self.tags[word] = tag
                 self.curated[word] = tag
-            self.memo.clear()
+                added.append(word)
+            if not added:
+                return
+            for results in self.memo.values():
+                for word in added:
+                    results.pop(word, None)
+            # a new word changes the cut of the texts that contain it (the others' best paths keep
+            # their words, whose frequencies did not change)
+            for text in [t for t in self._cuts if any(word in t for word in added)]:
+                del self._cuts[text]
 
     def cut(self, text: str) -> list[str]:
         """Words of the text (HMM on: unknown names such as 张建慧 come out whole)."""
-        return list(self.jieba.cut(text, HMM=True))
+        with self._lock:
+            cached = self._cuts.get(text)
+            if cached is not None:
+                self._cuts.move_to_end(text)
+                return list(cached)
+        words = list(self.jieba.cut(text, HMM=True))
+        with self._lock:
+            self._cuts[text] = tuple(words)
+            if len(self._cuts) > CUT_CACHE_SIZE:
+                self._cuts.popitem(last=False)
+        return words
 
     def tag(self, word: str) -> str | None:
         """The dictionary tag of a word, None for a word no dictionary knows (an HMM word)."""
@@ -121,6 +161,20 @@ class Tokenizer:
 
     def known(self, word: str) -> bool:
         return word in self.jieba.FREQ and self.jieba.FREQ[word] > 0
+
+
+def clean_for_cut(text: str) -> str:
+    """Runs of spaces, tabs and ideographic spaces as one space (clean text keeps a space only where
+    it separates, as between names in a list), none at the ends."""
+    return _LAYOUT_SPACES.sub(" ", text).strip()
+
+
+def cut_form(text: str) -> str:
+    """The form of a text the entity stage and the search index both cut, so that the index's cut
+    is the entity stage's, from the cache: `clean_for_cut`, and full-width ASCII letters, digits
+    and ．％＋＃＆＿－ as ASCII (jieba cuts ASCII runs as words, and puts each full-width character
+    apart: １９９８年 is then 1998 / 年, not １ / ９ / ９ / ８ / 年)."""
+    return clean_for_cut(text).translate(_FULL_WIDTH_RUN_CHARACTERS)
 
 
 @functools.cache

@@ -9,15 +9,15 @@ databases update their full-text structures from the row (see `articles.search.m
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
 from articles.search.models import SearchDocument
-from articles.search.text import grams, join_texts, words
+from articles.search.text import document_grams, join_texts, words
 from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 
 #: articles read and written per round trip
@@ -52,12 +52,14 @@ def document_fields(article: Article, name_words: dict[str, list[str]] | None = 
     body = [block.get("text", "") for block in article.body if isinstance(block, dict)]
     body += [caption.text for caption in article.captions.all()]
     side = [article.kicker, article.subtitle, *names]
+    grams, runs = document_grams([article.headline, *side, *body])
     return {
         "headline": " ".join(index_words(article.headline)),
         "names": join_texts([index_words(article.kicker), index_words(article.subtitle),
                              *(words_of_name(n) for n in names)]),
         "body": join_texts([index_words(text) for text in body]),
-        "grams": " ".join(g for text in (article.headline, *side, *body) for g in grams(text)),
+        "grams": grams,
+        "runs": runs,
         "date": article_date(article),
     }
 
@@ -69,7 +71,8 @@ def article_date(article: Article) -> datetime.date | None:
     return issue_date or (timezone.localdate(moment) if moment else None)
 
 
-def _articles(ids: list[int]) -> Iterator[Article]:
+def _articles(ids: list[int]) -> QuerySet[Article]:
+    # at most CHUNK ids: read at once (a server-side cursor would only add round trips)
     return (
         Article.objects.filter(pk__in=ids)
         .select_related("page__issue")
@@ -85,7 +88,6 @@ def _articles(ids: list[int]) -> Iterator[Article]:
                      .only("article_id", "place__name")),
         )
         .order_by()
-        .iterator(chunk_size=CHUNK)
     )
 
 

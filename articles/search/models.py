@@ -1,14 +1,15 @@
 """The search index: one `SearchDocument` row per article, holding its segmented text.
 
 Takes nothing at import; gives the model. The row stores the jieba words of the article by
-field (space-separated, see `articles.search.text`) and its Chinese character bigrams. The
+field (space-separated, see `articles.search.text`), its distinct Chinese character grams and its
+runs of Chinese characters. The
 databases index those columns themselves (migration 0003), so writing the row is all that
 keeping the index current takes:
 
 * PostgreSQL: generated `tsvector` columns with GIN indexes, `document` (headline weight A,
   names/kicker/subtitle B, body/captions C, 'simple' configuration) and `grams_vector`; the
   large columns are stored out of line (toast_tuple_target), so that visiting the rows of
-  thousands of hits for their date reads small heap rows;
+  thousands of hits for their date reads small heap rows; `grams_vector` holds no positions;
 * SQLite: the FTS5 table `articles_search_fts` (external content = this table), kept in step by
   triggers on insert, update and delete.
 
@@ -33,7 +34,8 @@ class SearchDocument(models.Model):
     headline = models.TextField(_("headline words"), blank=True)
     names = models.TextField(_("name, kicker and subtitle words"), blank=True)
     body = models.TextField(_("body and caption words"), blank=True)
-    grams = models.TextField(_("character bigrams"), blank=True)
+    grams = models.TextField(_("character grams"), blank=True)
+    runs = models.TextField(_("runs of Chinese characters"), blank=True, default="")
     #: the article's issue date (else its publish or creation date): ties in relevance go to the newest,
     #: and the search orders by it without joining the pages and issues of every hit
     date = models.DateField(_("date"), null=True, blank=True)

@@ -2,14 +2,15 @@
 
 Takes an Article queryset and a `ParsedQuery`; gives the queryset joined to the search documents,
 filtered to the matches and annotated `search_rank`. A Chinese unit is
-``grams_vector @@ phraseto_tsquery(its bigram | trigram | trigrams)`` (one character: a prefix
-query), a Latin/digit or mixed quoted unit ``document @@ phraseto_tsquery(words)``; all units
-ANDed, each answered by a GIN index. User text reaches the database only as parameters of
-`phraseto_tsquery`, never as tsquery syntax (the one exception, a prefix, is one Chinese character).
-Relevance is `ts_rank` of the query's words over the weighted `document` (A 1.0, B 0.4, C 0.2) —
-not the much larger bigram column — for the newest RANK_WINDOW hits; older hits get 0 and so
-follow them by date: ranking reads each ranked hit's whole tsvector, and this keeps a query that
-hits a tenth of a large archive fast. (SQLite ranks all hits.)
+``grams_vector @@ its bigram | trigram`` or, longer, ``grams_vector @@ all its trigrams AND
+strpos(runs, it) > 0`` (one character: a prefix query), a Latin/digit or mixed quoted unit
+``document @@ phraseto_tsquery(words)``; all units ANDed, each answered by a GIN index. User
+text reaches the database only as parameters of `plainto_tsquery`, `phraseto_tsquery` and `strpos`,
+never as tsquery syntax (the one exception, a prefix, is one Chinese character). Relevance is
+`ts_rank` of the query's words over the weighted `document` (A 1.0, B 0.4, C 0.2) — not the gram
+column — for the newest RANK_WINDOW hits; older hits get 0 and so follow them by date: ranking
+reads each ranked hit's whole tsvector, and this keeps a query that hits a tenth of a large archive
+fast. (SQLite ranks all hits.)
 """
 
 from __future__ import annotations
@@ -29,12 +30,19 @@ RANK_WINDOW = 200
 
 def _unit_sql(unit) -> tuple[str, list[str]]:
     # A Chinese unit is matched by its grams alone: with punctuation separated and layout spaces
-    # dropped, its words can only be adjacent where its text is, so the grams find every such hit,
-    # mostly with one exact GIN look-up (no re-check of positions). Its words serve the ranking.
+    # dropped, its words can only be adjacent where its text is, so the grams find every such hit
+    # (its words serve the ranking). Two or three characters: one exact GIN look-up of the gram.
+    # More: the GIN look-up of all its trigrams, then the run itself in the hits' `runs`, which is
+    # a short read per hit beside comparing positions of grams.
     if unit.prefix:
         return "({table}.grams_vector @@ to_tsquery('simple', %s))", [f"'{unit.prefix}':*"]
+    if len(unit.grams) == 1:
+        return "({table}.grams_vector @@ plainto_tsquery('simple', %s))", [unit.grams[0]]
     if unit.grams:
-        return "({table}.grams_vector @@ phraseto_tsquery('simple', %s))", [" ".join(unit.grams)]
+        return (
+            "({table}.grams_vector @@ plainto_tsquery('simple', %s) AND strpos({table}.runs, %s) > 0)",
+            [" ".join(unit.grams), unit.text],
+        )
     return "({table}.document @@ phraseto_tsquery('simple', %s))", [" ".join(unit.words)]
 
 

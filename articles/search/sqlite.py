@@ -2,7 +2,8 @@
 
 Takes an Article queryset and a `ParsedQuery`; gives it filtered to the matches and annotated
 `search_rank`. The FTS5 query mirrors the PostgreSQL one: a Chinese unit
-``grams : "bigram | trigram | trigrams…"`` (one character: a prefix query), a Latin/digit unit
+``grams : "bigram | trigram"`` or, longer, all its trigrams and ``instr(runs, it) > 0`` (one
+character: a prefix query), a Latin/digit unit
 ``{headline names body} : "words…"``, units ANDed; the words of Chinese units are added as an
 optional OR so that bm25 ranks by them. Every term is a double-quoted FTS5 string, so no user text is
 read as FTS5 syntax. Relevance is `-bm25` with column weights headline 10, names 4, body 2,
@@ -29,8 +30,13 @@ def _unit_match(unit: Unit) -> str:
     if unit.prefix:
         return f"(grams : {_string([unit.prefix])} *)"
     if unit.grams:
-        return f"(grams : {_string(unit.grams)})"
+        return "(" + " AND ".join(f"grams : {_string([gram])}" for gram in unit.grams) + ")"
     return f"({_WORD_COLUMNS} : {_string(unit.words)})"
+
+
+def _substrings(parsed: ParsedQuery) -> list[str]:
+    """The runs that, found by their trigrams, must also occur whole in a hit's `runs`."""
+    return [unit.text for unit in parsed.units if len(unit.grams) > 1]
 
 
 def match_expression(parsed: ParsedQuery) -> str:
@@ -48,8 +54,13 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
         " WHERE articles_search_fts MATCH %s AND articles_search_fts.rowid = {column})",
         [rank_match], anchor="pk",
     )
+    substrings = _substrings(parsed)
     matches = condition(
-        "{column} IN (SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s)",
-        [match], anchor="pk",
+        "{column} IN (SELECT articles_search_fts.rowid FROM articles_search_fts"
+        + (" JOIN articles_search_document d ON d.article_id = articles_search_fts.rowid" if substrings else "")
+        + " WHERE articles_search_fts MATCH %s"
+        + "".join(" AND instr(d.runs, %s) > 0" for _ in substrings)
+        + ")",
+        [match, *substrings], anchor="pk",
     )
     return queryset.annotate(search_rank=rank).filter(matches)

@@ -9,20 +9,23 @@ Takes raw Chinese/Latin text; gives
   to their letter/digit parts ("covid-19" → "covid", "19"), so that PostgreSQL's text-search parser
   and SQLite FTS5's unicode61 tokenizer each see exactly one lexeme per word; `join_texts` puts
   a SEPARATOR word between the texts of one field (paragraphs, names) so no phrase spans two;
-* `grams(text)`: the fallback terms: for every run of Chinese characters, its character bigrams,
-  its last character alone, then its trigrams. A query's run is found by its bigram (two
-  characters), its trigram (three) or its trigrams as a phrase (more): any Chinese string however
-  jieba cut the text around it (an unknown name, a word inside a longer one). A one-character
-  query matches the terms starting with it (a prefix query), the run-final character included.
-  Trigram phrases cannot run from one run into the next: a bigram always comes between.
+* `document_grams(texts)`: the fallback terms: for every run of Chinese characters, its character
+  bigrams, its last character alone and its trigrams, each once; and the runs themselves. A query's
+  run is found by its bigram (two characters) or its trigram (three), one exact index look-up, or
+  (more) by all its trigrams, then checked as a substring of the document's runs: any Chinese
+  string however jieba cut the text around it (an unknown name, a word inside a longer one). A
+  one-character query matches the terms starting with it (a prefix query), the run-final character
+  included. The terms carry no positions: the index is smaller and quicker to write, and a look-up
+  never re-reads a document's terms to compare positions.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from articles.parsing.tokenizer import get_tokenizer
+from articles.parsing.tokenizer import cut_form, get_tokenizer
 
 #: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs).
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -35,6 +38,36 @@ SEPARATOR = "ǂ"
 
 
 _SPACE_IN_CHINESE = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
+
+#: jieba cuts runs of these characters (Chinese, ASCII letters and digits, +#&._%-) and puts every
+#: other character apart
+_JIEBA_RUN = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%-]")
+
+
+def _cut_stable(char: str) -> bool:
+    """Whether `normalize` leaves the cut around `char` as it is: it does not change the character,
+    or changes it into characters jieba also puts apart (full-width ， into ,). Not stable: full-width
+    ０-９ Ａ-Ｚ ．％ and … (into runs), 〸 (into 十), ¨ (into a space), and upper-case ASCII (the
+    dictionary has T恤, not t恤)."""
+    if "A" <= char <= "Z":
+        return False
+    folded = unicodedata.normalize("NFKC", char)
+    return folded == char or not any(c.isspace() or _JIEBA_RUN.match(c) or HAN_RUN.match(c) for c in folded)
+
+
+#: Texts made only of cut-stable characters (ASCII, Latin-1, punctuation, Chinese) are cut the same
+#: before and after `normalize`, layout spaces aside.
+_CUT_STABLE = re.compile(
+    "["
+    + "".join(
+        re.escape(char)
+        for start, stop in ((0x0, 0x100), (0x2010, 0x2070), (0x2190, 0x2800), (0x3001, 0x3040), (0xFF01, 0xFF66))
+        for char in map(chr, range(start, stop))
+        if _cut_stable(char)
+    )
+    + HAN[: -len("\\uf900-\\ufaff")]  # compatibility ideographs are NFKC-mapped to others
+    + "]*"
+)
 
 
 def fold(text: str) -> str:
@@ -56,11 +89,10 @@ def words(text: str, *, separators: bool = False, subwords: bool = False) -> lis
     dictionary words inside longer words (消防 and 安全 in 消防安全, as jieba's search mode finds
     them) follow the text, each word's set after a SEPARATOR: a query for 消防 then finds and
     ranks 消防安全 through the word index, while phrases still see the text as cut."""
-    text = normalize(text)
     tokenizer = get_tokenizer()
     out: list[str] = []
     inner: list[list[str]] = []
-    for token in tokenizer.cut(text):
+    for token in _cut(text, tokenizer):
         parts = [part for part in WORD_PART.findall(token) if part != SEPARATOR]
         if parts:
             out.extend(parts)
@@ -76,6 +108,16 @@ def words(text: str, *, separators: bool = False, subwords: bool = False) -> lis
         out.append(SEPARATOR)
         out.extend(found)
     return out
+
+
+def _cut(text: str, tokenizer) -> list[str]:
+    """jieba's words of `normalize(text)`. Where the text's cut cannot change under `normalize`, they
+    are the folded words of the text as the parser's entity stage cut it, which the tokenizer has
+    kept: importing a page then segments its text once, not twice."""
+    form = cut_form(text)
+    if _CUT_STABLE.fullmatch(form) and not _SPACE_IN_CHINESE.search(form):
+        return [fold(token) for token in tokenizer.cut(form)]
+    return tokenizer.cut(normalize(text))
 
 
 def _subwords(word: str, tokenizer) -> list[str]:
@@ -106,17 +148,19 @@ def run_grams(run: str) -> list[str]:
 
 
 def query_grams(run: str) -> list[str]:
-    """The fallback terms a query's run of two or more Chinese characters must match, as a phrase:
-    the run itself when it is one bigram or trigram (one exact index look-up, no re-check of
-    positions), else its trigrams (adjacent trigrams of a text are adjacent in `grams`)."""
+    """The fallback terms a query's run of two or more Chinese characters is looked up by: the run
+    itself when it is one bigram or trigram (one exact index look-up, and nothing to re-check), else
+    its trigrams, all of which a text holding the run holds (the backends then check the run
+    itself in the texts' `runs`)."""
     if len(run) <= 3:
         return [run]
-    return [run[i : i + 3] for i in range(len(run) - 2)]
+    return list(dict.fromkeys(run[i : i + 3] for i in range(len(run) - 2)))
 
 
-def grams(text: str) -> list[str]:
-    """The fallback terms of `text`: `run_grams` of each of its Chinese runs, in order."""
-    out: list[str] = []
-    for run in han_runs(text):
-        out.extend(run_grams(run))
-    return out
+def document_grams(texts: Iterable[str]) -> tuple[str, str]:
+    """The two gram columns of a document made of `texts`: its distinct fallback terms
+    (space-separated, in order of first occurrence) and its runs of Chinese characters
+    (space-separated), in which a longer query run is found as a substring."""
+    runs = [run for text in texts if text for run in han_runs(text)]
+    distinct = dict.fromkeys(gram for run in runs for gram in run_grams(run))
+    return " ".join(distinct), " ".join(runs)

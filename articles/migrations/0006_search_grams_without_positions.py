@@ -1,0 +1,79 @@
+"""The search index's grams without positions, and the runs of Chinese characters beside them.
+
+A query run longer than a trigram used to be a phrase of trigrams, which PostgreSQL answers by
+re-reading every candidate's whole (large) gram vector to compare positions; it is now all its
+trigrams (an exact GIN look-up) and then a substring of the candidate's `runs` column, a much
+shorter read. Each gram is stored once, and the vector is made by splitting the column at its
+spaces (array_to_tsvector), not by the text-search parser: the index is smaller and quicker to
+write.
+
+SQLite rebuilds the table to add the column, which drops the FTS5 triggers: the FTS5 table is
+dropped first and created again after (see 0003). Existing articles are re-indexed.
+"""
+
+import importlib
+
+from django.db import migrations, models
+
+search_0003 = importlib.import_module("articles.migrations.0003_search_document")
+
+POSTGRES_UP = [
+    "DROP INDEX IF EXISTS articles_search_grams_gin",
+    "ALTER TABLE articles_search_document DROP COLUMN IF EXISTS grams_vector",
+    """ALTER TABLE articles_search_document ADD COLUMN grams_vector tsvector
+       GENERATED ALWAYS AS (array_to_tsvector(array_remove(string_to_array(grams, ' '), ''))) STORED""",
+    "CREATE INDEX articles_search_grams_gin ON articles_search_document USING gin (grams_vector)",
+]
+POSTGRES_DOWN = [
+    "DROP INDEX IF EXISTS articles_search_grams_gin",
+    "ALTER TABLE articles_search_document DROP COLUMN IF EXISTS grams_vector",
+    """ALTER TABLE articles_search_document ADD COLUMN grams_vector tsvector
+       GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, grams)) STORED""",
+    "CREATE INDEX articles_search_grams_gin ON articles_search_document USING gin (grams_vector)",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run
+
+
+create_sqlite_fts = _run({"sqlite": search_0003.SQLITE_UP})
+drop_sqlite_fts = _run({"sqlite": search_0003.SQLITE_DOWN})
+
+
+def reindex(apps, schema_editor):
+    """Every article's document in the new form (nothing to do on a new database)."""
+    Article = apps.get_model("articles", "Article")
+    ids = list(Article.objects.using(schema_editor.connection.alias).values_list("pk", flat=True))
+    if ids:
+        from articles.search.indexing import index_articles
+
+        index_articles(ids)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("articles", "0005_json_utf8_and_caption_order"),
+    ]
+
+    operations = [
+        migrations.RunPython(drop_sqlite_fts, create_sqlite_fts),
+        migrations.AddField(
+            model_name="searchdocument",
+            name="runs",
+            field=models.TextField(blank=True, default="", verbose_name="runs of Chinese characters"),
+        ),
+        migrations.AlterField(
+            model_name="searchdocument",
+            name="grams",
+            field=models.TextField(blank=True, verbose_name="character grams"),
+        ),
+        migrations.RunPython(create_sqlite_fts, drop_sqlite_fts),
+        migrations.RunPython(_run({"postgresql": POSTGRES_UP}), _run({"postgresql": POSTGRES_DOWN})),
+        migrations.RunPython(reindex, migrations.RunPython.noop),
+    ]
