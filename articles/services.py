@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime
 import logging
+import multiprocessing
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,7 +29,7 @@ from articles.models import Article, Caption, Event, Issue, Keyword, Page, PageI
 from articles.page_text import PageFileError, decode_page_bytes, text_sha256
 from articles.parsing import PARSER_VERSION, ParseError, parse_page
 from articles.parsing.model import ArticleKind, ParsedArticle, ParsedPage
-from articles.parsing.tokenizer import add_words
+from articles.parsing.tokenizer import add_words, get_tokenizer
 from articles.search import index_articles
 from people.models import (
     Credit,
@@ -82,6 +85,60 @@ class ImportReport:
             "warnings": list(self.warnings),
             "conflicts": list(self.conflicts),
         }
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What became of one file of a batch: its report, or the one-line reason it failed (nothing of it
+    was stored)."""
+
+    path: Path
+    report: ImportReport | None = None
+    error: str | None = None
+
+
+def page_import_batch(
+    *,
+    paths: Sequence[Path],
+    jobs: int = 1,
+    publication: str | None = None,
+    date: datetime.date | None = None,
+    page_number: int | None = None,
+    status: str | None = None,
+) -> Iterator[BatchOutcome]:
+    """`page_import_file()` for each file, one transaction each, in `jobs` worker processes; yields
+    each file's outcome as it is done (in the order of `paths` with one job, else as they finish).
+
+    One broken file never stops the others. Workers are forked from this process after the
+    tokenizer is loaded (they share its dictionary) and open their own database connections;
+    on PostgreSQL they write at once (concurrent imports of one page leave one copy), SQLite
+    serialises writers, so there the files are imported one after the other whatever `jobs` says."""
+    options = {"publication": publication, "date": date, "page_number": page_number, "status": status}
+    if jobs <= 1 or len(paths) <= 1 or connections["default"].vendor != "postgresql":
+        for path in paths:
+            yield _import_one(path, options)
+        return
+    _teach_confirmed_names()  # the dictionary loads and learns the archive's names once, before the
+    get_tokenizer()  # fork, for all workers
+    connections.close_all()  # a connection must not be shared with the children
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(_import_one, path, options) for path in paths]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _import_one(path: Path, options: dict[str, Any]) -> BatchOutcome:
+    try:
+        report = page_import_file(data=path.read_bytes(), source_file=path.name, **options)
+    except PageImportError as error:
+        return BatchOutcome(path=path, error=str(error))
+    except OSError as error:
+        return BatchOutcome(path=path, error=f"{path.name}: cannot be read ({error.strerror or error})")
+    except Exception as error:  # one broken page must not stop the batch
+        logger.exception("import of %s failed", path)
+        return BatchOutcome(path=path, error=f"{path.name}: internal error, nothing of it was stored: {error!r}")
+    return BatchOutcome(path=path, report=report)
 
 
 def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:
@@ -144,8 +201,10 @@ def page_import(
         sha256=text_sha256(text),
     )
     # Two importers of one page race on the page's unique constraints: the loser's transaction
-    # rolls back whole and its second attempt finds the winner's page unchanged.
-    for attempt in (1, 2):
+    # rolls back whole and its second attempt finds the winner's page unchanged. Importers of
+    # different pages that create the same names may deadlock: PostgreSQL cancels one, which
+    # tries again.
+    for attempt in (1, 2, 3):
         try:
             with transaction.atomic():
                 report = _PageWriter(
@@ -154,14 +213,18 @@ def page_import(
                 if report.outcome != PageImport.Outcome.UNCHANGED:
                     index_articles(report.article_ids)  # searchable the moment the import commits
             break
-        except IntegrityError:
-            if attempt == 2:
+        except (IntegrityError, OperationalError) as error:
+            if attempt == 3 or not (isinstance(error, IntegrityError) or _is_deadlock(error)):
                 raise
     _teach_names(parsed)
     return report
 
 
 # ------------------------------------------------------------------------------------ internals
+
+
+def _is_deadlock(error: DatabaseError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == "40P01"  # PostgreSQL's deadlock_detected
 
 
 def _decode(data: bytes, source_file: str) -> str:

@@ -2,19 +2,25 @@
 """Import throughput of the dev pages into SQLite and PostgreSQL, and SQL queries per page as
 the archive grows (they must not grow with it).
 
-    .venv/bin/python bench/bench_import.py [--rounds 4] [--only sqlite|postgres]
+    .venv/bin/python bench/bench_import.py [--rounds 4] [--jobs 1 2] [--only sqlite|postgres]
 
 Each round imports every dev page (../shared/pages/dev, or the seed page where that is absent)
-as new pages under new dates, so round N writes into an archive N times the size of round 1's. Prints, per
-database and round: pages/s (parse with entities + writing) and the mean and max of SQL queries
-per page. Uses throw-away databases: a temporary SQLite file and `newsroom_bench_import` on the
-local PostgreSQL (dropped and created afresh).
+through the batch import service (`page_import_batch`, what `import_page --jobs N` runs) as new
+pages of a new publication, so round N writes into an archive N times the size of round 1's: the
+whole import — decoding, parsing with entities, writing, search indexing — of real pages, timed
+from the first file read to the last commit. Prints, per database, number of jobs and round:
+pages/s and, with one job (the queries are counted in this process), the mean and max of SQL
+queries per page. SQLite imports one page at a time whatever --jobs says. Uses throw-away
+databases: a temporary SQLite file and `newsroom_bench_import` on the local PostgreSQL (dropped
+and created afresh for each number of jobs). The output is also written to
+bench/results/import.txt.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import os
 import statistics
 import subprocess
@@ -23,11 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import Tee
+
 REPO = Path(__file__).resolve().parents[1]
 DEV_PAGES = REPO.parent / "shared" / "pages" / "dev"
 SEED_PAGE = REPO / "articles" / "fixtures" / "seed_page.txt"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DB = "newsroom_bench_import"
+RESULTS = REPO / "bench" / "results" / "import.txt"
 
 
 def page_files() -> list[Path]:
@@ -37,7 +46,7 @@ def page_files() -> list[Path]:
     return [SEED_PAGE]
 
 
-def run_one(database_url: str, rounds: int) -> None:
+def run_one(database_url: str, rounds: int, jobs: int) -> None:
     """In a child process (one Django set-up per database): migrate, then import the rounds."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.test_settings")
@@ -50,25 +59,36 @@ def run_one(database_url: str, rounds: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
-    from articles.services import page_import
+    from articles.parsing.tokenizer import get_tokenizer
+    from articles.services import page_import_batch
 
     call_command("migrate", verbosity=0)
-    texts = [(path.name, path.read_text(encoding="utf-8")) for path in page_files()]
-    print(f"{connection.vendor}: {len(texts)} pages per round")
+    get_tokenizer()  # the dictionary loads once per process, before the clock starts
+    files = page_files()
+    print(f"{connection.vendor}, {jobs} job(s): {len(files)} pages per round")
     print(f"{'round':>5} {'archive before':>15} {'pages/s':>8} {'queries/page mean':>18} {'max':>5}")
     for round_number in range(1, rounds + 1):
         archive = Article.objects.count()
-        counts = []
+        publication = f"第{round_number}轮测试报"
         started = time.perf_counter()
-        for index, (name, text) in enumerate(texts):
-            # Every page of every round on a day of its own: a new page, never an update.
-            day = datetime.date(2000, 1, 1) + datetime.timedelta(days=round_number * len(texts) + index)
-            with CaptureQueriesContext(connection) as captured:
-                page_import(text=text, source_file=name, date=day)
-            counts.append(len(captured))
+        if jobs == 1:
+            counts = []
+            batch = page_import_batch(paths=files, publication=publication)
+            while True:
+                with CaptureQueriesContext(connection) as captured:
+                    outcome = next(batch, None)
+                if outcome is None:
+                    break
+                counts.append(len(captured))
+                assert outcome.report is not None, outcome.error
+            queries = f"{statistics.mean(counts):>18.1f} {max(counts):>5}"
+        else:
+            outcomes = list(page_import_batch(paths=files, jobs=jobs, publication=publication))
+            failed = [outcome.error for outcome in outcomes if outcome.report is None]
+            assert not failed, failed
+            queries = f"{'(other processes)':>18} {'':>5}"
         elapsed = time.perf_counter() - started
-        print(f"{round_number:>5} {archive:>15,} {len(texts) / elapsed:>8.1f} "
-              f"{statistics.mean(counts):>18.1f} {max(counts):>5}")
+        print(f"{round_number:>5} {archive:>15,} {len(files) / elapsed:>8.1f} {queries}")
     print(f"articles stored: {Article.objects.count():,}")
 
 
@@ -79,7 +99,7 @@ def recreate_postgres_database() -> bool:
         return False
     try:
         with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB}")
+            conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
     except psycopg.OperationalError as error:
         print(f"postgresql: not reachable ({error}); skipped", file=sys.stderr)
@@ -90,20 +110,35 @@ def recreate_postgres_database() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="numbers of jobs to compare")
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        run_one(args.child, args.rounds)
+        run_one(args.child, args.rounds, args.jobs[0])
         return
-    targets = []
-    with tempfile.TemporaryDirectory() as folder:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("w", encoding="utf-8") as results, tempfile.TemporaryDirectory() as folder:
+        out = Tee(sys.stdout, results)
+        out.write(f"bench_import, {datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs\n")
+        runs = []
         if args.only in (None, "sqlite"):
-            targets.append(f"sqlite:///{folder}/bench.sqlite3")
-        if args.only in (None, "postgres") and recreate_postgres_database():
-            targets.append(f"{POSTGRES_SERVER}/{POSTGRES_DB}")
-        for url in targets:
-            subprocess.run([sys.executable, __file__, "--rounds", str(args.rounds), "--child", url], check=True)
+            runs.append(("sqlite", f"sqlite:///{folder}/bench.sqlite3", 1))
+        if args.only in (None, "postgres"):
+            runs += [("postgres", f"{POSTGRES_SERVER}/{POSTGRES_DB}", jobs) for jobs in args.jobs]
+        for vendor, url, jobs in runs:
+            if vendor == "postgres" and not recreate_postgres_database():
+                continue
+            if vendor == "sqlite":
+                Path(f"{folder}/bench.sqlite3").unlink(missing_ok=True)
+            child = subprocess.run(
+                [sys.executable, __file__, "--rounds", str(args.rounds), "--jobs", str(jobs), "--child", url],
+                check=True, capture_output=True, text=True,
+            )
+            out.write(child.stdout)
+            if child.stderr.strip():
+                sys.stderr.write(child.stderr)
+        io.TextIOBase.flush(out)
 
 
 if __name__ == "__main__":

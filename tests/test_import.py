@@ -221,6 +221,24 @@ def test_command_imports_a_folder_and_reports_failures(db, tmp_path, seed_text, 
     assert Page.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_command_imports_in_parallel_jobs_and_reports_each_file(tmp_path, seed_text, capsys):
+    # Two files of one page race in two worker processes (PostgreSQL; SQLite imports them one
+    # after the other): one copy is stored, the other file finds it unchanged; the broken file
+    # fails alone.
+    (tmp_path / "a.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed_text, encoding="gb18030")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "d.txt").write_text(seed_text, encoding="utf-8")
+    with pytest.raises(CommandError, match="1 of 4 file"):
+        call_command("import_page", str(tmp_path), "--jobs", "2", "--date", "2024-03-06", "--page", "1")
+    captured = capsys.readouterr()
+    assert "c.txt:" in captured.err and "a.txt" not in captured.err
+    assert "(1 new, 0 updated, 2 unchanged, 1 failed)" in captured.out
+    assert Page.objects.count() == 1 and Article.objects.count() == 7
+    assert PageImport.objects.filter(outcome=PageImport.Outcome.UNCHANGED).count() == 2
+
+
 def test_command_dry_run_writes_nothing(db, tmp_path, seed_text, capsys):
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
@@ -240,6 +258,7 @@ def test_command_dry_run_writes_nothing(db, tmp_path, seed_text, capsys):
         (["--date", "2024-13-01"], "not a date"),
         (["--page", "0"], "positive page number"),
         (["--json"], "--json goes with --dry-run"),
+        (["--jobs", "0"], "--jobs must be 1 or more"),
     ],
 )
 def test_command_rejects_nonsense_options(db, tmp_path, seed_text, args, message):

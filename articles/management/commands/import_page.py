@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import Article
-from articles.services import PageImportError, page_import_file, page_parse_file
+from articles.services import PageImportError, page_import_batch, page_parse_file
 
 
 def _iso_date(value: str) -> datetime.date:
@@ -40,12 +40,18 @@ class Command(BaseCommand):
             "--json", action="store_true", dest="as_json", help="with --dry-run: print the page-parse JSON"
         )
         parser.add_argument("--quiet", action="store_true", help="no progress and no summary")
+        parser.add_argument(
+            "--jobs", type=int, default=1,
+            help="pages imported at once, each in its own process (PostgreSQL; SQLite imports one at a time)",
+        )
 
     def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, quiet: bool, **options) -> None:
         raw_date = options.pop("date")
         date = _iso_date(raw_date) if raw_date else None
         if options["page_number"] is not None and options["page_number"] < 1:
             raise CommandError("--page must be a positive page number")
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be 1 or more")
         files = self._files(paths)
         if as_json and not dry_run:
             raise CommandError("--json goes with --dry-run")
@@ -104,22 +110,19 @@ class Command(BaseCommand):
         for warning in parsed.warnings:
             self.stdout.write(f"  warning: {warning}")
 
-    def _import(self, files: list[Path], *, date, quiet: bool, **options) -> int:
+    def _import(self, files: list[Path], *, date, quiet: bool, jobs: int, **options) -> int:
         totals: Counter[str] = Counter()
         failed = 0
         started = time.perf_counter()
         show_progress = not quiet and len(files) > 1
-        for done, path in enumerate(files, start=1):
-            try:
-                report = page_import_file(
-                    data=path.read_bytes(), source_file=path.name, publication=options["publication"], date=date,
-                    page_number=options["page_number"], status=options["status"],
-                )
-            except (PageImportError, OSError) as error:
-                self._error(path, error)
-                failed += 1
-            except Exception as error:  # one broken page must not stop the batch
-                self.stderr.write(f"error: {path.name}: internal error, nothing of it was stored: {error!r}")
+        outcomes = page_import_batch(
+            paths=files, jobs=jobs, publication=options["publication"], date=date,
+            page_number=options["page_number"], status=options["status"],
+        )
+        for done, outcome in enumerate(outcomes, start=1):
+            report = outcome.report
+            if report is None:
+                self.stderr.write(f"error: {outcome.error}")
                 failed += 1
             else:
                 totals[report.outcome] += 1
