@@ -2,20 +2,22 @@
 
 For each archive size (default 10,000 and 100,000 articles) it builds a PostgreSQL database of
 synthetic articles (bodies cut from the seed page, each with credits, a caption, keywords and
-mentions), indexes them for search, starts gunicorn on it and measures with ApacheBench (`ab`,
-Debian package apache2-utils) in one run:
+mentions), indexes them for search, starts gunicorn on it and loads it with `wrk` (Debian
+package wrk) over a rotation of paths, one endpoint after the other in one run:
 
     hello    a static response from the same server (a WSGI wrapper before Django): the ceiling
     list     /api/v1/articles/ (page of 20, all fields: credits, captions, mentions, print position)
-    detail   /api/v1/articles/<id>/
-    q        /api/v1/articles/?q=枫桥经验 (Chinese full-text search, page of 20; ~6% of articles match)
-    q-common /api/v1/articles/?q=示范区 (a word nearly every synthetic article has: the worst case)
+    detail   /api/v1/articles/<id>/ for 1,000 articles in rotation (each first request a cache miss)
+    q        /api/v1/articles/?q=... for 15 Chinese queries in rotation (names, terms, a phrase in a
+             few percent of the articles, 示范区 in nearly all; page of 20), as the API serves them
+    q-cold   the same queries, each request new to the response cache (a parameter of its own):
+             the search engine, the page of 20 and the JSON run every time
 
-and prints requests/s, p50/p95/p99 latency (ms), the queries per request and the memory (PSS)
-of each worker::
+and prints requests/s, p50/p95/p99 latency (ms), the queries per request (one request in-process)
+and the memory (PSS) of each worker; the output also goes to bench/results/api.txt::
 
-    $ .venv/bin/python bench/bench_api.py                  # both sizes (~10 min)
-    $ .venv/bin/python bench/bench_api.py --sizes 10000 --requests 2000 --seconds 20
+    $ .venv/bin/python bench/bench_api.py                  # both sizes
+    $ .venv/bin/python bench/bench_api.py --sizes 10000 --seconds 10 --reuse
 
 Needs PostgreSQL at --database-url (its databases newsroom_bench_api_<size> are dropped and
 recreated; pass --reuse to keep an existing one of the right size). Loopback traffic only.
@@ -33,13 +35,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from benchlib import Tee, wrk
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_PAGE = REPO / "articles" / "fixtures" / "seed_page.txt"
+RESULTS = REPO / "bench" / "results" / "api.txt"
 HELLO_PATH = "/bench/hello"
 
 
@@ -233,23 +239,6 @@ def worker_pss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
-def ab(url: str, requests: int, concurrency: int, seconds: int = 0) -> dict[str, float]:
-    """ApacheBench with keep-alive (at most `requests`, or `seconds`); requests/s, latency percentiles (ms)."""
-    limit = ["-t", str(seconds)] if seconds else []
-    result = subprocess.run(
-        ["ab", "-q", "-k", *limit, "-n", str(requests), "-c", str(concurrency), "-s", "30", url],
-        capture_output=True, text=True, check=True,
-    )
-    out = result.stdout
-    figures = {"rps": float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))}
-    for percent in (50, 95, 99):
-        figures[f"p{percent}"] = float(re.search(rf"^\s+{percent}%\s+(\d+)", out, re.M).group(1))
-    failed = int(re.search(r"Failed requests:\s+(\d+)", out).group(1))
-    non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
-    figures["errors"] = failed + (int(non_2xx.group(1)) if non_2xx else 0)
-    return figures
-
-
 def queries_per_request(env: dict[str, str], path: str) -> int:
     """Run one request in-process with query logging (outside the measured server)."""
     code = (
@@ -263,36 +252,42 @@ def queries_per_request(env: dict[str, str], path: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
-def measure(size: int, url: str, env: dict[str, str], port: int, requests: int, concurrency: int,
-            seconds: int) -> None:
+#: Chinese queries the synthetic articles (sentences of the seed page) answer: a phrase in a few
+#: percent of them, names, places, terms, and 示范区, a word in nearly all (the worst case)
+QUERIES = ["枫桥经验", "示范区", "志愿服务", "雷锋", "党工委", "宋力", "文明实践", "新时代", "乡村振兴", "群众",
+           "口腔", "消防", "疫情", "服务站", "学雷锋 志愿"]
+
+
+def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, concurrency: int,
+            workdir: Path) -> None:
     run_env = {**env, "DATABASE_URL": url}
     import psycopg
 
     with psycopg.connect(url) as connection:
-        detail_id = connection.execute(
-            "SELECT id FROM articles_article ORDER BY id LIMIT 1 OFFSET %s", [size // 2]
-        ).fetchone()[0]
-    paths = {
-        "hello": HELLO_PATH,
-        "list": "/api/v1/articles/",
-        "detail": f"/api/v1/articles/{detail_id}/",
-        # A phrase in ~6% of the synthetic articles, and a word in ~90% of them (the worst case).
-        "q": "/api/v1/articles/?q=" + urllib.parse.quote("枫桥经验"),
-        "q-common": "/api/v1/articles/?q=" + urllib.parse.quote("示范区"),
+        ids = [row[0] for row in connection.execute(
+            "SELECT id FROM articles_article ORDER BY random() LIMIT 1000").fetchall()]
+    searches = ["/api/v1/articles/?q=" + urllib.parse.quote(query) for query in QUERIES]
+    targets = {
+        "hello": [HELLO_PATH],
+        "list": ["/api/v1/articles/"],
+        "detail": [f"/api/v1/articles/{pk}/" for pk in ids],
+        "q": searches,
+        "q-cold": searches,
     }
-    counts = {name: queries_per_request(run_env, path) for name, path in paths.items() if name != "hello"}
+    counts = {name: queries_per_request(run_env, paths[0]) for name, paths in targets.items() if name != "hello"}
     server = start_server(run_env, port)
     try:
         base = f"http://127.0.0.1:{port}"
-        for path in paths.values():  # warm every worker's caches and connections
-            ab(base + path, 50, 2)
-        print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; ab -k -c {concurrency}, "
-              f"{requests} requests or {seconds} s per endpoint)")
+        for name, paths in targets.items():  # warm every worker's connections (and the cache, but for q-cold)
+            wrk(base, paths, duration=2, connections=2, workdir=workdir, nonce=name == "q-cold")
+        print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; wrk -t2 -c{concurrency}, {seconds} s per "
+              f"endpoint)")
         print(f"{'endpoint':<9} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}")
-        for name, path in paths.items():
-            figures = ab(base + path, requests if name != "hello" else requests * 5, concurrency, seconds)
-            print(f"{name:<9} {figures['rps']:>9.1f} {figures['p50']:>7.0f} {figures['p95']:>7.0f} "
-                  f"{figures['p99']:>7.0f} {counts.get(name, 0):>8} {figures['errors']:>7.0f}", flush=True)
+        for name, paths in targets.items():
+            figures = wrk(base, paths, duration=seconds, connections=concurrency, workdir=workdir,
+                          nonce=name == "q-cold")
+            print(f"{name:<9} {figures['rps']:>9.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
+                  f"{figures['p99']:>7.1f} {counts.get(name, 0):>8} {figures['errors']:>7}", flush=True)
         pss = worker_pss_mb(server.pid)
         print("worker PSS (MB): " + ", ".join(f"{p:.1f}" for p in pss), flush=True)
     finally:
@@ -302,8 +297,7 @@ def measure(size: int, url: str, env: dict[str, str], port: int, requests: int, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--requests", type=int, default=3000, help="requests per endpoint (hello: 5x)")
-    parser.add_argument("--seconds", type=int, default=30, help="time limit per endpoint")
+    parser.add_argument("--seconds", type=int, default=15, help="duration of each endpoint's timed run")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
@@ -315,8 +309,8 @@ def main() -> None:
         sys.path.insert(0, str(REPO))
         populate(args.populate)
         return
-    if shutil.which("ab") is None:
-        raise SystemExit("needs ApacheBench: apt-get install apache2-utils")
+    if shutil.which("wrk") is None:
+        raise SystemExit("needs wrk: apt-get install wrk")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
@@ -329,12 +323,16 @@ def main() -> None:
         "NEWSROOM_API_USER_RATE": "100000000/minute",
         "GUNICORN_WORKERS": "2",
     }
-    print(f"bench_api {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
-          f"python {sys.version.split()[0]}")
-    for size in args.sizes:
-        url = prepare_database(args.database_url, size, args.reuse, env)
-        measure(size, url, env, args.port, args.requests, args.concurrency, args.seconds)
-    print(json.dumps({"sizes": args.sizes, "requests": args.requests, "concurrency": args.concurrency}))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("w", encoding="utf-8") as results, tempfile.TemporaryDirectory() as folder:
+        sys.stdout = Tee(sys.__stdout__, results)
+        print(f"bench_api {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+              f"python {sys.version.split()[0]}")
+        for size in args.sizes:
+            url = prepare_database(args.database_url, size, args.reuse, env)
+            measure(size, url, env, args.port, args.seconds, args.concurrency, Path(folder))
+        print(json.dumps({"sizes": args.sizes, "seconds": args.seconds, "concurrency": args.concurrency}))
+        sys.stdout = sys.__stdout__
 
 
 if __name__ == "__main__":

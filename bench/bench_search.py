@@ -135,7 +135,7 @@ def main() -> None:
             out.write(f"  index build (rebuild_search_index --jobs {args.jobs}, all articles): {build:.1f} s "
                       f"({build / scale * 1000:.2f} ms/article)\n")
         out.write(f"  index size: {total_size / 2**20:.0f} MB in all (words GIN {doc_gin / 2**20:.0f} MB, "
-                  f"bigrams GIN {grams_gin / 2**20:.0f} MB)\n")
+                  f"grams GIN {grams_gin / 2**20:.0f} MB)\n")
         out.write(f"  {'query':<16} {'hits':>6} {'icontains':>9} {'p50 ms':>8} {'icont. p50':>11}\n")
         fts_all, naive_all = [], []
         for query in QUERIES:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
 import shutil
@@ -46,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
-from benchlib import Tee, percentile
+from benchlib import Tee, percentile, wrk
 
 REPO = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -55,27 +54,6 @@ RESULTS = REPO / "bench" / "results" / "site.txt"
 TARGETS = {"home": (500, 100, None), "article": (500, 100, None), "search": (None, None, 50),
            "search-cold": (None, None, 50)}
 
-LUA = r"""
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-local counter = 0
-local nonce = os.getenv("BENCH_NONCE") == "1"
-local thread_id = tostring(math.random(1, 1000000000))
-request = function()
-  counter = counter + 1
-  local path = paths[(counter % #paths) + 1]
-  if nonce then path = path .. "&n=" .. thread_id .. "-" .. counter end
-  return wrk.format("GET", path)
-end
-done = function(summary, latency, requests)
-  io.write(string.format(
-    "JSON {\"requests\":%d,\"duration_us\":%d,\"p50\":%d,\"p95\":%d,\"p99\":%d,\"max\":%d," ..
-    "\"status_errors\":%d,\"socket_errors\":%d}\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-"""
 
 
 def ensure_database(url: str, *, fresh: bool) -> None:
@@ -106,26 +84,6 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"gunicorn did not answer {url} within {seconds:.0f} s")
-
-
-def wrk(base: str, paths: list[str], *, duration: float, connections: int, workdir: Path, nonce: bool = False) -> dict:
-    """One wrk run over `paths` in rotation; returns req/s, percentiles (ms) and error counts."""
-    script = workdir / "rotate.lua"
-    script.write_text(LUA, encoding="utf-8")
-    listing = workdir / "paths.txt"
-    listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), base]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_PATHS": str(listing),
-                                                                    "BENCH_NONCE": "1" if nonce else "0"},
-                            check=True, timeout=duration + 60)
-    line = next(line for line in result.stdout.splitlines() if line.startswith("JSON "))
-    data = json.loads(line[5:])
-    seconds = data["duration_us"] / 1e6
-    return {
-        "rps": data["requests"] / seconds, "requests": data["requests"],
-        "p50": data["p50"] / 1000, "p95": data["p95"] / 1000, "p99": data["p99"] / 1000, "max": data["max"] / 1000,
-        "errors": data["status_errors"] + data["socket_errors"],
-    }
 
 
 def main() -> None:

@@ -1,10 +1,15 @@
-"""What the bench scripts share: output to the terminal and a results file at once, percentiles.
+"""What the bench scripts share: output to the terminal and a results file at once, percentiles,
+and load from `wrk` (Debian package wrk) over a rotation of paths.
 
 The scripts run as `python bench/NAME.py`, so this folder is on sys.path and `import benchlib` works."""
 
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+from pathlib import Path
 
 
 class Tee(io.TextIOBase):
@@ -24,3 +29,48 @@ def percentile(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile of `values` (fraction 0.95 for p95)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+#: wrk script: requests `BENCH_PATHS` (one path a line) in rotation; with BENCH_NONCE=1 each request
+#: gets a parameter of its own, so that no response cache can answer it
+LUA = r"""
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local counter = 0
+local nonce = os.getenv("BENCH_NONCE") == "1"
+local thread_id = tostring(math.random(1, 1000000000))
+request = function()
+  counter = counter + 1
+  local path = paths[(counter % #paths) + 1]
+  if nonce then path = path .. "&n=" .. thread_id .. "-" .. counter end
+  return wrk.format("GET", path)
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    "JSON {\"requests\":%d,\"duration_us\":%d,\"p50\":%d,\"p95\":%d,\"p99\":%d,\"max\":%d," ..
+    "\"status_errors\":%d,\"socket_errors\":%d}\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def wrk(base: str, paths: list[str], *, duration: float, connections: int, workdir: Path, nonce: bool = False) -> dict:
+    """One wrk run over `paths` in rotation; returns req/s, percentiles (ms) and error counts."""
+    script = workdir / "rotate.lua"
+    script.write_text(LUA, encoding="utf-8")
+    listing = workdir / "paths.txt"
+    listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), base]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_PATHS": str(listing),
+                                                                    "BENCH_NONCE": "1" if nonce else "0"},
+                            check=True, timeout=duration + 60)
+    line = next(line for line in result.stdout.splitlines() if line.startswith("JSON "))
+    data = json.loads(line[5:])
+    seconds = data["duration_us"] / 1e6
+    return {
+        "rps": data["requests"] / seconds, "requests": data["requests"],
+        "p50": data["p50"] / 1000, "p95": data["p95"] / 1000, "p99": data["p99"] / 1000, "max": data["max"] / 1000,
+        "errors": data["status_errors"] + data["socket_errors"],
+    }

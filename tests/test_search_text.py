@@ -3,10 +3,13 @@ entity stage's cut only where that cut is the one of the normalized text."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.parsing.tokenizer import Tokenizer, cut_form, get_tokenizer
+from articles.search.highlight import _normalized_with_map
 from articles.search.text import _cut, document_grams, normalize, query_grams, words
 
 #: characters that stress the equivalence: Chinese, ASCII of both cases, full-width letters and
@@ -61,3 +64,18 @@ def test_a_query_run_is_one_gram_up_to_three_characters_else_its_distinct_trigra
 
 def test_words_fold_width_and_case() -> None:
     assert words("Ｇ２０峰会") == words("g20峰会") == ["g20", "峰会"]
+
+
+def _fold_char_by_char(text: str) -> tuple[str, list[int]]:
+    out, where = [], []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char).lower()
+        out.append(folded)
+        where.extend([index] * len(folded))
+    return "".join(out), where
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=[*ALPHABET, "e", "\u0301", "ﬁ", "İ", "ᄀ", "ᅡ", "Å", "가"], max_size=30))
+def test_the_snippet_fold_maps_every_character_back_to_its_source(text: str) -> None:
+    assert _normalized_with_map(text) == _fold_char_by_char(text)

@@ -23,8 +23,13 @@ POSTGRES_UP = [
     """ALTER TABLE articles_search_document ADD COLUMN grams_vector tsvector
        GENERATED ALWAYS AS (array_to_tsvector(array_remove(string_to_array(grams, ' '), ''))) STORED""",
     "CREATE INDEX articles_search_grams_gin ON articles_search_document USING gin (grams_vector)",
+    # the runs are read for every candidate of a long query: kept in the row (compressed), not in
+    # TOAST, where each read is an index look-up and a page more (the table's toast_tuple_target
+    # sends every other large column there; a row over a page's size still goes)
+    "ALTER TABLE articles_search_document ALTER COLUMN runs SET STORAGE MAIN",
 ]
 POSTGRES_DOWN = [
+    "ALTER TABLE articles_search_document ALTER COLUMN runs SET STORAGE EXTENDED",
     "DROP INDEX IF EXISTS articles_search_grams_gin",
     "ALTER TABLE articles_search_document DROP COLUMN IF EXISTS grams_vector",
     """ALTER TABLE articles_search_document ADD COLUMN grams_vector tsvector

@@ -21,8 +21,32 @@ _SPACE = re.compile(r"\s+")
 _SPACE_IN_CHINESE = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
 
 
+def _folds_to_one(char: str) -> bool:
+    return len(unicodedata.normalize("NFKC", char).lower()) == 1 and not unicodedata.combining(char)
+
+
+#: Characters that fold (NFKC + lower case) to other than exactly one character, or combine with
+#: their neighbour (… into ..., ﬁ into fi, a combining accent into the letter before it). Chinese
+#: characters and Hangul syllables fold to themselves, so the scan skips them.
+_NOT_ONE_TO_ONE = re.compile(
+    "["
+    + "".join(
+        re.escape(char)
+        for start, stop in ((0x0, 0x3400), (0xA000, 0xAC00), (0xD7B0, 0xD800), (0xE000, 0x10000))
+        for char in map(chr, range(start, stop))
+        if not _folds_to_one(char)
+    )
+    + "]"
+)
+
+
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:
-    """NFKC + lower case, character by character, with each output character's source index."""
+    """NFKC + lower case with each output character's source index: folded whole where every
+    character folds to one (the common case), else character by character."""
+    if not _NOT_ONE_TO_ONE.search(text):
+        folded = unicodedata.normalize("NFKC", text).lower()
+        if len(folded) == len(text):
+            return folded, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):

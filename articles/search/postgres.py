@@ -8,9 +8,9 @@ strpos(runs, it) > 0`` (one character: a prefix query), a Latin/digit or mixed q
 text reaches the database only as parameters of `plainto_tsquery`, `phraseto_tsquery` and `strpos`,
 never as tsquery syntax (the one exception, a prefix, is one Chinese character). Relevance is
 `ts_rank` of the query's words over the weighted `document` (A 1.0, B 0.4, C 0.2) — not the gram
-column — for the newest RANK_WINDOW hits; older hits get 0 and so follow them by date: ranking
-reads each ranked hit's whole tsvector, and this keeps a query that hits a tenth of a large archive
-fast. (SQLite ranks all hits.)
+column — for the newest RANK_WINDOW hits (a window function over the hits); older hits get 0 and so
+follow them by date: ranking reads each ranked hit's whole tsvector, and this keeps a query that
+hits a tenth of a large archive fast. (SQLite ranks all hits.)
 """
 
 from __future__ import annotations
@@ -59,18 +59,15 @@ def match_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
 def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     match, params = match_sql(parsed)
     rank_query = " | ".join(f"'{word}'" for word in parsed.rank_words)
-    # ts_rank reads a hit's whole tsvector: only the newest RANK_WINDOW hits pay for it; the cut-off
-    # date is found once (an InitPlan) from the hits' small heap rows
-    window = match.format(table="newest")
-    rank = (
-        "CASE WHEN {table}.date >= COALESCE((SELECT newest.date FROM articles_search_document newest WHERE "
-        + window
-        + " ORDER BY newest.date DESC NULLS LAST OFFSET %s LIMIT 1), '-infinity'::date)"
-        " THEN ts_rank({table}.document, to_tsquery('simple', %s)) ELSE 0 END"
+    # ts_rank reads a hit's whole tsvector: only the newest RANK_WINDOW hits pay for it. Their
+    # recency is a window function over the hits, so the hits are found once per query.
+    rank = number(
+        "CASE WHEN row_number() OVER (ORDER BY {table}.date DESC NULLS LAST, {table}.article_id DESC) <= %s"
+        " THEN ts_rank({table}.document, to_tsquery('simple', %s)) ELSE 0 END",
+        [RANK_WINDOW, rank_query], anchor=_ANCHOR,
     )
-    return queryset.annotate(
-        search_rank=number(rank, [*params, RANK_WINDOW - 1, rank_query], anchor=_ANCHOR)
-    ).filter(condition(match, params, anchor=_ANCHOR))
+    rank.contains_over_clause = True
+    return queryset.annotate(search_rank=rank).filter(condition(match, params, anchor=_ANCHOR))
 
 
 #: the GIN indexes of migration 0003, dropped and rebuilt around a full re-index
