@@ -44,9 +44,38 @@ def warm_up() -> None:
     for code, _ in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Not found.")
+    warm_up_requests()
     connections.close_all()  # no database connection may cross the fork
-    with contextlib.suppress(ImportError):  # the search engine may keep state of its own
-        import articles.search  # noqa: F401
+    with contextlib.suppress(ImportError):  # the search engine's modules, loaded on first use
+        import articles.search.highlight
+        import articles.search.postgres
+        import articles.search.sqlite  # noqa: F401
+    with contextlib.suppress(ImportError):  # the cache client (Redis in production), not its connections
+        import django.core.cache.backends.redis  # noqa: F401
+        import redis  # noqa: F401
+
+
+#: answered once in the master: each loads what its kind of request loads on first use (views,
+#: serializers, filters, templates, the database driver's adapters), so that the workers share it
+WARM_UP_PATHS = ("/", "/api/v1/articles/?page_size=1", "/api/v1/articles/?q=%E6%96%B0%E9%97%BB&page_size=1",
+                 "/search/?q=%E6%96%B0%E9%97%BB")
+
+
+def warm_up_requests() -> None:
+    """Run WARM_UP_PATHS through the application in this process; a failure (no database yet,
+    say) only costs the workers that memory, so it is logged and the server starts."""
+    import logging
+
+    from django.conf import settings
+    from django.test import Client
+
+    hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")] or ["localhost"]
+    client = Client(HTTP_HOST=hosts[0])
+    for path in WARM_UP_PATHS:
+        try:
+            client.get(path, secure=not settings.DEBUG and getattr(settings, "SECURE_SSL_REDIRECT", False))
+        except Exception:  # the server must start even where a page cannot be rendered yet
+            logging.getLogger("gunicorn.error").warning("warm-up request %s failed", path, exc_info=True)
 
 
 def when_ready(server) -> None:

@@ -34,7 +34,6 @@ import io
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
-from benchlib import Tee, percentile, wrk
+from benchlib import Tee, free_port, percentile, start_private_redis, stop, wrk
 
 REPO = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -66,12 +65,6 @@ def ensure_database(url: str, *, fresh: bool) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_up(url: str, seconds: float = 60) -> None:
@@ -171,12 +164,9 @@ def main() -> None:
         f"{name} median {statistics.median(times):.1f} ms / p95 {percentile(times, 0.95):.1f} ms"
         for name, times in cold.items()) + "\n")
 
-    redis = None
-    if shutil.which("redis-server"):
-        redis_port = free_port()
-        redis = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
-                                  "--appendonly", "no"], stdout=subprocess.DEVNULL)
-        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    redis, redis_url = start_private_redis()
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
         cache_name = "a private redis-server (REDIS_URL), shared by the workers"
     else:
         cache_name = "the local-memory cache of each worker (redis-server is not installed)"
@@ -233,9 +223,7 @@ def main() -> None:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-        if redis is not None:
-            redis.terminate()
-            redis.wait(timeout=20)
+        stop(redis)
         shutil.rmtree(workdir, ignore_errors=True)
         shutil.rmtree(static_root, ignore_errors=True)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -74,3 +76,28 @@ def wrk(base: str, paths: list[str], *, duration: float, connections: int, workd
         "p50": data["p50"] / 1000, "p95": data["p95"] / 1000, "p99": data["p99"] / 1000, "max": data["max"] / 1000,
         "errors": data["status_errors"] + data["socket_errors"],
     }
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_private_redis() -> tuple[subprocess.Popen | None, str | None]:
+    """A redis-server of the benchmark's own on 127.0.0.1 (empty, keeping nothing on disk) and its
+    URL, for the servers' response cache as in production; (None, None) where redis-server is
+    not installed (the servers then use each worker's local-memory cache)."""
+    if not shutil.which("redis-server"):
+        return None, None
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                               "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    return server, f"redis://127.0.0.1:{port}/0"
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=20)

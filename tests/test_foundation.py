@@ -197,3 +197,20 @@ def test_every_model_is_registered_in_the_admin():
             if model.__name__.startswith("Historical"):
                 continue
             assert admin.site.is_registered(model), model
+
+
+@pytest.mark.django_db
+def test_the_gunicorn_master_warms_up_with_real_requests(seed_text, caplog):
+    # what a worker would load on its first requests is loaded once, before the fork (shared memory)
+    import importlib.util
+    import logging
+
+    from articles.services import page_import
+
+    page_import(text=seed_text, source_file="seed.txt", date=datetime.date(2024, 3, 6))
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", REPO / "gunicorn.conf.py")
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    with caplog.at_level(logging.WARNING, logger="gunicorn.error"):
+        config.warm_up_requests()
+    assert not caplog.records, [record.getMessage() for record in caplog.records]
