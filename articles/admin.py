@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles.search import SearchQueryError, search_articles
-from articles.search.models import SearchDocument
+from articles.search.models import SearchDocument, SearchRuns
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
 from . import admin_views
@@ -679,16 +679,12 @@ class CaptionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
 
 
-@admin.register(SearchDocument)
-class SearchDocumentAdmin(admin.ModelAdmin):
-    """The search index, read-only and out of the index page: written only by `index_articles`;
-    shown so the desk can see what an article was indexed as when a search surprises them."""
+class SearchIndexAdmin(admin.ModelAdmin):
+    """A table of the search index, read-only and out of the index page: written only by
+    `index_articles`; shown so the desk can see what an article was indexed as when a search
+    surprises them."""
 
-    list_display = ["article", "date", "indexed_at"]
     list_select_related = ["article"]
-    readonly_fields = ["article", "date", "indexed_at", "headline", "names", "body"]
-    fields = readonly_fields
-    date_hierarchy = "indexed_at"
 
     def get_model_perms(self, request):
         return {}
@@ -701,3 +697,18 @@ class SearchDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(SearchIndexAdmin):
+    list_display = ["article", "date", "indexed_at"]
+    readonly_fields = ["article", "date", "indexed_at", "headline", "names", "body"]
+    fields = readonly_fields
+    date_hierarchy = "indexed_at"
+
+
+@admin.register(SearchRuns)
+class SearchRunsAdmin(SearchIndexAdmin):
+    list_display = ["article"]
+    readonly_fields = ["article", "runs"]
+    fields = readonly_fields

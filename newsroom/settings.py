@@ -194,7 +194,7 @@ SPECTACULAR_SETTINGS = {
 # Throttle counters and cached pages are shared by every app server: a cache all of them reach.
 # Redis where REDIS_URL is set (production); otherwise the local-memory cache of one process.
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "newsroom.cache.ReusingRedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
 else:
     # Whole pages are cached: the default of 300 entries would cull them constantly.

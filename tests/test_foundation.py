@@ -214,3 +214,20 @@ def test_the_gunicorn_master_warms_up_with_real_requests(seed_text, caplog):
     with caplog.at_level(logging.WARNING, logger="gunicorn.error"):
         config.warm_up_requests()
     assert not caplog.records, [record.getMessage() for record in caplog.records]
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool():
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    from newsroom.cache import ReusingRedisCache
+
+    cache = ReusingRedisCache("redis://127.0.0.1:6379/9", {})
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=False) is client  # one server: one pool, one client
+    assert isinstance(cache._cache, RedisCacheClient)
+    try:
+        cache.set("newsroom-test", {"版": 1}, 5)
+    except Exception as error:
+        pytest.skip(f"no Redis on 127.0.0.1:6379 ({error})")
+    assert cache.get("newsroom-test") == {"版": 1}
+    cache.delete("newsroom-test")

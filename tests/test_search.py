@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from articles.models import Article, Issue, Page, Publication
 from articles.search import SearchQueryError, index_articles, search_articles, search_snippet
-from articles.search.models import SearchDocument
+from articles.search.models import SearchDocument, SearchRuns
 from articles.services import article_save_edit, page_import
 from people.models import Person, PersonMention
 
@@ -225,6 +225,7 @@ def test_deleted_articles_drop_out_of_the_index(make_article):
     index_articles([deleted_pk, kept.pk])
     assert found("消防") == [kept.pk]
     assert not SearchDocument.objects.filter(pk=deleted_pk).exists()
+    assert not SearchRuns.objects.filter(pk=deleted_pk).exists()
 
 
 def test_imported_articles_are_found_once_indexed(seed_text):
@@ -239,7 +240,7 @@ def test_indexing_is_idempotent(make_article):
     article = make_article("消防演练", "演练顺利。")
     index_articles([article.pk, article.pk])
     index_articles([article.pk])
-    assert SearchDocument.objects.count() == 1
+    assert SearchDocument.objects.count() == SearchRuns.objects.count() == 1
     assert found("消防") == [article.pk]
 
 

@@ -2,20 +2,17 @@
 
 A query run longer than a trigram used to be a phrase of trigrams, which PostgreSQL answers by
 re-reading every candidate's whole (large) gram vector to compare positions; it is now all its
-trigrams (an exact GIN look-up) and then a substring of the candidate's `runs` column, a much
-shorter read. Each gram is stored once, and the vector is made by splitting the column at its
-spaces (array_to_tsvector), not by the text-search parser: the index is smaller and quicker to
-write.
+trigrams (an exact GIN look-up) and then a substring of the candidate's runs of Chinese characters,
+a much shorter read: they have a table of their own, articles_search_runs, whose text stays in its
+rows, so that the documents' rows, which every hit visits, stay small. Each gram is stored once,
+and the vector is made by splitting the column at its spaces (array_to_tsvector), not by the
+text-search parser: the index is smaller and quicker to write.
 
-SQLite rebuilds the table to add the column, which drops the FTS5 triggers: the FTS5 table is
-dropped first and created again after (see 0003). Existing articles are re-indexed.
+Existing articles are re-indexed.
 """
 
-import importlib
-
+import django.db.models.deletion
 from django.db import migrations, models
-
-search_0003 = importlib.import_module("articles.migrations.0003_search_document")
 
 POSTGRES_UP = [
     "DROP INDEX IF EXISTS articles_search_grams_gin",
@@ -24,12 +21,10 @@ POSTGRES_UP = [
        GENERATED ALWAYS AS (array_to_tsvector(array_remove(string_to_array(grams, ' '), ''))) STORED""",
     "CREATE INDEX articles_search_grams_gin ON articles_search_document USING gin (grams_vector)",
     # the runs are read for every candidate of a long query: kept in the row (compressed), not in
-    # TOAST, where each read is an index look-up and a page more (the table's toast_tuple_target
-    # sends every other large column there; a row over a page's size still goes)
-    "ALTER TABLE articles_search_document ALTER COLUMN runs SET STORAGE MAIN",
+    # TOAST, where each read is an index look-up and a page more (a row over a page's size still goes)
+    "ALTER TABLE articles_search_runs ALTER COLUMN runs SET STORAGE MAIN",
 ]
 POSTGRES_DOWN = [
-    "ALTER TABLE articles_search_document ALTER COLUMN runs SET STORAGE EXTENDED",
     "DROP INDEX IF EXISTS articles_search_grams_gin",
     "ALTER TABLE articles_search_document DROP COLUMN IF EXISTS grams_vector",
     """ALTER TABLE articles_search_document ADD COLUMN grams_vector tsvector
@@ -44,10 +39,6 @@ def _run(statements_by_vendor):
             schema_editor.execute(sql)
 
     return run
-
-
-create_sqlite_fts = _run({"sqlite": search_0003.SQLITE_UP})
-drop_sqlite_fts = _run({"sqlite": search_0003.SQLITE_DOWN})
 
 
 def reindex(apps, schema_editor):
@@ -67,18 +58,25 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_sqlite_fts, create_sqlite_fts),
-        migrations.AddField(
-            model_name="searchdocument",
-            name="runs",
-            field=models.TextField(blank=True, default="", verbose_name="runs of Chinese characters"),
+        migrations.CreateModel(
+            name="SearchRuns",
+            fields=[
+                ("article", models.OneToOneField(
+                    on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name="search_runs",
+                    serialize=False, to="articles.article", verbose_name="article")),
+                ("runs", models.TextField(blank=True, verbose_name="runs of Chinese characters")),
+            ],
+            options={
+                "verbose_name": "search runs",
+                "verbose_name_plural": "search runs",
+                "db_table": "articles_search_runs",
+            },
         ),
         migrations.AlterField(
             model_name="searchdocument",
             name="grams",
             field=models.TextField(blank=True, verbose_name="character grams"),
         ),
-        migrations.RunPython(create_sqlite_fts, drop_sqlite_fts),
         migrations.RunPython(_run({"postgresql": POSTGRES_UP}), _run({"postgresql": POSTGRES_DOWN})),
         migrations.RunPython(reindex, migrations.RunPython.noop),
     ]

@@ -2,7 +2,8 @@
 
 Takes article ids; gives nothing, leaves each existing article's row equal to its current text
 (headline; names of the people, organizations and places it credits or mentions, its keywords,
-kicker and subtitle; body and captions) and no row for an id whose article is gone. The
+kicker and subtitle; body and captions), its SearchRuns row beside it, and no rows for an id
+whose article is gone. The
 databases update their full-text structures from the row (see `articles.search.models`).
 """
 
@@ -16,12 +17,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search.models import SearchDocument
+from articles.search.models import SearchDocument, SearchRuns
 from articles.search.text import document_grams, join_texts, words
 from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 
 #: articles read and written per round trip
 CHUNK = 500
+#: the key of `document_fields` that goes to the article's SearchRuns row, not its SearchDocument
+RUNS = "runs"
 
 
 def index_words(text: str) -> list[str]:
@@ -59,7 +62,7 @@ def document_fields(article: Article, name_words: dict[str, list[str]] | None = 
                              *(words_of_name(n) for n in names)]),
         "body": join_texts([index_words(text) for text in body]),
         "grams": grams,
-        "runs": runs,
+        RUNS: runs,
         "date": article_date(article),
     }
 
@@ -98,9 +101,15 @@ def index_articles(article_ids: Iterable[int]) -> None:
     name_words: dict[str, list[str]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        documents = [SearchDocument(article_id=a.pk, **document_fields(a, name_words)) for a in _articles(chunk)]
+        documents, runs = [], []
+        for article in _articles(chunk):
+            fields = document_fields(article, name_words)
+            runs.append(SearchRuns(article_id=article.pk, runs=fields.pop(RUNS)))
+            documents.append(SearchDocument(article_id=article.pk, **fields))
         with transaction.atomic():
             # delete + insert rather than upsert: the same statements fire SQLite's FTS triggers
             # and PostgreSQL's generated columns, on every supported version of both
             SearchDocument.objects.filter(pk__in=chunk).delete()
+            SearchRuns.objects.filter(pk__in=chunk).delete()
             SearchDocument.objects.bulk_create(documents, batch_size=CHUNK)
+            SearchRuns.objects.bulk_create(runs, batch_size=CHUNK)

@@ -1,8 +1,8 @@
 """The search index: one `SearchDocument` row per article, holding its segmented text.
 
 Takes nothing at import; gives the model. The row stores the jieba words of the article by
-field (space-separated, see `articles.search.text`), its distinct Chinese character grams and its
-runs of Chinese characters. The
+field (space-separated, see `articles.search.text`) and its distinct Chinese character grams; a
+`SearchRuns` row beside it holds its runs of Chinese characters. The
 databases index those columns themselves (migration 0003), so writing the row is all that
 keeping the index current takes:
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["SearchDocument"]
+__all__ = ["SearchDocument", "SearchRuns"]
 
 
 class SearchDocument(models.Model):
@@ -35,7 +35,6 @@ class SearchDocument(models.Model):
     names = models.TextField(_("name, kicker and subtitle words"), blank=True)
     body = models.TextField(_("body and caption words"), blank=True)
     grams = models.TextField(_("character grams"), blank=True)
-    runs = models.TextField(_("runs of Chinese characters"), blank=True, default="")
     #: the article's issue date (else its publish or creation date): ties in relevance go to the newest,
     #: and the search orders by it without joining the pages and issues of every hit
     date = models.DateField(_("date"), null=True, blank=True)
@@ -50,3 +49,28 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of article {self.article_id}"
+
+
+class SearchRuns(models.Model):
+    """An article's runs of Chinese characters (space-separated), in which the run of a query longer
+    than a trigram is checked as a substring once the gram index has found the candidates.
+
+    A table of its own: every hit of every query visits its SearchDocument row, which stays small
+    (its large columns in TOAST); only the candidates of a long query read these rows, which keep
+    their text in the row (PostgreSQL STORAGE MAIN, migration 0006). Written only by
+    `articles.search.index_articles`, beside the document."""
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="search_runs",
+        verbose_name=_("article"),
+    )
+    runs = models.TextField(_("runs of Chinese characters"), blank=True)
+
+    class Meta:
+        app_label = "articles"
+        db_table = "articles_search_runs"
+        verbose_name = _("search runs")
+        verbose_name_plural = _("search runs")
+
+    def __str__(self) -> str:
+        return f"runs of Chinese characters of article {self.article_id}"

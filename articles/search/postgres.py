@@ -3,7 +3,7 @@
 Takes an Article queryset and a `ParsedQuery`; gives the queryset joined to the search documents,
 filtered to the matches and annotated `search_rank`. A Chinese unit is
 ``grams_vector @@ its bigram | trigram`` or, longer, ``grams_vector @@ all its trigrams AND
-strpos(runs, it) > 0`` (one character: a prefix query), a Latin/digit or mixed quoted unit
+strpos(its SearchRuns row, it) > 0`` (one character: a prefix query), a Latin/digit or mixed quoted unit
 ``document @@ phraseto_tsquery(words)``; all units ANDed, each answered by a GIN index. User
 text reaches the database only as parameters of `plainto_tsquery`, `phraseto_tsquery` and `strpos`,
 never as tsquery syntax (the one exception, a prefix, is one Chinese character). Relevance is
@@ -32,15 +32,16 @@ def _unit_sql(unit) -> tuple[str, list[str]]:
     # A Chinese unit is matched by its grams alone: with punctuation separated and layout spaces
     # dropped, its words can only be adjacent where its text is, so the grams find every such hit
     # (its words serve the ranking). Two or three characters: one exact GIN look-up of the gram.
-    # More: the GIN look-up of all its trigrams, then the run itself in the hits' `runs`, which is
-    # a short read per hit beside comparing positions of grams.
+    # More: the GIN look-up of all its trigrams, then the run itself in the candidates' runs (their
+    # SearchRuns rows), a short read per candidate beside comparing positions of grams.
     if unit.prefix:
         return "({table}.grams_vector @@ to_tsquery('simple', %s))", [f"'{unit.prefix}':*"]
     if len(unit.grams) == 1:
         return "({table}.grams_vector @@ plainto_tsquery('simple', %s))", [unit.grams[0]]
     if unit.grams:
         return (
-            "({table}.grams_vector @@ plainto_tsquery('simple', %s) AND strpos({table}.runs, %s) > 0)",
+            "({table}.grams_vector @@ plainto_tsquery('simple', %s) AND EXISTS (SELECT 1 FROM articles_search_runs r"
+            " WHERE r.article_id = {table}.article_id AND strpos(r.runs, %s) > 0))",
             [" ".join(unit.grams), unit.text],
         )
     return "({table}.document @@ phraseto_tsquery('simple', %s))", [" ".join(unit.words)]

@@ -35,7 +35,7 @@ def _unit_match(unit: Unit) -> str:
 
 
 def _substrings(parsed: ParsedQuery) -> list[str]:
-    """The runs that, found by their trigrams, must also occur whole in a hit's `runs`."""
+    """The runs that, found by their trigrams, must also occur whole in a hit's SearchRuns row."""
     return [unit.text for unit in parsed.units if len(unit.grams) > 1]
 
 
@@ -57,9 +57,9 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     substrings = _substrings(parsed)
     matches = condition(
         "{column} IN (SELECT articles_search_fts.rowid FROM articles_search_fts"
-        + (" JOIN articles_search_document d ON d.article_id = articles_search_fts.rowid" if substrings else "")
+        + (" JOIN articles_search_runs r ON r.article_id = articles_search_fts.rowid" if substrings else "")
         + " WHERE articles_search_fts MATCH %s"
-        + "".join(" AND instr(d.runs, %s) > 0" for _ in substrings)
+        + "".join(" AND instr(r.runs, %s) > 0" for _ in substrings)
         + ")",
         [match, *substrings], anchor="pk",
     )

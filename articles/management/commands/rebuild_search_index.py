@@ -18,7 +18,7 @@ from django.db import connection, connections
 
 from articles.models import Article
 from articles.search import index_articles
-from articles.search.models import SearchDocument
+from articles.search.models import SearchDocument, SearchRuns
 from articles.search.postgres import gin_indexes_rebuilt_after
 
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
         bulk = contextlib.nullcontext()
         if not ids:
             SearchDocument.objects.all().delete()  # a full rebuild starts from nothing
+            SearchRuns.objects.all().delete()
             if connection.vendor == "postgresql":
                 bulk = gin_indexes_rebuilt_after(connection)
         done = 0
