@@ -67,6 +67,7 @@ def run_one(database_url: str, rounds: int, jobs: int) -> None:
     files = page_files()
     print(f"{connection.vendor}, {jobs} job(s): {len(files)} pages per round")
     print(f"{'round':>5} {'archive before':>15} {'pages/s':>8} {'queries/page mean':>18} {'max':>5}")
+    total_seconds = 0.0
     for round_number in range(1, rounds + 1):
         archive = Article.objects.count()
         publication = f"第{round_number}轮测试报"
@@ -88,8 +89,10 @@ def run_one(database_url: str, rounds: int, jobs: int) -> None:
             assert not failed, failed
             queries = f"{'(other processes)':>18} {'':>5}"
         elapsed = time.perf_counter() - started
+        total_seconds += elapsed
         print(f"{round_number:>5} {archive:>15,} {len(files) / elapsed:>8.1f} {queries}")
-    print(f"articles stored: {Article.objects.count():,}")
+    print(f"all rounds: {rounds * len(files)} pages in {total_seconds:.1f} s = "
+          f"{rounds * len(files) / total_seconds:.1f} pages/s; articles stored: {Article.objects.count():,}")
 
 
 def recreate_postgres_database() -> bool:
