@@ -38,11 +38,14 @@ GAZETTEER = DATA_DIR / "places.txt"
 #: hundred), enough for the search index to find the entity stage's cuts
 CUT_CACHE_SIZE = 1024
 _LAYOUT_SPACES = re.compile(r"[ \t\u3000]+")
-#: full-width forms of the ASCII characters jieba cuts as runs (letters, digits, +#&._%-) → ASCII
+#: the ASCII characters jieba cuts as runs (with Chinese characters; every other character apart),
+#: as a regex character-class body
+JIEBA_RUN_ASCII = "a-zA-Z0-9+#&._%-"
+#: full-width forms of those characters → ASCII
 _FULL_WIDTH_RUN_CHARACTERS = {
     ord(full): ord(full) - 0xFEE0
     for full in map(chr, range(0xFF01, 0xFF5F))
-    if re.fullmatch(r"[a-zA-Z0-9+#&._%-]", chr(ord(full) - 0xFEE0))
+    if re.fullmatch(f"[{JIEBA_RUN_ASCII}]", chr(ord(full) - 0xFEE0))
 }
 
 # jieba logs "Building prefix dict..." at DEBUG through its own logger; the parser is a library.

@@ -25,10 +25,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from articles.parsing.tokenizer import cut_form, get_tokenizer
+from articles.parsing.tokenizer import JIEBA_RUN_ASCII, cut_form, get_tokenizer
 
-#: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs).
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: Chinese characters NFKC leaves as they are (CJK unified ideographs and extension A)
+HAN_UNIFIED = r"\u3400-\u4dbf\u4e00-\u9fff"
+#: Chinese characters (those and the compatibility ideographs, which NFKC maps to unified ones)
+HAN = HAN_UNIFIED + r"\uf900-\ufaff"
 HAN_RUN = re.compile(f"[{HAN}]+")
 #: letters and digits (no underscore: both databases' tokenizers split on it)
 WORD_PART = re.compile(r"[^\W_]+")
@@ -39,9 +41,9 @@ SEPARATOR = "ǂ"
 
 _SPACE_IN_CHINESE = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
 
-#: jieba cuts runs of these characters (Chinese, ASCII letters and digits, +#&._%-) and puts every
-#: other character apart
-_JIEBA_RUN = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%-]")
+#: jieba cuts runs of these characters (its Chinese range and JIEBA_RUN_ASCII) and puts every other
+#: character apart
+_JIEBA_RUN = re.compile(f"[\u4e00-\u9fd5{JIEBA_RUN_ASCII}]")
 
 
 def _cut_stable(char: str) -> bool:
@@ -65,7 +67,7 @@ _CUT_STABLE = re.compile(
         for char in map(chr, range(start, stop))
         if _cut_stable(char)
     )
-    + HAN[: -len("\\uf900-\\ufaff")]  # compatibility ideographs are NFKC-mapped to others
+    + HAN_UNIFIED
     + "]*"
 )
 
@@ -151,7 +153,7 @@ def query_grams(run: str) -> list[str]:
     """The fallback terms a query's run of two or more Chinese characters is looked up by: the run
     itself when it is one bigram or trigram (one exact index look-up, and nothing to re-check), else
     its trigrams, all of which a text holding the run holds (the backends then check the run
-    itself in the texts' `runs`)."""
+    itself in the candidates' SearchRuns rows)."""
     if len(run) <= 3:
         return [run]
     return list(dict.fromkeys(run[i : i + 3] for i in range(len(run) - 2)))
