@@ -144,3 +144,11 @@ def test_authenticated_clients_have_their_own_budget(reader_api, api, seed, monk
     assert api.get("/api/v1/people/").status_code == 429
     statuses = [reader_api.get("/api/v1/people/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_anonymous_requests_count_against_the_anonymous_rate_only(api, seed, monkeypatch):
+    # Counting them against the "user" rate too cost a second cache read and write per request.
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "3/minute")
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "1/minute")
+    statuses = [api.get("/api/v1/people/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]

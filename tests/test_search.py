@@ -164,13 +164,26 @@ def test_the_queryset_narrows_the_candidates_and_the_result_filters_further(make
 def test_a_results_page_takes_a_fixed_number_of_queries(make_article, django_assert_max_num_queries):
     for day in range(1, 25):
         make_article("消防安全检查", f"第{day}次检查。", date=datetime.date(2024, 1, day))
-    with django_assert_max_num_queries(2):
+    # The page's keys (matched, ranked, sliced), its rows by key, the count.
+    with django_assert_max_num_queries(3):
         results = search_articles("消防").select_related("page__issue")
         page = list(results[:20])
         total = results.count()
     assert len(page) == 20 and total == 24
     assert [a.page.issue.date.day for a in page] == list(range(24, 4, -1))
 
+
+
+def test_hits_read_keys_first_keep_order_annotations_and_deferred_fields(make_article):
+    for day in range(1, 6):
+        make_article(f"消防检查{day}", "消防。" * day, date=datetime.date(2024, 1, day))
+    results = search_articles("消防").select_related("page__issue").only("headline", "page__issue__date")
+    expected = list(results.values_list("pk", "search_rank"))
+    hits = list(results[1:4])
+    assert [(a.pk, a.search_rank) for a in hits] == expected[1:4]
+    assert all("body" in a.get_deferred_fields() and a.page.issue.date for a in hits)
+    assert list(results.filter(pk=expected[0][0])) == [Article.objects.get(pk=expected[0][0])]
+    assert list(search_articles("消防").filter(pk=-1)) == []
 
 # -- snippets --------------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ the readers' site, the admin and the API use.
 
 Modules: text (segmentation shared by index and queries), query (query parsing and semantics),
 models (the index table), indexing (articles → index rows), postgres / sqlite (matching and
-ranking per database), highlight (snippets), expressions (the ORM glue for raw index SQL).
+ranking per database), results (hits read keys first, rows second), highlight (snippets),
+expressions (the ORM glue for raw index SQL).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def search_articles(query: str, *, queryset: QuerySet[Article] | None = None) ->
 
     from articles.models import Article
     from articles.search import postgres, sqlite
+    from articles.search.results import keys_then_rows
 
     parsed = parse_query(query)
     if queryset is None:
@@ -46,9 +48,9 @@ def search_articles(query: str, *, queryset: QuerySet[Article] | None = None) ->
     backend = {"postgresql": postgres, "sqlite": sqlite}.get(vendor)
     if backend is None:
         raise NotImplementedError(f"full-text search supports PostgreSQL and SQLite, not {vendor}")
-    return backend.search(queryset, parsed).order_by(
+    return keys_then_rows(backend.search(queryset, parsed).order_by(
         F("search_rank").desc(), F("search_document__date").desc(nulls_last=True), F("pk").desc()
-    )
+    ))
 
 
 def search_snippet(article: Article, query: str, *, length: int = 120) -> str:
