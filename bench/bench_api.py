@@ -285,12 +285,14 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
             wrk(base, paths, duration=2, connections=2, workdir=workdir, nonce=name == "q-cold")
         print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; wrk -t2 -c{concurrency}, {seconds} s per "
               f"endpoint)")
-        print(f"{'endpoint':<9} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}")
+        print(f"{'endpoint':<9} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}"
+              f"  worker PSS MB after")
         for name, paths in targets.items():
             figures = wrk(base, paths, duration=seconds, connections=concurrency, workdir=workdir,
                           nonce=name == "q-cold")
             print(f"{name:<9} {figures['rps']:>9.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
-                  f"{figures['p99']:>7.1f} {counts.get(name, 0):>8} {figures['errors']:>7}", flush=True)
+                  f"{figures['p99']:>7.1f} {counts.get(name, 0):>8} {figures['errors']:>7}  "
+                  + ", ".join(f"{p:.1f}" for p in worker_pss_mb(server.pid)), flush=True)
         pss = worker_pss_mb(server.pid)
         print("worker PSS (MB): " + ", ".join(f"{p:.1f}" for p in pss) + "; response cache: "
               + ("a private redis-server" if redis_url else "each worker's memory"), flush=True)

@@ -7,8 +7,9 @@ gives up to `top` keywords, best first, with stop words and newsroom boilerplate
     >>> keywords(words, top=3)
     ['学雷锋', '万达', '文昌']
 
-`get_extractor()` is a `jieba.analyse.TFIDF` whose tokenizer and POS tokenizer are ours
-(never jieba's global ones), for callers that want `extract_tags` on raw text.
+The IDF table is jieba's own (the data file of `jieba.analyse`), read on first use: importing
+`jieba.analyse` would build a TF-IDF and a TextRank extractor over jieba's global tokenizers
+(their tables in every server process), where only the table is wanted.
 """
 
 from __future__ import annotations
@@ -16,27 +17,40 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
-import jieba.analyse
+import jieba
 
 from articles.parsing.lexicon import get_lexicon
-from articles.parsing.tokenizer import get_tokenizer
+
+#: jieba's table of inverse document frequencies, "word idf" per line
+IDF_FILE = Path(jieba.__file__).with_name("analyse") / "idf.txt"
+
+
+@dataclass(frozen=True)
+class IdfTable:
+    idf: dict[str, float]
+    #: the IDF of a word the table lacks (its median, as jieba's TF-IDF gives it)
+    median: float
+    stop_words: frozenset[str]
 
 
 @functools.cache
-def get_extractor() -> jieba.analyse.TFIDF:
-    extractor = jieba.analyse.TFIDF()
-    tok = get_tokenizer()
-    extractor.tokenizer = tok.jieba
-    extractor.postokenizer = tok.pos
-    extractor.stop_words = set(extractor.stop_words) | set(get_lexicon().stopwords)
-    return extractor
+def get_idf_table() -> IdfTable:
+    idf: dict[str, float] = {}
+    for line in IDF_FILE.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.strip().partition(" ")
+        if value:
+            idf[word] = float(value)
+    median = sorted(idf.values())[len(idf) // 2]
+    return IdfTable(idf=idf, median=median, stop_words=frozenset(get_lexicon().stopwords))
 
 
 def keywords(words: Iterable[str], top: int = 8, exclude: Iterable[str] = ()) -> list[str]:
-    """TF-IDF over the words, as `TFIDF.extract_tags` scores them, without a second cut."""
-    extractor = get_extractor()
-    stop = extractor.stop_words
+    """TF-IDF over the words, as jieba's `TFIDF.extract_tags` scores them, without a second cut."""
+    table = get_idf_table()
+    stop = table.stop_words
     excluded = set(exclude)
     counts: Counter[str] = Counter()
     for w in words:
@@ -46,6 +60,6 @@ def keywords(words: Iterable[str], top: int = 8, exclude: Iterable[str] = ()) ->
             continue
         counts[w] += 1
     total = sum(counts.values()) or 1
-    idf, median = extractor.idf_freq, extractor.median_idf
+    idf, median = table.idf, table.median
     scored = sorted(counts, key=lambda w: (-(counts[w] * idf.get(w, median) / total), w))
     return scored[:top]

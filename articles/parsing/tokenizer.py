@@ -10,8 +10,10 @@ the part-of-speech tag jieba's dictionary or our curated dictionary gives it::
     (None, 'n', 'nt')
 
 Tagging is a dictionary look-up (`tag`), not `jieba.posseg` (6x slower): the entity rules
-need the tag only of a few tokens. `add_words` lets the import service teach the tokenizer
-names already confirmed in the database, so recognition improves as the archive grows.
+need the tag only of a few tokens. jieba.posseg and jieba.analyse are never imported: each
+builds tables for jieba's global tokenizer at import (42 MB and more in every server process).
+`add_words` lets the import service teach the tokenizer names already confirmed in the
+database, so recognition improves as the archive grows.
 The curated user dictionary is `data/userdict.txt` ("word freq tag" lines, jieba's format).
 """
 
@@ -21,6 +23,7 @@ import functools
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -28,7 +31,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
-import jieba.posseg
 
 DATA_DIR = Path(__file__).with_name("data")
 USER_DICT = DATA_DIR / "userdict.txt"
@@ -76,10 +78,7 @@ class Tokenizer:
         self.jieba.tmp_dir = str(cache_dir)
         self.jieba.cache_file = "jieba.cache"
         self.jieba.initialize()
-        # POSTokenizer reads dict.txt's tags once; we only use its table (and keep it for callers
-        # that want real posseg on a short text).
-        self.pos = jieba.posseg.POSTokenizer(self.jieba)
-        self.tags: dict[str, str] = self.pos.word_tag_tab
+        self.tags: dict[str, str] = self._dictionary_tags()
         self._lock = threading.Lock()
         #: per-word results of the rule modules, keyed by rule name: a result depends only on the
         #: word and the word's own dictionary entry (its tag), so teaching a word drops its results
@@ -100,6 +99,19 @@ class Tokenizer:
                     if len(name) > 1:
                         self.add_words([(name, "ns", None)])
                     self.curated[name] = "ns"
+
+    def _dictionary_tags(self) -> dict[str, str]:
+        """word → tag of jieba's dictionary, keyed by the very word objects of the tokenizer's
+        own table, with one object per tag. jieba.posseg's table holds a copy of every word and
+        of every tag (42 MB, kept by each process of a server; and importing jieba.posseg builds
+        another for jieba's global tokenizer): this one costs a third of that."""
+        tag_of: dict[str, str] = {}
+        with self.jieba.get_dict_file() as lines:
+            for line in lines:
+                parts = line.decode("utf-8").split()  # "word frequency tag"
+                if len(parts) == 3:
+                    tag_of[parts[0]] = sys.intern(parts[2])
+        return {word: tag_of[word] for word in self.jieba.FREQ if word in tag_of}
 
     @staticmethod
     def _read_user_dict(path: Path) -> list[tuple[str, str, int | None]]:

@@ -40,3 +40,11 @@ def test_taught_names_are_recognized() -> None:
     assert find_people([tok.cut(text)], tok=tok) == []
     tok.add_words([("古丽娜扎", "nr")])  # a name the archive already confirmed
     assert [p.name for p in find_people([tok.cut(text)], tok=tok)] == ["古丽娜扎"]
+
+
+def test_dictionary_tags_are_jiebas_with_one_object_per_word_and_tag() -> None:
+    tok = Tokenizer()
+    assert (tok.tag("北京"), tok.tag("调研"), tok.tag("张建慧")) == ("ns", "vn", None)
+    word = next(w for w in tok.jieba.FREQ if w == "北京")
+    assert next(w for w in tok.tags if w == "北京") is word  # the tokenizer's own word object
+    assert tok.tags["上海"] is tok.tags["北京"]  # tags interned
