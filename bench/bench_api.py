@@ -12,6 +12,8 @@ package wrk) over a rotation of paths, one endpoint after the other in one run:
              few percent of the articles, 示范区 in nearly all; page of 20), as the API serves them
     q-cold   the same queries, each request new to the response cache (a parameter of its own):
              the search engine, the page of 20 and the JSON run every time
+    q-cold/2 the same with 2 connections, one request per worker: a miss's latency on a busy
+             server without the queue (with 8 connections each request waits for ~3 others)
 
 and prints requests/s, p50/p95/p99 latency (ms), the queries per request (one request in-process)
 and the memory (PSS) of each worker; the output also goes to bench/results/api.txt::
@@ -273,6 +275,7 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         "detail": [f"/api/v1/articles/{pk}/" for pk in ids],
         "q": searches,
         "q-cold": searches,
+        "q-cold/2": searches,
     }
     counts = {name: queries_per_request(run_env, paths[0]) for name, paths in targets.items() if name != "hello"}
     redis, redis_url = start_private_redis()  # the response cache as in production, empty for each size
@@ -282,14 +285,14 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
     try:
         base = f"http://127.0.0.1:{port}"
         for name, paths in targets.items():  # warm every worker's connections (and the cache, but for q-cold)
-            wrk(base, paths, duration=2, connections=2, workdir=workdir, nonce=name == "q-cold")
+            wrk(base, paths, duration=2, connections=2, workdir=workdir, nonce=name.startswith("q-cold"))
         print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; wrk -t2 -c{concurrency}, {seconds} s per "
               f"endpoint)")
         print(f"{'endpoint':<9} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}"
               f"  worker PSS MB after")
         for name, paths in targets.items():
-            figures = wrk(base, paths, duration=seconds, connections=concurrency, workdir=workdir,
-                          nonce=name == "q-cold")
+            figures = wrk(base, paths, duration=seconds, connections=2 if name.endswith("/2") else concurrency,
+                          workdir=workdir, nonce=name.startswith("q-cold"))
             print(f"{name:<9} {figures['rps']:>9.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
                   f"{figures['p99']:>7.1f} {counts.get(name, 0):>8} {figures['errors']:>7}  "
                   + ", ".join(f"{p:.1f}" for p in worker_pss_mb(server.pid)), flush=True)

@@ -20,6 +20,8 @@ each target gets a timed run, one after the other:
   search         40 different Chinese queries in rotation (cached pages, as the site serves them)
   search-cold    the same queries, each request made new to the cache (a nonce parameter): the
                  search engine and the rendering run every time
+  search-cold/2  the same with 2 connections, one request per worker: a miss's latency on a busy
+                 server without the queue (with 8 connections each request waits for ~3 others)
 
 It also times, in this process and one request at a time, the uncached rendering of the home,
 article and search pages (what a cache miss costs without queueing).
@@ -51,7 +53,7 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "newsroom_site_bench"
 RESULTS = REPO / "bench" / "results" / "site.txt"
 TARGETS = {"home": (500, 100, None), "article": (500, 100, None), "search": (None, None, 50),
-           "search-cold": (None, None, 50)}
+           "search-cold": (None, None, 50), "search-cold/2": (None, None, 50)}
 
 
 
@@ -185,7 +187,7 @@ def main() -> None:
             with urllib.request.urlopen(base + path, timeout=10) as response:  # only ever 127.0.0.1
                 assert response.status == 200, path
         plan = {"hello": ["/_bench/hello/"], "home": ["/"], "article": article_paths, "search": search_paths,
-                "search-cold": search_paths}
+                "search-cold": search_paths, "search-cold/2": search_paths}
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=2) as pool:
             for _ in range(args.warmup_passes):
@@ -199,8 +201,9 @@ def main() -> None:
                   f"{'vs hello':>10}  target\n")
         results = {}
         for name, paths in plan.items():
-            results[name] = figures = wrk(base, paths, duration=args.duration, connections=args.connections,
-                                          workdir=workdir, nonce=name == "search-cold")
+            connections = 2 if name.endswith("/2") else args.connections
+            results[name] = figures = wrk(base, paths, duration=args.duration, connections=connections,
+                                          workdir=workdir, nonce=name.startswith("search-cold"))
             share = figures["rps"] / results["hello"]["rps"] * 100
             target = ""
             if name in TARGETS:
