@@ -351,17 +351,19 @@ def search(request: HttpRequest) -> HttpResponse:
     if engine is None:
         context["message"] = "搜索暂不可用，请稍后再试。"
         return render(request, "site/search.html", context, status=503)
-    base = Article.objects.published()
+    narrowing: dict[str, Any] = {}
     if form.cleaned_data["start"]:
-        base = base.filter(page__issue__date__gte=form.cleaned_data["start"])
+        narrowing["page__issue__date__gte"] = form.cleaned_data["start"]
     if form.cleaned_data["end"]:
-        base = base.filter(page__issue__date__lte=form.cleaned_data["end"])
+        narrowing["page__issue__date__lte"] = form.cleaned_data["end"]
     if form.cleaned_data["reporter"]:
-        base = base.filter(pk__in=Credit.objects.filter(person=form.cleaned_data["reporter"]).values("article"))
+        narrowing["pk__in"] = Credit.objects.filter(person=form.cleaned_data["reporter"]).values("article")
     try:
+        # Without a narrowing the search index alone finds, ranks and counts what readers may see.
         # The page and issue of the hits are fetched for the ten hits shown, not joined to every match
         # (the join made the engine's ranking sort several times slower); search_snippet reads the captions.
-        results = engine.search_articles(query, queryset=base).prefetch_related(
+        base = Article.objects.filter(**narrowing) if narrowing else None
+        results = engine.search_articles(query, queryset=base, public=True).prefetch_related(
             Prefetch("page", queryset=Page.objects.defer("raw_text", "warnings", "header").select_related("issue")),
             "captions",
         )

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from articles.models import Article, Issue, Page, Publication
 from articles.search import SearchQueryError, index_articles, search_articles, search_snippet
 from articles.search.models import SearchDocument, SearchRuns
-from articles.services import article_save_edit, page_import
+from articles.services import article_save_edit, article_set_status, page_import
 from people.models import Person, PersonMention
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +185,54 @@ def test_hits_read_keys_first_keep_order_annotations_and_deferred_fields(make_ar
     assert all("body" in a.get_deferred_fields() and a.page.issue.date for a in hits)
     assert list(results.filter(pk=expected[0][0])) == [Article.objects.get(pk=expected[0][0])]
     assert list(search_articles("消防").filter(pk=-1)) == []
+
+
+def test_without_a_narrowing_the_index_alone_finds_ranks_and_counts(make_article):
+    from django.test.utils import CaptureQueriesContext
+
+    for day in range(1, 8):
+        make_article(f"消防检查{day}", "消防。" * day, date=datetime.date(2024, 1, day))
+    make_article("无关", "天气晴。")
+    joined = search_articles("消防", queryset=Article.objects.all())  # the articles' own query
+    with CaptureQueriesContext(connection) as queries:
+        alone = search_articles("消防")
+        page, total = list(alone[2:5]), alone.count()
+    assert [(a.pk, a.search_rank) for a in page] == [(a.pk, a.search_rank) for a in joined[2:5]]
+    assert total == joined.count() == 7
+    keys, _rows, count = (query["sql"] for query in queries.captured_queries)
+    assert "articles_article" not in keys and "articles_article" not in count
+
+
+def test_narrowing_or_reordering_after_the_search_is_answered_by_the_articles(make_article):
+    for day in range(1, 6):
+        make_article(f"消防检查{day}", "消防。", date=datetime.date(2024, 1, day))
+    results = search_articles("消防")
+    narrowed = results.filter(headline__in=["消防检查2", "消防检查4"])
+    assert [a.headline for a in narrowed] == ["消防检查4", "消防检查2"] and narrowed.count() == 2
+    assert [a.headline for a in results.order_by("headline")[:2]] == ["消防检查1", "消防检查2"]
+    assert results.exclude(headline="消防检查5").count() == 4
+
+
+def test_public_searches_keep_what_readers_may_see_as_the_index_learns_it(make_article):
+    shown = make_article("消防演练", "消防。")
+    draft = make_article("消防草稿", "消防。", status=Article.Status.DRAFT)
+    scheduled = make_article("消防预告", "消防。", status=Article.Status.DRAFT)
+    article_set_status(articles=[scheduled], status=Article.Status.PUBLISHED,
+                       publish_at=timezone.now() + datetime.timedelta(hours=1))
+    everyone = search_articles("消防", public=True)
+    assert [a.pk for a in everyone] == [shown.pk] and everyone.count() == 1
+    assert set(found("消防")) == {shown.pk, draft.pk, scheduled.pk}  # staff see all
+    article_set_status(articles=[draft], status=Article.Status.PUBLISHED)
+    article_set_status(articles=[shown], status=Article.Status.DRAFT)
+    assert [a.pk for a in search_articles("消防", public=True)] == [draft.pk]
+    narrowed = search_articles("消防", queryset=Article.objects.filter(headline__startswith="消防"), public=True)
+    assert [a.pk for a in narrowed] == [draft.pk] and narrowed.count() == 1
+
+
+def test_a_hidden_article_the_index_was_not_told_of_is_never_shown(make_article):
+    article = make_article("消防演练", "消防。")
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)  # skips the services
+    assert list(search_articles("消防", public=True)) == []  # rows are read from the visible articles
 
 # -- snippets --------------------------------------------------------------------------------------
 

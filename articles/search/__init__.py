@@ -1,10 +1,12 @@
 """Full-text search of articles, in Chinese, on PostgreSQL and SQLite — the one search service
 the readers' site, the admin and the API use.
 
-    search_articles(query, *, queryset=None) -> QuerySet[Article]
+    search_articles(query, *, queryset=None, public=False) -> QuerySet[Article]
         the matching articles, annotated `search_rank` (float), ordered by relevance, then the
-        newest date (issue date, else publish date) and id; `queryset` narrows the candidates (e.g.
-        Article.objects.published()) and the result can be filtered further. Raises
+        newest date (issue date, else publish date) and id; `public` keeps what readers may see
+        (Article.objects.published()), `queryset` narrows the candidates further, and the result
+        can be filtered further. Without `queryset`, the hits are matched, ranked and counted in
+        the search index alone (see `results`), much faster on a large archive. Raises
         SearchQueryError (a ValueError) for a query with nothing to search or too long.
     search_snippet(article, query, *, length=120) -> str
         HTML-safe text around the hits, hits in <mark>.
@@ -32,25 +34,39 @@ if TYPE_CHECKING:
 __all__ = ["SearchQueryError", "index_articles", "search_articles", "search_snippet"]
 
 
-def search_articles(query: str, *, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+def search_articles(
+    query: str, *, queryset: QuerySet[Article] | None = None, public: bool = False
+) -> QuerySet[Article]:
     """See the module docstring."""
     from django.db import connections, router
     from django.db.models import F
+    from django.utils import timezone
 
     from articles.models import Article
     from articles.search import postgres, sqlite
-    from articles.search.results import keys_then_rows
+    from articles.search.models import SearchDocument
+    from articles.search.results import SearchQuerySet
 
     parsed = parse_query(query)
-    if queryset is None:
-        queryset = Article.objects.all()
-    vendor = connections[queryset.db or router.db_for_read(Article)].vendor
+    now = timezone.now()
+    candidates = Article.objects.all() if queryset is None else queryset
+    if public:
+        candidates = candidates.published(now)
+    vendor = connections[candidates.db or router.db_for_read(Article)].vendor
     backend = {"postgresql": postgres, "sqlite": sqlite}.get(vendor)
     if backend is None:
         raise NotImplementedError(f"full-text search supports PostgreSQL and SQLite, not {vendor}")
-    return keys_then_rows(backend.search(queryset, parsed).order_by(
-        F("search_rank").desc(), F("search_document__date").desc(nulls_last=True), F("pk").desc()
-    ))
+    order = (F("search_rank").desc(), F("date").desc(nulls_last=True), F("pk").desc())
+    articles = backend.search(candidates, parsed).order_by(
+        order[0], F("search_document__date").desc(nulls_last=True), order[2]
+    )
+    documents = None
+    if queryset is None:  # no narrowing but visibility, which the index knows: it answers alone
+        documents = SearchDocument.objects.using(candidates.db)
+        if public:
+            documents = documents.filter(visible_from__lte=now)
+        documents = backend.search(documents, parsed, document="").order_by(*order)
+    return SearchQuerySet.answered_by(articles, documents, candidates)
 
 
 def search_snippet(article: Article, query: str, *, length: int = 120) -> str:

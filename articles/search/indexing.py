@@ -2,9 +2,9 @@
 
 Takes article ids; gives nothing, leaves each existing article's row equal to its current text
 (headline; names of the people, organizations and places it credits or mentions, its keywords,
-kicker and subtitle; body and captions), its SearchRuns row beside it, and no rows for an id
-whose article is gone. The
-databases update their full-text structures from the row (see `articles.search.models`).
+kicker and subtitle; body and captions; its date and when readers may see it), its SearchRuns
+row beside it, and no rows for an id whose article is gone. The databases update their
+full-text structures from the row (see `articles.search.models`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def index_words(text: str) -> list[str]:
     return words(text, separators=True, subwords=True)
 
 
-def document_fields(article: Article, name_words: dict[str, list[str]] | None = None) -> dict[str, str]:
+def document_fields(article: Article, name_words: dict[str, list[str]] | None = None) -> dict[str, object]:
     """The SearchDocument columns for one article (its relations prefetched for speed).
 
     `name_words` memoizes the words of names and keywords, which recur from article to article,
@@ -64,6 +64,7 @@ def document_fields(article: Article, name_words: dict[str, list[str]] | None = 
         "grams": grams,
         RUNS: runs,
         "date": article_date(article),
+        "visible_from": article.published_at if article.status == Article.Status.PUBLISHED else None,
     }
 
 
@@ -79,7 +80,8 @@ def _articles(ids: list[int]) -> QuerySet[Article]:
     return (
         Article.objects.filter(pk__in=ids)
         .select_related("page__issue")
-        .only("pk", "headline", "kicker", "subtitle", "body", "published_at", "created_at", "page__issue__date")
+        .only("pk", "headline", "kicker", "subtitle", "body", "status", "published_at", "created_at",
+              "page__issue__date")
         .prefetch_related(
             "captions", "keywords",
             Prefetch("credits", queryset=Credit.objects.select_related("person").only("article_id", "person__name")),

@@ -38,6 +38,10 @@ class SearchDocument(models.Model):
     #: the article's issue date (else its publish or creation date): ties in relevance go to the newest,
     #: and the search orders by it without joining the pages and issues of every hit
     date = models.DateField(_("date"), null=True, blank=True)
+    #: when readers may see the article: its publish time if it is published, else never (NULL). A
+    #: copy, so that a search of what readers see is answered by this table alone (see
+    #: `search_articles(public=True)`); the article's every save that changes it re-indexes it
+    visible_from = models.DateTimeField(_("visible from"), null=True, blank=True)
     indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
 
     class Meta:

@@ -1,7 +1,8 @@
 """PostgreSQL: match and rank a ParsedQuery against the generated tsvector columns.
 
 Takes an Article queryset and a `ParsedQuery`; gives the queryset joined to the search documents,
-filtered to the matches and annotated `search_rank`. A Chinese unit is
+filtered to the matches and annotated `search_rank` (or, given a SearchDocument queryset, the
+same on the documents alone). A Chinese unit is
 ``grams_vector @@ its bigram | trigram`` or, longer, ``grams_vector @@ all its trigrams AND
 strpos(its SearchRuns row, it) > 0`` (one character: a prefix query), a Latin/digit or mixed quoted unit
 ``document @@ phraseto_tsquery(words)``; all units ANDed, each answered by a GIN index. User
@@ -23,7 +24,6 @@ from django.db.models import QuerySet
 from articles.search.expressions import condition, number
 from articles.search.query import ParsedQuery
 
-_ANCHOR = "search_document__date"
 #: how many hits, the newest, are ranked by relevance; older hits follow them, newest first
 RANK_WINDOW = 200
 
@@ -57,7 +57,9 @@ def match_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
     return " AND ".join(sqls), params
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+def search(queryset: QuerySet, parsed: ParsedQuery, *, document: str = "search_document__") -> QuerySet:
+    """`queryset` of Articles (`document` the path to their SearchDocument) or of SearchDocuments ("")."""
+    anchor = f"{document}date"
     match, params = match_sql(parsed)
     rank_query = " | ".join(f"'{word}'" for word in parsed.rank_words)
     # ts_rank reads a hit's whole tsvector: only the newest RANK_WINDOW hits pay for it. Their
@@ -65,10 +67,10 @@ def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
     rank = number(
         "CASE WHEN row_number() OVER (ORDER BY {table}.date DESC NULLS LAST, {table}.article_id DESC) <= %s"
         " THEN ts_rank({table}.document, to_tsquery('simple', %s)) ELSE 0 END",
-        [RANK_WINDOW, rank_query], anchor=_ANCHOR,
+        [RANK_WINDOW, rank_query], anchor=anchor,
     )
     rank.contains_over_clause = True
-    return queryset.annotate(search_rank=rank).filter(condition(match, params, anchor=_ANCHOR))
+    return queryset.annotate(search_rank=rank).filter(condition(match, params, anchor=anchor))
 
 
 #: the GIN indexes of migration 0003, dropped and rebuilt around a full re-index

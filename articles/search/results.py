@@ -2,11 +2,20 @@
 
 Takes the queryset `search_articles` builds (matched, ranked, ordered, maybe sliced by a paginator
 and narrowed further by the caller); gives, when it is evaluated, the same Article objects with the
-same annotations and order. Ranking sorts every hit, and a sort carries whatever the query selects:
-selecting the articles' columns (and their page, publication and issue, as the API does) made the
-database carry every hit's whole row through that sort — for a word in 9% of 100,000 articles,
-87 ms instead of 30 for its first page. So the query that matches, ranks, orders and slices
-selects only the keys and the annotations, and a second query reads the page's rows by key.
+same annotations and order. Two savings:
+
+* Keys, then rows. Ranking sorts every hit, and a sort carries whatever the query selects:
+  selecting the articles' columns (and their page, publication and issue, as the API does) made
+  the database carry every hit's whole row through that sort — for a word in 9% of 100,000
+  articles, 87 ms instead of 30 for its first page. So the query that matches, ranks, orders and
+  slices selects only the keys and the annotations, and a second query reads the page's rows by key.
+* The index alone, where it can answer. A search of all articles, or of what readers see (the
+  index keeps when each article becomes visible), is matched, ranked, ordered and counted on the
+  search documents without joining the articles, whose whole table a join scans for every query:
+  `SearchQuerySet.answered_by(articles, documents)` keeps the equivalent SearchDocument queryset
+  beside the Article one, and uses it for the keys and for `count()` as long as the caller has not
+  narrowed, reordered or annotated the articles further (then the Article query answers, as it
+  always can). For 国务院 in 8,734 of 100,000 articles: first page + count 35 ms → 13 ms.
 """
 
 from __future__ import annotations
@@ -14,35 +23,90 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+
+from articles.models import ArticleQuerySet
+
+
+def _shape(queryset: QuerySet) -> tuple:
+    """What decides which rows a queryset yields, and in which order (not how many: slicing)."""
+    query = queryset.query
+    return (query.where, tuple(query.order_by), tuple(query.annotations), query.distinct,
+            tuple(query.distinct_fields), query.combinator, tuple(query.extra), tuple(query.extra_tables))
+
+
+class SearchQuerySet(ArticleQuerySet):
+    """Article hits of a search; see the module docstring."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._iterable_class = KeysThenRowsIterable
+        #: (the SearchDocument queryset of the same hits, the shape of this queryset it stands for,
+        #: the candidate articles its keys' rows are read from)
+        self._documents: tuple[QuerySet, tuple, QuerySet] | None = None
+
+    @classmethod
+    def answered_by(cls, articles: QuerySet, documents: QuerySet | None = None,
+                    candidates: QuerySet | None = None) -> SearchQuerySet:
+        """The hits `articles`; `documents` the same hits on the index alone, whose keys' rows are
+        read from `candidates` (so an article the index still calls visible after a change that
+        skipped re-indexing, such as a queryset update(), is never shown: it only stays counted)."""
+        results = cls(model=articles.model, query=articles.query.chain(), using=articles._db, hints=articles._hints)
+        if documents is not None:
+            results._documents = (documents, _shape(results), candidates if candidates is not None else articles)
+        return results
+
+    def _clone(self) -> SearchQuerySet:
+        clone = super()._clone()
+        clone._documents = self._documents
+        return clone
+
+    def documents(self) -> tuple[QuerySet, QuerySet] | None:
+        """The SearchDocument queryset of exactly these hits, in this order and slice, and the
+        articles to read their rows from; None once the caller narrowed, reordered or annotated the
+        articles (their own query must answer)."""
+        if self._documents is None:
+            return None
+        documents, shape, candidates = self._documents
+        if _shape(self) != shape:
+            return None
+        low, high = self.query.low_mark, self.query.high_mark
+        return (documents[low:high] if (low or high is not None) else documents), candidates
+
+    def count(self) -> int:
+        answer = self.documents()
+        if answer is None or self._result_cache is not None:
+            return super().count()
+        return answer[0].count()
 
 
 class KeysThenRowsIterable(ModelIterable):
-    """A ModelIterable that reads the keys and annotations of the hits in one query, then the
-    selected rows of those objects in a second one (with the same select_related and deferred
-    fields); objects come in the first query's order, each with its annotations set."""
+    """A ModelIterable that reads the keys and annotations of the hits in one query (from the
+    search documents alone where they answer), then the selected rows of those objects in a second
+    one (with the same select_related and deferred fields); objects come in the first query's
+    order, each with its annotations set."""
 
     def __iter__(self) -> Iterator[Any]:
         queryset = self.queryset
         names = list(queryset.query.annotation_select)
-        keys = list(queryset.values_list("pk", *names))
+        answer = queryset.documents() if isinstance(queryset, SearchQuerySet) else None
+        if answer is None:
+            keys = list(queryset.values_list("pk", *names))
+            rows = queryset.model._base_manager.db_manager(queryset.db).all()
+        else:
+            keys = list(answer[0].values_list("pk", *names))
+            rows = answer[1].order_by()
         if not keys:
             return
-        rows = queryset.model._base_manager.db_manager(queryset.db).filter(pk__in=[key[0] for key in keys])
+        rows = rows.filter(pk__in=[key[0] for key in keys])
         rows.query.select_related = queryset.query.select_related
         rows.query.deferred_loading = queryset.query.deferred_loading
         by_key = {row.pk: row for row in rows.order_by()}
         for key, *values in keys:
             row = by_key.get(key)
-            if row is None:  # deleted between the two queries
+            if row is None:  # deleted between the two queries, or no longer a candidate
                 continue
             for name, value in zip(names, values, strict=True):
                 setattr(row, name, value)
             yield row
-
-
-def keys_then_rows(queryset):
-    """The queryset, evaluated keys first, rows second (see KeysThenRowsIterable)."""
-    clone = queryset.all()
-    clone._iterable_class = KeysThenRowsIterable
-    return clone

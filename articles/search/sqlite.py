@@ -1,7 +1,7 @@
 """SQLite: match and rank a ParsedQuery with the FTS5 table `articles_search_fts`.
 
-Takes an Article queryset and a `ParsedQuery`; gives it filtered to the matches and annotated
-`search_rank`. The FTS5 query mirrors the PostgreSQL one: a Chinese unit
+Takes an Article (or SearchDocument) queryset and a `ParsedQuery`; gives it filtered to the
+matches and annotated `search_rank`. The FTS5 query mirrors the PostgreSQL one: a Chinese unit
 ``grams : "bigram | trigram"`` or, longer, all its trigrams and ``instr(runs, it) > 0`` (one
 character: a prefix query), a Latin/digit unit
 ``{headline names body} : "words…"``, units ANDed; the words of Chinese units are added as an
@@ -44,7 +44,10 @@ def match_expression(parsed: ParsedQuery) -> str:
     return " AND ".join(_unit_match(unit) for unit in parsed.units)
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+def search(queryset: QuerySet, parsed: ParsedQuery, *, document: str = "search_document__") -> QuerySet:
+    """`queryset` of Articles or of SearchDocuments: both are anchored on their key, the article id,
+    which is the FTS rowid (`document`, the path from an article to its SearchDocument, is for
+    PostgreSQL, whose columns are on the documents' table)."""
     match = match_expression(parsed)
     # ranked by the query's words wherever they occur: the OR adds them to bm25 without narrowing
     rank_words = " OR ".join(_string([word]) for word in parsed.rank_words)
