@@ -328,9 +328,8 @@ def main() -> None:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_CONN_MAX_AGE": "600",
-        # Throttling stays on (its cost is part of a request) with rates the benchmark cannot reach,
-        # per second: DRF keeps each client's request times of the whole period in the cache, and a
-        # minute of the benchmark's one client would be a list of tens of thousands
+        # Throttling stays on (its cost, a counter per client and window, is part of a request) with
+        # rates the benchmark's one client cannot reach
         "NEWSROOM_API_ANON_RATE": "1000000/second",
         "NEWSROOM_API_USER_RATE": "1000000/second",
         "GUNICORN_WORKERS": "2",

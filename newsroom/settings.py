@@ -165,7 +165,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "articles.api.throttling.AnonymousRateThrottle",
         "articles.api.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

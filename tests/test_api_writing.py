@@ -152,3 +152,17 @@ def test_anonymous_requests_count_against_the_anonymous_rate_only(api, seed, mon
     monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "1/minute")
     statuses = [api.get("/api/v1/people/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_requests_are_counted_per_window_of_the_rate_and_told_when_it_ends(api, seed, monkeypatch):
+    from articles.api.throttling import AnonymousRateThrottle
+
+    clock = [600.5]  # half a second into a minute
+    monkeypatch.setattr(AnonymousRateThrottle, "timer", staticmethod(lambda: clock[0]))
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    assert [api.get("/api/v1/people/").status_code for _ in range(3)] == [200, 200, 429]
+    clock[0] = 659.2
+    refused = api.get("/api/v1/people/")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"  # 0.8 s left, rounded up
+    clock[0] = 660.0  # the next minute: a fresh budget
+    assert [api.get("/api/v1/people/").status_code for _ in range(3)] == [200, 200, 429]

@@ -231,3 +231,19 @@ def test_the_redis_cache_reuses_one_client_per_connection_pool():
         pytest.skip(f"no Redis on 127.0.0.1:6379 ({error})")
     assert cache.get("newsroom-test") == {"版": 1}
     cache.delete("newsroom-test")
+
+
+def test_the_redis_cache_counts_a_hit_in_one_round_trip_with_an_expiry():
+    from newsroom.cache import ReusingRedisCache
+
+    cache = ReusingRedisCache("redis://127.0.0.1:6379/9", {})
+    key = f"newsroom-test-hits-{os.getpid()}"
+    try:
+        cache.delete(key)
+    except Exception as error:
+        pytest.skip(f"no Redis on 127.0.0.1:6379 ({error})")
+    assert [cache.count_hit(key, 30) for _ in range(3)] == [1, 2, 3]
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_and_validate_key(key)) <= 30  # set once, by the first hit
+    assert cache.get(key) == 3  # a plain integer, as Django's incr() keeps it
+    cache.delete(key)
