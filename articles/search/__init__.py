@@ -56,16 +56,17 @@ def search_articles(
     backend = {"postgresql": postgres, "sqlite": sqlite}.get(vendor)
     if backend is None:
         raise NotImplementedError(f"full-text search supports PostgreSQL and SQLite, not {vendor}")
-    order = (F("search_rank").desc(), F("date").desc(nulls_last=True), F("pk").desc())
-    articles = backend.search(candidates, parsed).order_by(
-        order[0], F("search_document__date").desc(nulls_last=True), order[2]
-    )
+
+    def ranked(hits: QuerySet, date: str) -> QuerySet:
+        return hits.order_by(F("search_rank").desc(), F(date).desc(nulls_last=True), F("pk").desc())
+
+    articles = ranked(backend.search(candidates, parsed), "search_document__date")
     documents = None
     if queryset is None:  # no narrowing but visibility, which the index knows: it answers alone
         documents = SearchDocument.objects.using(candidates.db)
         if public:
             documents = documents.filter(visible_from__lte=now)
-        documents = backend.search(documents, parsed, document="").order_by(*order)
+        documents = ranked(backend.search(documents, parsed, document=""), "date")
     return SearchQuerySet.answered_by(articles, documents, candidates)
 
 

@@ -96,7 +96,7 @@ class KeysThenRowsIterable(ModelIterable):
             rows = queryset.model._base_manager.db_manager(queryset.db).all()
         else:
             keys = list(answer[0].values_list("pk", *names))
-            rows = answer[1].order_by()
+            rows = answer[1]
         if not keys:
             return
         rows = rows.filter(pk__in=[key[0] for key in keys])
