@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import enum
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -134,10 +136,50 @@ class Keyword(models.Model):
         return reverse("site:keyword", kwargs={"name": self.name})
 
 
+class ArticleScope(enum.Enum):
+    EVERY = "every article"
+    PUBLISHED = "what readers see"
+
+
+def row_selection(queryset: models.QuerySet) -> tuple:
+    """What decides which rows a queryset yields (not their order, nor how many: slicing)."""
+    query = queryset.query
+    return (query.where, tuple(query.annotations), query.distinct, tuple(query.distinct_fields), query.combinator,
+            tuple(query.extra), tuple(query.extra_tables))
+
+
+_EVERY_ROW = row_selection(models.QuerySet())
+
+
 class ArticleQuerySet(models.QuerySet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: row_selection() of this queryset right after published() narrowed every article to
+        #: those readers see: see scope()
+        self._readers_selection: tuple | None = None
+
+    def _clone(self) -> ArticleQuerySet:
+        clone = super()._clone()
+        clone._readers_selection = self._readers_selection
+        return clone
+
     def published(self, now: datetime.datetime | None = None) -> ArticleQuerySet:
         """What readers may see: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        visible = self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        if self.scope() == ArticleScope.EVERY:
+            visible._readers_selection = row_selection(visible)
+        return visible
+
+    def scope(self) -> ArticleScope | None:
+        """Whether these are every article, exactly those readers see (`published()` of every
+        article, whatever columns, related rows or order it then asks for), or fewer (None).
+        Search uses it: the search index alone answers a search of the first two."""
+        selection = row_selection(self)
+        if selection == _EVERY_ROW:
+            return ArticleScope.EVERY
+        if selection == self._readers_selection:
+            return ArticleScope.PUBLISHED
+        return None
 
     def with_print_position(self) -> ArticleQuerySet:
         return self.select_related("page", "page__issue", "page__publication")

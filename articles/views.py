@@ -362,7 +362,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # Without a narrowing the search index alone finds, ranks and counts what readers may see.
         # The page and issue of the hits are fetched for the ten hits shown, not joined to every match
         # (the join made the engine's ranking sort several times slower); search_snippet reads the captions.
-        base = Article.objects.filter(**narrowing) if narrowing else None
+        base = Article.objects.filter(**narrowing)
         results = engine.search_articles(query, queryset=base, public=True).prefetch_related(
             Prefetch("page", queryset=Page.objects.defer("raw_text", "warnings", "header").select_related("issue")),
             "captions",

@@ -209,6 +209,36 @@ def test_q_pages_by_relevance_each_match_once(api, seed):
 
 @pytest.mark.skipif(importlib.util.find_spec("articles.search") is None,
                     reason="the search engine (articles/search/, issue 8) has not landed yet")
+@pytest.mark.parametrize("client_name", ["api", "editor_api"])
+def test_q_pages_on_the_search_index_alone_unless_another_filter_narrows(request, client_name, seed):
+    """Only `q`: the hits are matched, ranked and paged after the cursor's position on the search
+    documents (what readers see, or all for staff), not joined to the articles, which a join
+    would scan for every query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.search import index_articles
+
+    client = request.getfixturevalue(client_name)
+    index_articles(seed.article_ids)
+    everything = ids(client.get(ARTICLES, {"q": "示范区", "page_size": 100}))
+    hidden = Article.objects.get(pk=min(everything))
+    article_set_status(articles=[hidden], status=Article.Status.DRAFT)
+    found = ids(client.get(ARTICLES, {"q": "示范区", "page_size": 100}))
+    assert found == (everything if client_name == "editor_api" else everything - {hidden.pk})
+    first = client.get(ARTICLES, {"q": "示范区", "page_size": 2, "fields": "id"}).json()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(first["next"]).json()
+    keys = next(q["sql"] for q in queries.captured_queries if "articles_search_document" in q["sql"])
+    assert "articles_article" not in keys
+    assert second["results"] and not {a["id"] for a in first["results"]} & {a["id"] for a in second["results"]}
+    stories = set(Article.objects.filter(kind=Article.Kind.STORY).values_list("pk", flat=True))
+    narrowed = ids(client.get(ARTICLES, {"q": "示范区", "kind": "story", "page_size": 100}))
+    assert narrowed == found & stories and narrowed != found
+
+
+@pytest.mark.skipif(importlib.util.find_spec("articles.search") is None,
+                    reason="the search engine (articles/search/, issue 8) has not landed yet")
 def test_a_query_with_nothing_to_search_is_400(api, seed):
     response = api.get(ARTICLES, {"q": "，。！"})
     assert response.status_code == 400 and "q" in response.json()["errors"]

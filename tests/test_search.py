@@ -9,11 +9,14 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count, F, FloatField, Q
+from django.db.models.functions import Cast
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Article, Issue, Page, Publication
+from articles.models import Article, ArticleScope, Issue, Page, Publication
 from articles.search import SearchQueryError, index_articles, search_articles, search_snippet
 from articles.search.models import SearchDocument, SearchRuns
 from articles.services import article_save_edit, article_set_status, page_import
@@ -188,12 +191,10 @@ def test_hits_read_keys_first_keep_order_annotations_and_deferred_fields(make_ar
 
 
 def test_without_a_narrowing_the_index_alone_finds_ranks_and_counts(make_article):
-    from django.test.utils import CaptureQueriesContext
-
     for day in range(1, 8):
         make_article(f"消防检查{day}", "消防。" * day, date=datetime.date(2024, 1, day))
     make_article("无关", "天气晴。")
-    joined = search_articles("消防", queryset=Article.objects.all())  # the articles' own query
+    joined = search_articles("消防", queryset=Article.objects.filter(pk__gt=0))  # the articles' own query
     with CaptureQueriesContext(connection) as queries:
         alone = search_articles("消防")
         page, total = list(alone[2:5]), alone.count()
@@ -201,6 +202,51 @@ def test_without_a_narrowing_the_index_alone_finds_ranks_and_counts(make_article
     assert total == joined.count() == 7
     keys, _rows, count = (query["sql"] for query in queries.captured_queries)
     assert "articles_article" not in keys and "articles_article" not in count
+
+
+@pytest.mark.parametrize(("candidates", "scope"), [
+    (lambda: Article.objects.all(), ArticleScope.EVERY),
+    (lambda: Article.objects.only("headline").select_related("page").order_by("headline"), ArticleScope.EVERY),
+    (lambda: Article.objects.published(), ArticleScope.PUBLISHED),
+    (lambda: Article.objects.published().only("headline").prefetch_related("credits"), ArticleScope.PUBLISHED),
+    (lambda: Article.objects.published().all().order_by("pk"), ArticleScope.PUBLISHED),
+    (lambda: Article.objects.filter(kind="photo"), None),
+    (lambda: Article.objects.published().filter(kind="photo"), None),
+    (lambda: Article.objects.filter(kind="photo").published(), None),
+    (lambda: Article.objects.published().exclude(headline=""), None),
+    (lambda: Article.objects.annotate(n=Count("credits")), None),
+    (lambda: Article.objects.distinct(), None),
+    (lambda: Article.objects.filter(pk__gt=0), None),
+])
+def test_a_queryset_knows_whether_it_keeps_every_article_or_what_readers_see(candidates, scope):
+    assert candidates().scope() == scope
+
+
+def test_the_index_alone_continues_after_a_position_in_rank_and_key(make_article):
+    """The API's cursor paging: annotate from the rank, order by it and the key, filter after a
+    position — each refers only to the key and the rank, so the index still answers."""
+    for day in range(1, 10):
+        make_article(f"消防检查{day}", "消防。" * (day % 4 + 1), date=datetime.date(2024, 1, day))
+
+    def paged(results, position):
+        results = results.annotate(relevance=Cast("search_rank", output_field=FloatField()))
+        rank, key = position
+        after = Q(relevance__lt=rank) | Q(relevance=rank, pk__lt=key)
+        return results.filter(after).order_by(F("relevance").desc(), F("pk").desc())[:3]
+
+    joined = search_articles("消防", queryset=Article.objects.filter(pk__gt=0), public=True)
+    alone = search_articles("消防", queryset=Article.objects.published())
+    first = list(paged(alone, (1e9, 0)))
+    position = (first[-1].relevance, first[-1].pk)
+    with CaptureQueriesContext(connection) as queries:
+        second = list(paged(alone, position))
+    assert [(a.pk, a.relevance) for a in second] == [(a.pk, a.relevance) for a in paged(joined, position)]
+    assert len(second) == 3 and not {a.pk for a in first} & {a.pk for a in second}
+    keys, _rows = (query["sql"] for query in queries.captured_queries)
+    assert "articles_article" not in keys
+    # A term the index cannot know of sends the query back to the articles, with the same answer.
+    mixed = paged(alone.filter(Q(headline__startswith="消防") | Q(pk=0)), position)
+    assert mixed.documents() is None and [a.pk for a in mixed] == [a.pk for a in second]
 
 
 def test_narrowing_or_reordering_after_the_search_is_answered_by_the_articles(make_article):

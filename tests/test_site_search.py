@@ -119,3 +119,15 @@ def test_search_page_query_count_is_bounded(client, archive, django_assert_max_n
     with django_assert_max_num_queries(7):
         response = client.get(SEARCH, {"q": "城市建设", "reporter": archive.reporter.pk})
     assert len(result_links(response)) == 10
+
+
+@pytest.mark.django_db
+def test_an_unfiltered_search_is_counted_and_ranked_on_the_index_alone(client, archive):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, {"q": "城市建设"})
+    searched = [q["sql"] for q in queries.captured_queries if "articles_search_document" in q["sql"]]
+    assert "共找到 18 篇稿件" in response.content.decode()
+    assert len(searched) == 2 and not any("articles_article" in sql for sql in searched)  # keys, count

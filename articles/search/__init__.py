@@ -5,8 +5,9 @@ the readers' site, the admin and the API use.
         the matching articles, annotated `search_rank` (float), ordered by relevance, then the
         newest date (issue date, else publish date) and id; `public` keeps what readers may see
         (Article.objects.published()), `queryset` narrows the candidates further, and the result
-        can be filtered further. Without `queryset`, the hits are matched, ranked and counted in
-        the search index alone (see `results`), much faster on a large archive. Raises
+        can be filtered further. When the candidates are every article or exactly those readers
+        see (`ArticleQuerySet.scope()`), the hits are matched, ranked and counted in the search
+        index alone (see `results`), much faster on a large archive. Raises
         SearchQueryError (a ValueError) for a query with nothing to search or too long.
     search_snippet(article, query, *, length=120) -> str
         HTML-safe text around the hits, hits in <mark>.
@@ -42,7 +43,7 @@ def search_articles(
     from django.db.models import F
     from django.utils import timezone
 
-    from articles.models import Article
+    from articles.models import Article, ArticleQuerySet, ArticleScope
     from articles.search import postgres, sqlite
     from articles.search.models import SearchDocument
     from articles.search.results import SearchQuerySet
@@ -50,6 +51,7 @@ def search_articles(
     parsed = parse_query(query)
     now = timezone.now()
     candidates = Article.objects.all() if queryset is None else queryset
+    scope = candidates.scope() if isinstance(candidates, ArticleQuerySet) else None
     if public:
         candidates = candidates.published(now)
     vendor = connections[candidates.db or router.db_for_read(Article)].vendor
@@ -62,9 +64,9 @@ def search_articles(
 
     articles = ranked(backend.search(candidates, parsed), "search_document__date")
     documents = None
-    if queryset is None:  # no narrowing but visibility, which the index knows: it answers alone
+    if scope is not None:  # no narrowing but visibility, which the index knows: it answers alone
         documents = SearchDocument.objects.using(candidates.db)
-        if public:
+        if public or scope == ArticleScope.PUBLISHED:
             documents = documents.filter(visible_from__lte=now)
         documents = ranked(backend.search(documents, parsed, document=""), "date")
     return SearchQuerySet.answered_by(articles, documents, candidates)
