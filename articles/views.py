@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -59,9 +60,10 @@ def has_visible_article(relation: str) -> Exists:
     ))
 
 
-def paginate(request: HttpRequest, queryset, per_page: int = LIST_PAGE_SIZE) -> PaginatorPage:
+def paginate(request: HttpRequest, queryset, per_page: int = LIST_PAGE_SIZE, *,
+             paginator_class: type[Paginator] = Paginator) -> PaginatorPage:
     """The requested page of a list; a nonsense or too-large page number gives the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return paginator_class(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _parse_day(date: str) -> datetime.date:
@@ -291,11 +293,13 @@ class SearchForm(forms.Form):
         self.reporters = reporters
 
     def reporter_options(self) -> str:
-        """The <option>s of the reporter filter, built here: a template loop over hundreds of
-        names would cost more than the rest of the page."""
+        """The <option>s of the reporter filter, built here and kept per list of reporters: a
+        template loop over hundreds of names would cost more than the rest of the page."""
         selected = self.cleaned_data.get("reporter") if hasattr(self, "cleaned_data") else None
-        return format_html_join("", '<option value="{}"{}>{}</option>', (
-            (pk, mark_safe(" selected") if pk == selected else "", name) for pk, name in self.reporters.items()))
+        options = _reporter_options(tuple(self.reporters.items()))
+        if selected is not None:
+            options = options.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
+        return mark_safe(options)  # built of escaped names and integers only
 
     def clean_reporter(self) -> int | None:
         reporter = self.cleaned_data["reporter"]
@@ -308,6 +312,11 @@ class SearchForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("起始日期晚于截止日期。")
         return data
+
+
+@functools.lru_cache(maxsize=4)
+def _reporter_options(reporters: tuple[tuple[int, str], ...]) -> str:
+    return "".join(f'<option value="{int(pk)}">{escape(name)}</option>' for pk, name in reporters)
 
 
 def search_reporters(version: str) -> dict[int, str]:
@@ -329,7 +338,8 @@ def _search_engine():
         from articles import search as engine
     except ImportError:
         return None
-    ready = all(hasattr(engine, name) for name in ("search_articles", "search_snippet", "SearchQueryError"))
+    ready = all(hasattr(engine, name)
+                for name in ("search_articles", "search_snippets", "SearchPaginator", "SearchQueryError"))
     return engine if ready else None
 
 
@@ -360,21 +370,19 @@ def search(request: HttpRequest) -> HttpResponse:
         narrowing["pk__in"] = Credit.objects.filter(person=form.cleaned_data["reporter"]).values("article")
     try:
         # Without a narrowing the search index alone finds, ranks and counts what readers may see.
-        # The page and issue of the hits are fetched for the ten hits shown, not joined to every match
-        # (the join made the engine's ranking sort several times slower); search_snippet reads the captions.
+        # The page and issue are joined to the ten hits shown only (the engine reads the hits' keys
+        # first, their rows second).
         base = Article.objects.filter(**narrowing)
-        results = engine.search_articles(query, queryset=base, public=True).prefetch_related(
-            Prefetch("page", queryset=Page.objects.defer("raw_text", "warnings", "header").select_related("issue")),
-            "captions",
-        )
-        page_obj = paginate(request, results, SEARCH_PAGE_SIZE)
+        results = engine.search_articles(query, queryset=base, public=True).select_related("page__issue").defer(
+            *PAGE_UNSHOWN)
+        page_obj = paginate(request, results, SEARCH_PAGE_SIZE, paginator_class=engine.SearchPaginator)
         hits = list(page_obj.object_list)
     except engine.SearchQueryError:
         context["message"] = "无法按这个词语搜索，请换一个词语再试。"
         return render(request, "site/search.html", context)
-    for article in hits:
+    for article, snippet in zip(hits, engine.search_snippets(hits, query), strict=True):
         # The engine escapes the text and adds only <mark> (its documented contract): safe as HTML.
-        article.snippet = mark_safe(engine.search_snippet(article, query))
+        article.snippet = mark_safe(snippet)
     context.update(page_obj=page_obj, hits=hits)
     return render(request, "site/search.html", context)
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Article, ArticleScope, Issue, Page, Publication
-from articles.search import SearchQueryError, index_articles, search_articles, search_snippet
+from articles.models import Article, ArticleScope, Caption, Issue, Page, Publication
+from articles.search import SearchQueryError, index_articles, search_articles, search_snippet, search_snippets
 from articles.search.models import SearchDocument, SearchRuns
 from articles.services import article_save_edit, article_set_status, page_import
 from people.models import Person, PersonMention
@@ -296,6 +296,19 @@ def test_a_snippet_marks_the_phrase_not_its_words_apart(make_article):
     snippet = search_snippet(article, "志愿服务 新华社")
     assert snippet.count("<mark>") == 2
     assert "<mark>志愿服务</mark>" in snippet and "<mark>新华社</mark>" in snippet
+
+
+def test_snippets_of_a_page_read_captions_only_where_the_body_has_no_hit(
+        make_article, django_assert_num_queries):
+    in_body = make_article("消防", "今天消防演练。")
+    in_caption = make_article("图片新闻", "天气晴。")
+    Caption.objects.create(article=in_caption, order=1, text="队员在消防演练中")
+    with django_assert_num_queries(0):
+        assert search_snippets([in_body], "消防") == ["今天<mark>消防</mark>演练。"]
+    with django_assert_num_queries(1):
+        assert search_snippets([in_body, in_caption], "消防") == [
+            "今天<mark>消防</mark>演练。", "队员在<mark>消防</mark>演练中"]
+    assert search_snippet(in_caption, "雷锋") == "天气晴。"
 
 
 def test_a_snippet_is_cut_around_the_hits(make_article):

@@ -114,9 +114,9 @@ def test_bad_or_empty_queries_get_a_friendly_message(client, archive, params, me
 
 @pytest.mark.django_db
 def test_search_page_query_count_is_bounded(client, archive, django_assert_max_num_queries):
-    # content version, reporters, hits, their count, their pages with issues, their captions, and the
-    # next scheduled publication (the cache timeout)
-    with django_assert_max_num_queries(7):
+    # content version, reporters, the hits with their count, their rows with pages and issues, and the
+    # next scheduled publication (the cache timeout); captions only for hits whose body has no match
+    with django_assert_max_num_queries(5):
         response = client.get(SEARCH, {"q": "城市建设", "reporter": archive.reporter.pk})
     assert len(result_links(response)) == 10
 
@@ -130,4 +130,16 @@ def test_an_unfiltered_search_is_counted_and_ranked_on_the_index_alone(client, a
         response = client.get(SEARCH, {"q": "城市建设"})
     searched = [q["sql"] for q in queries.captured_queries if "articles_search_document" in q["sql"]]
     assert "共找到 18 篇稿件" in response.content.decode()
-    assert len(searched) == 2 and not any("articles_article" in sql for sql in searched)  # keys, count
+    # One query: the page's keys and, by a window over the same matches, the count of them all.
+    assert len(searched) == 1 and "articles_article" not in searched[0] and "COUNT(*) OVER" in searched[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "shown", "first"), [
+    ("1", 10, 1), ("2", 8, 11), ("3", 8, 11), ("999", 8, 11), ("0", 8, 11), ("-1", 8, 11), ("x", 10, 1),
+    ("2.5", 10, 1), ("", 10, 1),
+])
+def test_search_pages_and_counts_in_one_query_with_any_page_number(client, archive, page, shown, first):
+    html = client.get(SEARCH, {"q": "城市建设", "page": page}).content.decode()
+    assert "共找到 18 篇稿件" in html and len(re.findall('<li class="article-item">', html)) == shown
+    assert f'start="{first}"' in html

@@ -11,6 +11,10 @@ the readers' site, the admin and the API use.
         SearchQueryError (a ValueError) for a query with nothing to search or too long.
     search_snippet(article, query, *, length=120) -> str
         HTML-safe text around the hits, hits in <mark>.
+    search_snippets(articles, query, *, length=120) -> list[str]
+        the same for a page of results, in at most one query (their captions, where needed).
+    SearchPaginator
+        a Paginator that reads a page of hits and their count in one query.
     index_articles(article_ids) -> None
         (re)index these articles; ids of deleted articles drop out of the index.
 
@@ -22,7 +26,7 @@ expressions (the ORM glue for raw index SQL).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from articles.search.query import ParsedQuery, SearchQueryError, parse_query
@@ -32,7 +36,8 @@ if TYPE_CHECKING:
 
     from articles.models import Article
 
-__all__ = ["SearchQueryError", "index_articles", "search_articles", "search_snippet"]
+__all__ = ["SearchPaginator", "SearchQueryError", "index_articles", "search_articles", "search_snippet",
+           "search_snippets"]
 
 
 def search_articles(
@@ -74,15 +79,30 @@ def search_articles(
 
 def search_snippet(article: Article, query: str, *, length: int = 120) -> str:
     """See the module docstring; an unusable query gives the article's opening, unmarked."""
-    from articles.search.highlight import snippet
+    return search_snippets([article], query, length=length)[0]
 
-    texts = [article.body_text, *(c.text for c in article.captions.all()), article.headline, article.kicker,
-             article.subtitle]
+
+def search_snippets(articles: Sequence[Article], query: str, *, length: int = 120) -> list[str]:
+    """search_snippet of each of `articles`, the query parsed once and the captions read (in one
+    query) only for the articles whose body the query does not hit."""
+    from articles.models import Caption
+    from articles.search.highlight import first_hit, marked, snippet
+
     try:
         parsed = parse_query(query)
     except SearchQueryError:
         parsed = ParsedQuery(text="", units=())  # nothing to mark
-    return snippet(texts, parsed, length=length)
+    hits = {article.pk: first_hit([article.body_text], parsed) for article in articles}
+    captions: dict[int, list[str]] = {article.pk: [] for article in articles if hits[article.pk] is None}
+    if captions:
+        for article_id, text in Caption.objects.filter(article__in=list(captions)).values_list("article", "text"):
+            captions[article_id].append(text)
+    return [
+        marked(*hits[article.pk], length=length) if hits[article.pk] is not None else snippet(
+            [article.body_text, *captions[article.pk], article.headline, article.kicker, article.subtitle],
+            parsed, length=length)
+        for article in articles
+    ]
 
 
 def index_articles(article_ids: Iterable[int]) -> None:
@@ -90,3 +110,12 @@ def index_articles(article_ids: Iterable[int]) -> None:
     from articles.search.indexing import index_articles as index
 
     index(article_ids)
+
+
+def __getattr__(name: str) -> type:
+    # The Django-dependent parts load on first use: articles.models imports this package.
+    if name == "SearchPaginator":
+        from articles.search.results import SearchPaginator
+
+        return SearchPaginator
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -94,19 +94,24 @@ def _window(spans: list[tuple[int, int]], size: int, length: int) -> tuple[int, 
     return best[0], min(size, best[0] + length)
 
 
-def snippet(texts: list[str], parsed: ParsedQuery, *, length: int = 120) -> str:
-    """The snippet (see the module docstring); the first text's beginning if nothing hits."""
-    length = max(int(length), 10)
+def _cleaned(text: str) -> str:
     # layout whitespace inside Chinese goes, as the index ignores it (新华\n社 is 新华社)
-    texts = [_SPACE.sub(" ", _SPACE_IN_CHINESE.sub("", t)).strip() for t in texts if t and t.strip()]
-    if not texts:
-        return ""
+    return _SPACE.sub(" ", _SPACE_IN_CHINESE.sub("", text)).strip()
+
+
+def first_hit(texts: list[str], parsed: ParsedQuery) -> tuple[str, list[tuple[int, int]]] | None:
+    """The first of `texts` (cleaned) the query hits, with its hits; None if it hits none."""
     for text in texts:
-        spans = hit_spans(text, parsed)
+        text = _cleaned(text) if text else ""
+        spans = hit_spans(text, parsed) if text else []
         if spans:
-            break
-    else:
-        text, spans = texts[0], []
+            return text, spans
+    return None
+
+
+def marked(text: str, spans: list[tuple[int, int]], *, length: int = 120) -> str:
+    """About `length` characters of `text` where its `spans` are densest, each in <mark>, HTML-safe."""
+    length = max(int(length), 10)
     start, end = _window(spans, len(text), length) if spans else (0, min(len(text), length))
     parts = ["…"] if start > 0 else []
     cursor = start
@@ -119,3 +124,12 @@ def snippet(texts: list[str], parsed: ParsedQuery, *, length: int = 120) -> str:
     if end < len(text):
         parts.append("…")
     return "".join(parts)
+
+
+def snippet(texts: list[str], parsed: ParsedQuery, *, length: int = 120) -> str:
+    """The snippet (see the module docstring); the first text's beginning if nothing hits."""
+    hit = first_hit(texts, parsed)
+    if hit is None:
+        opening = next((_cleaned(t) for t in texts if t and t.strip()), "")
+        return marked(opening, [], length=length)
+    return marked(*hit, length=length)

@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Expression, F, Q, QuerySet, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Expression, F, Q, QuerySet, Value, Window
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.query import ModelIterable
 
@@ -80,6 +81,9 @@ class SearchQuerySet(ArticleQuerySet):
         #: (the SearchDocument queryset of the same hits, the shape of this queryset it stands for,
         #: the candidate articles its keys' rows are read from)
         self._documents: tuple[QuerySet, tuple, QuerySet] | None = None
+        #: set by page_and_count(): the keys' query also counts all the hits, into _hits_total
+        self._counting_hits = False
+        self._hits_total: int | None = None
 
     @classmethod
     def answered_by(cls, articles: QuerySet, documents: QuerySet | None, candidates: QuerySet) -> SearchQuerySet:
@@ -134,6 +138,17 @@ class SearchQuerySet(ArticleQuerySet):
         low, high = self.query.low_mark, self.query.high_mark
         return (documents[low:high] if (low or high is not None) else documents), candidates
 
+    def page_and_count(self, low: int, high: int) -> tuple[list, int | None]:
+        """The hits [low:high] and the number of all the hits, read by the same query (a window
+        count over the matches it ranks anyway); the number is None when the page is empty (past
+        the last hit) or a filter on the rank makes the window count more than what is kept."""
+        page = self[low:high]
+        if self.query.where.contains_over_clause:
+            return list(page), None
+        page._counting_hits = True
+        hits = list(page)
+        return hits, page._hits_total
+
     def count(self) -> int:
         answer = self.documents()
         if answer is None or self._result_cache is not None:
@@ -150,13 +165,19 @@ class KeysThenRowsIterable(ModelIterable):
     def __iter__(self) -> Iterator[Any]:
         queryset = self.queryset
         names = list(queryset.query.annotation_select)
-        answer = queryset.documents() if isinstance(queryset, SearchQuerySet) else None
+        searched = isinstance(queryset, SearchQuerySet)
+        answer = queryset.documents() if searched else None
         if answer is None:
-            keys = list(queryset.values_list("pk", *names))
-            rows = queryset.model._base_manager.db_manager(queryset.db).all()
+            hits, rows = queryset, queryset.model._base_manager.db_manager(queryset.db).all()
         else:
-            keys = list(answer[0].values_list("pk", *names))
-            rows = answer[1]
+            hits, rows = answer
+        counting = searched and queryset._counting_hits
+        if counting:
+            hits = hits.annotate(_hits_total=Window(Count("*")))
+        keys = list(hits.values_list("pk", *names, *(["_hits_total"] if counting else [])))
+        if counting:
+            queryset._hits_total = keys[0][-1] if keys else None
+            keys = [key[:-1] for key in keys]
         if not keys:
             return
         rows = rows.filter(pk__in=[key[0] for key in keys])
@@ -170,3 +191,26 @@ class KeysThenRowsIterable(ModelIterable):
             for name, value in zip(names, values, strict=True):
                 setattr(row, name, value)
             yield row
+
+
+class SearchPaginator(Paginator):
+    """A Paginator of a SearchQuerySet that reads the page's hits and the count of all the hits
+    in one query (SearchQuerySet.page_and_count) instead of counting first: the matching, the
+    larger part of either query, runs once. Other object lists page as with Paginator."""
+
+    def page(self, number: Any) -> Page:
+        if "count" in self.__dict__ or not isinstance(self.object_list, SearchQuerySet):
+            return super().page(number)
+        if not (isinstance(number, int) or (isinstance(number, str) and number.isdecimal())) or int(number) < 1:
+            return super().page(number)  # its message for a nonsense number
+        wanted = int(number)
+        bottom = (wanted - 1) * self.per_page
+        hits, total = self.object_list.page_and_count(bottom, bottom + self.per_page + self.orphans)
+        if total is None:
+            return super().page(number)
+        self.__dict__["count"] = total  # Paginator.count is a cached_property
+        number = self.validate_number(wanted)
+        top = bottom + self.per_page
+        if top + self.orphans >= total:
+            top = total
+        return self._get_page(hits[: top - bottom], number, self)
