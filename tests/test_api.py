@@ -449,3 +449,22 @@ def test_the_browsable_api_renders_for_people(api, editor_api, archive):
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code in (200, 405), (url, response.status_code)
         assert response.headers["Content-Type"].startswith("text/html")
+
+
+def test_the_filterset_holds_only_the_filters_a_request_gives():
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from articles.api.filters import ArticleFilter, GivenFiltersBackend
+
+    view = type("View", (), {"filterset_class": ArticleFilter})()
+    backend = GivenFiltersBackend()
+
+    def filterset(**params):
+        return backend.get_filterset(Request(APIRequestFactory().get(ARTICLES, params)), Article.objects.all(), view)
+
+    assert filterset() is None and filterset(fields="id", page_size=5) is None
+    given = filterset(q="雷锋", issue_date_after="2024-01-01", kind="")
+    assert list(given.filters) == ["issue_date_after", "kind", "q"]
+    assert given.is_valid() and not filterset(issue_date_after="nonsense").is_valid()
+    assert isinstance(given, ArticleFilter) and set(ArticleFilter.base_filters) > set(given.filters)

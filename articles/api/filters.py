@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import forms
 from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet
@@ -25,6 +26,34 @@ from people.models import (
 )
 
 from .exceptions import ServiceUnavailable
+
+
+class GivenFiltersBackend(filters.DjangoFilterBackend):
+    """DjangoFilterBackend whose filterset holds only the filters a request gives (by each field's
+    widget: a date range reads `<name>_after` and `<name>_before`). A filter not given filters
+    nothing, yet its field was deep-copied and validated on every request: with ~20 filters that
+    cost ~1 ms, more than a page's own query. The schema still documents every filter (drf-spectacular
+    reads `get_filterset_class`)."""
+
+    def get_filterset(self, request, queryset: QuerySet, view) -> filters.FilterSet | None:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        given = frozenset(
+            name for name, filter_ in filterset_class.base_filters.items()
+            if not filter_.field.widget.value_omitted_from_data(request.query_params, {}, name)
+        )
+        if not given:
+            return None
+        return _with_only(filterset_class, given)(**self.get_filterset_kwargs(request, queryset, view))
+
+
+@functools.lru_cache(maxsize=256)
+def _with_only(filterset_class: type[filters.FilterSet], names: frozenset[str]) -> type[filters.FilterSet]:
+    narrowed = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrowed.base_filters = {name: f for name, f in filterset_class.base_filters.items() if name in names}
+    return narrowed
+
 
 MAX_ID = 2**63 - 1
 MAX_QUERY_LENGTH = 200

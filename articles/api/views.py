@@ -177,15 +177,6 @@ class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         context["fields"] = self.requested_fields()
         return context
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        # Building the filter form costs more than the rest of a plain request: skip it when no
-        # filter parameter is given (the outcome is the same, every filter being optional).
-        filterset_class = getattr(self, "filterset_class", None)
-        params = self.request.query_params
-        if filterset_class is not None and not any(name in params for name in filterset_class.base_filters):
-            return queryset
-        return super().filter_queryset(queryset)
-
     def visible_articles(self) -> QuerySet:
         user = self.request.user
         return Article.objects.all() if can_see_drafts(user) else Article.objects.published()
