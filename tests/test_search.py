@@ -419,3 +419,27 @@ def test_postgres_plans_a_common_word_through_the_index_not_a_scan_of_every_docu
     with connection.cursor() as cursor:
         cursor.execute("SELECT procost FROM pg_proc WHERE oid = 'ts_match_vq(tsvector, tsquery)'::regprocedure")
         assert cursor.fetchone()[0] >= 100
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("public", [False, True])
+def test_postgres_ranks_the_newest_hits_and_lists_older_ones_by_date(make_article, monkeypatch, public):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's rank window (SQLite ranks every hit)")
+    from articles.search import postgres
+
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 3)
+    older = [make_article(f"旧闻{day}", "消防。" * day, date=datetime.date(2024, 1, day)) for day in (1, 2)]
+    day3 = [make_article(f"三日{n}", "消防。" * n, date=datetime.date(2024, 1, 3)) for n in (1, 3)]
+    newest = make_article("消防 消防", "消防安全。", date=datetime.date(2024, 1, 4))
+    make_article("无关", "天气晴。", date=datetime.date(2024, 1, 5))
+    # the 3 newest hits (one of the 4th, two of the 3rd) are ranked, on the index alone and joined
+    for results in (search_articles("消防", public=public),
+                    search_articles("消防", queryset=Article.objects.filter(pk__gt=0), public=public)):
+        ranks = dict(results.values_list("pk", "search_rank"))
+        assert {pk for pk, rank in ranks.items() if rank > 0} == {newest.pk, *(a.pk for a in day3)}
+        order = [a.pk for a in results]
+        assert set(order[:3]) == {newest.pk, *(a.pk for a in day3)}
+        assert order[3:] == [older[1].pk, older[0].pk]  # unranked: newest first
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 10)  # fewer hits than the window: all ranked
+    assert all(rank > 0 for rank in search_articles("消防").values_list("search_rank", flat=True))
