@@ -41,18 +41,29 @@ _NOT_ONE_TO_ONE = re.compile(
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:
-    """NFKC + lower case with each output character's source index: folded whole where every
-    character folds to one (the common case), else character by character."""
-    if not _NOT_ONE_TO_ONE.search(text):
-        folded = unicodedata.normalize("NFKC", text).lower()
-        if len(folded) == len(text):
-            return folded, list(range(len(text)))
+    """NFKC + lower case with each output character's source index: each stretch between
+    characters that fold to other than one character (the common case: the whole text) is folded
+    whole, those characters one by one."""
     out: list[str] = []
     where: list[int] = []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower()
-        out.append(folded)
-        where.extend([index] * len(folded))
+    done = 0
+    for special in (*_NOT_ONE_TO_ONE.finditer(text), None):
+        stop = special.start() if special else len(text)
+        stretch = text[done:stop]
+        folded = unicodedata.normalize("NFKC", stretch).lower()
+        if len(folded) == len(stretch):
+            out.append(folded)
+            where.extend(range(done, stop))
+        else:  # a fold across characters (Hangul jamo into a syllable): one by one after all
+            for index in range(done, stop):
+                char = unicodedata.normalize("NFKC", text[index]).lower()
+                out.append(char)
+                where.extend([index] * len(char))
+        if special:
+            char = unicodedata.normalize("NFKC", special.group()).lower()
+            out.append(char)
+            where.extend([special.start()] * len(char))
+            done = special.end()
     return "".join(out), where
 
 
