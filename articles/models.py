@@ -166,7 +166,7 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime.datetime | None = None) -> ArticleQuerySet:
         """What readers may see: published, and the publish time has come."""
         visible = self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
-        if self.scope() == ArticleScope.EVERY:
+        if now is None and self.scope() == ArticleScope.EVERY:  # as of another time: not what readers see
             visible._readers_selection = row_selection(visible)
         return visible
 

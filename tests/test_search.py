@@ -214,6 +214,7 @@ def test_without_a_narrowing_the_index_alone_finds_ranks_and_counts(make_article
     (lambda: Article.objects.published().filter(kind="photo"), None),
     (lambda: Article.objects.filter(kind="photo").published(), None),
     (lambda: Article.objects.published().exclude(headline=""), None),
+    (lambda: Article.objects.published(timezone.now() - datetime.timedelta(days=1)), None),
     (lambda: Article.objects.annotate(n=Count("credits")), None),
     (lambda: Article.objects.distinct(), None),
     (lambda: Article.objects.filter(pk__gt=0), None),
