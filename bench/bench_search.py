@@ -8,8 +8,9 @@ BENCH_DATABASE_URL). For each scale it grows the archive with `build_archive` (t
 imported once through the import service, then cloned in bulk under earlier dates — real texts),
 times a full `rebuild_search_index` (the index build: segmentation + writing + GIN upkeep), then
 runs 20 queries — names, organizations, places, terms, phrases, AND — each a warm-up and
---runs timed runs of what a results page needs: the first 20 articles in order plus the hit count
-(the naive search: --naive-runs timed runs, no warm-up).
+--runs timed runs of what a results page needs: the first 20 articles in order plus the hit count,
+paged as the site pages them (search: SearchPaginator, one query for both; the naive search:
+Paginator, a count then the page; --naive-runs timed runs, no warm-up).
 The naive search does the same with `headline/body icontains` (every word, ordered by date).
 Prints per scale: index build time and size, p50/p95 of both searches, hits per query; and the
 growth of p95 from the first scale to the last. The output is also written to
@@ -74,11 +75,12 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.core.paginator import Paginator
     from django.db import connection
     from django.db.models import Q
 
     from articles.models import Article
-    from articles.search import search_articles
+    from articles.search import SearchPaginator, search_articles
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     log = RESULTS.open("a" if args.keep else "w", encoding="utf-8")
@@ -98,13 +100,13 @@ def main() -> None:
             condition &= Q(headline__icontains=word) | Q(body__icontains=word)
         return Article.objects.filter(condition).order_by("-page__issue__date", "-pk")
 
-    def timed(make, runs: int, warm_up: bool = True) -> tuple[list[float], int]:
+    def timed(make, runs: int, warm_up: bool = True, paginator_class=Paginator) -> tuple[list[float], int]:
         times, total = [], 0
         for run in range(int(warm_up), runs + 1):  # run 0 warms caches and is not counted
             started = time.perf_counter()
-            queryset = make()
-            list(queryset[:20])  # the articles themselves, as a results page reads them
-            total = queryset.count()
+            paginator = paginator_class(make(), 20)
+            list(paginator.page(1).object_list)  # the articles themselves, as a results page reads them
+            total = paginator.count
             if run:
                 times.append((time.perf_counter() - started) * 1000)
         return times, total
@@ -139,7 +141,7 @@ def main() -> None:
         out.write(f"  {'query':<16} {'hits':>6} {'icontains':>9} {'p50 ms':>8} {'icont. p50':>11}\n")
         fts_all, naive_all = [], []
         for query in QUERIES:
-            fts_times, fts_hits = timed(lambda q=query: search_articles(q), args.runs)
+            fts_times, fts_hits = timed(lambda q=query: search_articles(q), args.runs, paginator_class=SearchPaginator)
             # a sequential scan gains nothing from a warm-up run (and takes seconds at 100,000)
             naive_times, naive_hits = timed(lambda q=query: naive(q), args.naive_runs, warm_up=False)
             fts_all += fts_times
