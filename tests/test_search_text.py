@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.parsing.tokenizer import Tokenizer, cut_form, get_tokenizer
-from articles.search.highlight import _normalized_with_map
+from articles.search.highlight import _normalized_with_map, _spans, hit_spans, needles
+from articles.search.query import parse_query
 from articles.search.text import _cut, document_grams, normalize, query_grams, words
 
 #: characters that stress the equivalence: Chinese, ASCII of both cases, full-width letters and
@@ -79,3 +80,15 @@ def _fold_char_by_char(text: str) -> tuple[str, list[int]]:
 @given(st.text(alphabet=[*ALPHABET, "e", "\u0301", "ﬁ", "İ", "ᄀ", "ᅡ", "Å", "가"], max_size=30))
 def test_the_snippet_fold_maps_every_character_back_to_its_source(text: str) -> None:
     assert _normalized_with_map(text) == _fold_char_by_char(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=[*ALPHABET, *"aAａＡ𝐚，,豈", "\uf900", "e", "\u0301", "ﬁ", "İ", "🄐", "Å", "ᄀ", "ᅡ"],
+            max_size=30),
+    st.sampled_from(["a", "豈", "a,", "fi", "ae", "雷锋"]),
+)
+def test_hits_found_by_lower_casing_are_those_folding_finds(text: str, query: str) -> None:
+    """hit_spans lower-cases where that finds what folding (NFKC, character by character) would."""
+    parsed = parse_query(query)
+    assert hit_spans(text, parsed) == _spans(*_fold_char_by_char(text), needles(parsed))

@@ -81,7 +81,9 @@ def test_search_paginates(client, archive):
 @pytest.mark.django_db
 def test_search_filters_by_date_and_reporter(client, archive):
     day = archive.issues[1].date.isoformat()
-    links = result_links(client.get(SEARCH, {"q": "城市建设", "start": day, "end": day}))
+    dated = client.get(SEARCH, {"q": "城市建设", "start": day, "end": day})
+    links = result_links(dated)
+    assert dated.content.decode().count(f'value="{day}"') == 2  # both dates kept in the form
     expected = {a.get_absolute_url() for a in archive.articles if a.page.issue_id == archive.issues[1].pk}
     assert set(links) == expected and len(links) == 6
     by_reporter = client.get(SEARCH, {"q": "城市建设", "reporter": archive.reporter.pk})
