@@ -23,8 +23,8 @@ _SPACE = re.compile(r"\s+")
 _SPACE_IN_CHINESE = re.compile(f"(?<=[{HAN}])\\s+(?=[{HAN}])")
 
 
-def _fold(char: str) -> str:
-    return unicodedata.normalize("NFKC", char).lower()
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _folds_to_one(char: str) -> bool:
@@ -89,17 +89,17 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
     for special in (*_NOT_ONE_TO_ONE.finditer(text), None):
         stop = special.start() if special else len(text)
         stretch = text[done:stop]
-        folded = unicodedata.normalize("NFKC", stretch).lower()
+        folded = _fold(stretch)
         if len(folded) == len(stretch):
             out.append(folded)
             where.extend(range(done, stop))
         else:  # a fold across characters (Hangul jamo into a syllable): one by one after all
             for index in range(done, stop):
-                char = unicodedata.normalize("NFKC", text[index]).lower()
+                char = _fold(text[index])
                 out.append(char)
                 where.extend([index] * len(char))
         if special:
-            char = unicodedata.normalize("NFKC", special.group()).lower()
+            char = _fold(special.group())
             out.append(char)
             where.extend([special.start()] * len(char))
             done = special.end()
