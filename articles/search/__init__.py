@@ -86,7 +86,7 @@ def search_snippets(articles: Sequence[Article], query: str, *, length: int = 12
     """search_snippet of each of `articles`, the query parsed once and the captions read (in one
     query) only for the articles whose body the query does not hit."""
     from articles.models import Caption
-    from articles.search.highlight import first_hit, marked, snippet
+    from articles.search.highlight import first_hit, marked, opening
 
     try:
         parsed = parse_query(query)
@@ -97,12 +97,13 @@ def search_snippets(articles: Sequence[Article], query: str, *, length: int = 12
     if captions:
         for article_id, text in Caption.objects.filter(article__in=list(captions)).values_list("article", "text"):
             captions[article_id].append(text)
-    return [
-        marked(*hits[article.pk], length=length) if hits[article.pk] is not None else snippet(
-            [article.body_text, *captions[article.pk], article.headline, article.kicker, article.subtitle],
-            parsed, length=length)
-        for article in articles
-    ]
+    snippets = []
+    for article in articles:
+        after_body = [*captions.get(article.pk, ()), article.headline, article.kicker, article.subtitle]
+        hit = hits[article.pk] or first_hit(after_body, parsed)
+        snippets.append(opening([article.body_text, *after_body], length=length) if hit is None
+                        else marked(*hit, length=length))
+    return snippets
 
 
 def index_articles(article_ids: Iterable[int]) -> None:

@@ -1,10 +1,11 @@
 """Highlighted snippets: the stretch of an article's text where the query's hits are densest.
 
 Takes the texts of an article (body first, then captions, headline, kicker, subtitle) and a
-`ParsedQuery`; gives HTML-safe text of about `length` characters with every hit in <mark>, "…"
-where it was cut. Hits are found the way the search matches: each unit's text as a substring
-(normalized: full-width and case folded, positions mapped back to the original; layout
-whitespace inside Chinese dropped), else its words.
+`ParsedQuery`: `first_hit` finds the first text the query hits and where, `marked` gives HTML-safe
+text of about `length` characters around the densest hits, each in <mark>, "…" where it was cut
+(`opening`: the first text's beginning, where nothing hits). Hits are found the way the search
+matches: each unit's text as a substring (normalized: full-width and case folded, positions mapped
+back to the original; layout whitespace inside Chinese dropped), else its words.
 """
 
 from __future__ import annotations
@@ -190,10 +191,6 @@ def marked(text: str, spans: list[tuple[int, int]], *, length: int = 120) -> str
     return "".join(parts)
 
 
-def snippet(texts: list[str], parsed: ParsedQuery, *, length: int = 120) -> str:
-    """The snippet (see the module docstring); the first text's beginning if nothing hits."""
-    hit = first_hit(texts, parsed)
-    if hit is None:
-        opening = next((_cleaned(t) for t in texts if t and t.strip()), "")
-        return marked(opening, [], length=length)
-    return marked(*hit, length=length)
+def opening(texts: list[str], *, length: int = 120) -> str:
+    """The beginning of the first of `texts` that is not blank, unmarked, as a snippet."""
+    return marked(next((_cleaned(t) for t in texts if t and t.strip()), ""), [], length=length)
