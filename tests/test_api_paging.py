@@ -129,3 +129,16 @@ def test_staff_list_query_count_is_bounded_too(editor_api, db, django_assert_max
     # + the token, the user's permissions (user and group)
     with django_assert_max_num_queries(5):
         assert len(editor_api.get(ARTICLES).json()["results"]) == 20
+
+
+def test_a_search_page_takes_four_queries_however_deep(api, db, django_assert_max_num_queries):
+    from articles.search import index_articles
+
+    index_articles([a.pk for a in build_archive(60, per_page=20)])
+    # the content version; the hits' keys (on the search index); their rows; their relations
+    with django_assert_max_num_queries(4):
+        first = api.get(ARTICLES, {"q": "测试", "page_size": 20}).json()
+    with django_assert_max_num_queries(4):
+        second = api.get(first["next"]).json()
+    assert len(first["results"]) == len(second["results"]) == 20
+    assert not {a["id"] for a in first["results"]} & {a["id"] for a in second["results"]}
