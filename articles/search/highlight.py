@@ -28,10 +28,6 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def _folds_to_one(char: str) -> bool:
-    return len(_fold(char)) == 1 and not unicodedata.combining(char)
-
-
 #: The code points of the Basic Multilingual Plane outside the Chinese and Hangul blocks (whose
 #: characters fold to themselves) and the surrogates. Beyond it, the few characters in news text
 #: are folded as they come (a whole stretch, one by one where its length changes); a compact set of
@@ -39,37 +35,30 @@ def _folds_to_one(char: str) -> bool:
 _FOLDING_RANGES = ((0x0, 0x3400), (0xA000, 0xAC00), (0xD7B0, 0xD800), (0xE000, 0x10000))
 _BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
 
-#: Characters that fold (NFKC + lower case) to other than exactly one character, or combine with
-#: their neighbour (… into ..., ﬁ into fi, a combining accent into the letter before it). Chinese
-#: characters and Hangul syllables fold to themselves, so the scan skips them.
-_NOT_ONE_TO_ONE = re.compile(
-    "["
-    + "".join(
-        re.escape(char)
-        for start, stop in _FOLDING_RANGES
-        for char in map(chr, range(start, stop))
-        if not _folds_to_one(char)
-    )
-    + "]"
-)
 
-
-def _unlike_lower_case() -> dict[str, str]:
-    """{character: the characters that fold one to one to it, or lower-case to it, where folding
-    and lower-casing differ}: "," ← "，", "a" ← "ａⓐ", "豈" ← "\\uf900" (a compatibility ideograph)."""
+def _scan_folds() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pass over _FOLDING_RANGES giving
+    * the characters that fold (NFKC + lower case) to other than exactly one character, or combine
+      with their neighbour (… into ..., ﬁ into fi, a combining accent into the letter before it);
+    * {character: the characters that fold one to one to it, or lower-case to it, where folding
+      and lower-casing differ}: "," ← "，", "a" ← "ａⓐ", "豈" ← "\\uf900" (a compatibility ideograph)."""
+    not_one_to_one: list[str] = []
     sources: dict[str, list[str]] = {}
     for start, stop in _FOLDING_RANGES:
         for char in map(chr, range(start, stop)):
-            if not _folds_to_one(char):
+            folded = _fold(char)
+            if len(folded) != 1 or unicodedata.combining(char):
+                not_one_to_one.append(re.escape(char))
                 continue
-            folded, lowered = _fold(char), char.lower()
+            lowered = char.lower()
             if folded != lowered:
                 sources.setdefault(folded, []).append(char)
                 sources.setdefault(lowered, []).append(char)
-    return {target: "".join(chars) for target, chars in sources.items()}
+    return (re.compile("[" + "".join(not_one_to_one) + "]"),
+            {target: "".join(chars) for target, chars in sources.items()})
 
 
-_UNLIKE_LOWER_CASE = _unlike_lower_case()
+_NOT_ONE_TO_ONE, _UNLIKE_LOWER_CASE = _scan_folds()
 
 
 @functools.lru_cache(maxsize=256)
