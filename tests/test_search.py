@@ -9,8 +9,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -230,24 +229,23 @@ def test_the_index_alone_continues_after_a_position_in_rank_and_key(make_article
         make_article(f"消防检查{day}", "消防。" * (day % 4 + 1), date=datetime.date(2024, 1, day))
 
     def paged(results, position):
-        results = results.annotate(relevance=Cast("search_rank", output_field=FloatField()))
         rank, key = position
-        after = Q(relevance__lt=rank) | Q(relevance=rank, pk__lt=key)
-        return results.filter(after).order_by(F("relevance").desc(), F("pk").desc())[:3]
+        after = Q(search_rank__lt=rank) | Q(search_rank=rank, pk__lt=key)
+        return results.filter(after).order_by(F("search_rank").desc(), F("pk").desc())[:3]
 
     joined = search_articles("消防", queryset=Article.objects.filter(pk__gt=0), public=True)
     alone = search_articles("消防", queryset=Article.objects.published())
     first = list(paged(alone, (1e9, 0)))
-    position = (first[-1].relevance, first[-1].pk)
+    position = (first[-1].search_rank, first[-1].pk)
     with CaptureQueriesContext(connection) as queries:
         second = list(paged(alone, position))
-    assert [(a.pk, a.relevance) for a in second] == [(a.pk, a.relevance) for a in paged(joined, position)]
+    assert [(a.pk, a.search_rank) for a in second] == [(a.pk, a.search_rank) for a in paged(joined, position)]
     assert len(second) == 3 and not {a.pk for a in first} & {a.pk for a in second}
     keys, _rows = (query["sql"] for query in queries.captured_queries)
     assert "articles_article" not in keys
     # A term the index cannot know of sends the query back to the articles, with the same answer.
     mixed = paged(alone.filter(Q(headline__startswith="消防") | Q(pk=0)), position)
-    assert mixed.documents() is None and [a.pk for a in mixed] == [a.pk for a in second]
+    assert mixed.index_answer() is None and [a.pk for a in mixed] == [a.pk for a in second]
 
 
 def test_narrowing_or_reordering_after_the_search_is_answered_by_the_articles(make_article):
@@ -444,3 +442,59 @@ def test_postgres_ranks_the_newest_hits_and_lists_older_ones_by_date(make_articl
         assert order[3:] == [older[1].pk, older[0].pk]  # unranked: newest first
     monkeypatch.setattr(postgres, "RANK_WINDOW", 10)  # fewer hits than the window: all ranked
     assert all(rank > 0 for rank in search_articles("消防").values_list("search_rank", flat=True))
+
+
+@pytest.mark.parametrize(("low", "high", "after", "from_newest"), [
+    (0, 2, None, True),  # positive ranks only: the 3 newest hits answer alone
+    (1, 3, None, True),
+    (0, 3, None, True),
+    (0, 4, None, False),  # reaches an unranked hit: all the hits answer
+    (2, 5, None, False),
+    (0, 6, None, False),  # more than there are
+    (0, 1, 1, True),  # after a position (the API's cursor), still within the ranked hits
+    (0, 2, 1, True),
+    (0, 2, 2, False),
+])
+def test_postgres_reads_a_page_of_positive_ranks_from_the_newest_hits(
+    make_article, monkeypatch, low, high, after, from_newest
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's rank window (SQLite ranks every hit)")
+    from articles.search import postgres
+
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 3)
+    for day in range(1, 6):
+        make_article(f"消防{day}", "消防。" * (day % 3 + 1), date=datetime.date(2024, 1, day))
+    make_article("无关", "天气晴。", date=datetime.date(2024, 1, 6))
+    results = search_articles("消防", public=True).order_by(F("search_rank").desc(), F("pk").desc())
+    every = [(a.pk, a.search_rank) for a in search_articles("消防", queryset=Article.objects.filter(pk__gt=0))
+             .order_by(F("search_rank").desc(), F("pk").desc())]
+    assert [rank > 0 for _, rank in every] == [True, True, True, False, False]
+    if after is not None:
+        key, rank = every[after - 1]
+        results = results.filter(Q(search_rank__lt=rank) | Q(search_rank=rank, pk__lt=key))
+        every = every[after:]
+    with CaptureQueriesContext(connection) as queries:
+        page = [(a.pk, a.search_rank) for a in results[low:high]]
+    assert page == every[low:high]
+    keys = [query["sql"] for query in queries.captured_queries if "articles_article" not in query["sql"]]
+    assert ["row_number" not in sql for sql in keys] == ([True] if from_newest else [True, False])
+
+
+def test_postgres_newest_hits_check_the_run_of_a_long_query(make_article, monkeypatch):
+    """A query of 4+ characters: its trigrams find candidates, the run itself decides. The newest
+    hits check the run on the candidates newest first, until the window is full."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's rank window (SQLite ranks every hit)")
+    from articles.search import postgres
+
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 2)
+    hits = [make_article(f"消防安全{day}", "消防安全。" * day, date=datetime.date(2024, 1, day)) for day in (1, 2, 3)]
+    # the newest candidate holds both trigrams, never the run
+    make_article("安置", "消防安置，预防安全。", date=datetime.date(2024, 1, 4))
+    results = search_articles("消防安全", public=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = [a.pk for a in results[:2]]
+    assert page == [hits[2].pk, hits[1].pk]
+    assert len(queries) == 2 and "row_number" not in queries[0]["sql"]
+    assert [a.pk for a in results] == [hits[2].pk, hits[1].pk, hits[0].pk]

@@ -6,8 +6,7 @@ import datetime
 import functools
 
 from django import forms
-from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
@@ -201,15 +200,9 @@ class ArticleFilter(filters.FilterSet):
             from articles.search import search_articles
         except ImportError as error:
             raise ServiceUnavailable("Full-text search is not available on this server.") from error
-        # The cursor keys on the rank: as float8, whose text form round-trips exactly (PostgreSQL's
-        # ts_rank is float4, whose shortest text form does not equal it once read back as a double).
-        found = search_articles(value, queryset=queryset).annotate(
-            search_relevance=Cast("search_rank", output_field=FloatField())
-        )
-        # The rank's expression is inlined into search_relevance; selecting search_rank as well
-        # would make the database rank every match twice.
-        found.query.set_annotation_mask([name for name in found.query.annotation_select if name != "search_rank"])
-        return found
+        # The cursor keys on search_rank, a double precision on every database: its text form
+        # reads back as the same number.
+        return search_articles(value, queryset=queryset)
 
 
 class PersonFilter(filters.FilterSet):

@@ -197,7 +197,7 @@ ARTICLE_ORDERINGS = {
     ),
     "-updated_at": Ordering((SortKey("updated_at", True, "datetime"),), "most recently changed first"),
     "updated_at": Ordering((SortKey("updated_at", False, "datetime"),), "least recently changed first (for sync)"),
-    "relevance": Ordering((SortKey("search_relevance", True, "float"),), "best match first (only with `q`)"),
+    "relevance": Ordering((SortKey("search_rank", True, "float"),), "best match first (only with `q`)"),
 }
 
 _ARTICLE_FORMAT = OpenApiParameter(

@@ -65,16 +65,20 @@ def search_articles(
         raise NotImplementedError(f"full-text search supports PostgreSQL and SQLite, not {vendor}")
 
     def ranked(hits: QuerySet, date: str) -> QuerySet:
-        return hits.order_by(F("search_rank").desc(), F(date).desc(nulls_last=True), F("pk").desc())
+        return hits.order_by(F("search_rank").desc(), F(date).desc(), F("pk").desc())
 
     articles = ranked(backend.search(candidates, parsed), "search_document__date")
-    documents = None
-    if scope is not None:  # no narrowing but visibility, which the index knows: it answers alone
-        documents = SearchDocument.objects.using(candidates.db)
-        if public or scope == ArticleScope.PUBLISHED:
-            documents = documents.filter(visible_from__lte=now)
-        documents = ranked(backend.search(documents, parsed, document=""), "date")
-    return SearchQuerySet.answered_by(articles, documents, candidates)
+    if scope is None:
+        return SearchQuerySet.answered_by(articles, candidates=candidates)
+    # no narrowing but visibility, which the index knows: it answers alone
+    documents = SearchDocument.objects.using(candidates.db)
+    if public or scope == ArticleScope.PUBLISHED:
+        documents = documents.filter(visible_from__lte=now)
+    newest = getattr(backend, "newest_hits", None)
+    return SearchQuerySet.answered_by(
+        articles, candidates=candidates, documents=ranked(backend.search(documents, parsed, document=""), "date"),
+        newest=None if newest is None else ranked(newest(documents, parsed), "date"),
+    )
 
 
 def search_snippet(article: Article, query: str, *, length: int = 120) -> str:

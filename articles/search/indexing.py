@@ -68,11 +68,10 @@ def document_fields(article: Article, name_words: dict[str, list[str]] | None = 
     }
 
 
-def article_date(article: Article) -> datetime.date | None:
+def article_date(article: Article) -> datetime.date:
     """The date recency is judged by: the issue's, else the publish time's, else the creation's."""
     issue_date = getattr(getattr(article.page, "issue", None), "date", None) if article.page_id else None
-    moment = article.published_at or article.created_at
-    return issue_date or (timezone.localdate(moment) if moment else None)
+    return issue_date or timezone.localdate(article.published_at or article.created_at or timezone.now())
 
 
 def _articles(ids: list[int]) -> QuerySet[Article]:

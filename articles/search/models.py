@@ -36,8 +36,10 @@ class SearchDocument(models.Model):
     body = models.TextField(_("body and caption words"), blank=True)
     grams = models.TextField(_("character grams"), blank=True)
     #: the article's issue date (else its publish or creation date): ties in relevance go to the newest,
-    #: and the search orders by it without joining the pages and issues of every hit
-    date = models.DateField(_("date"), null=True, blank=True)
+    #: and the search orders by it without joining the pages and issues of every hit. Never empty: an
+    #: empty date would sort first in PostgreSQL's descending index, which could then not serve
+    #: "newest first, undated last" (the newest hits of a common word are read along that index)
+    date = models.DateField(_("date"))
     #: when readers may see the article: its publish time if it is published, else never (NULL). A
     #: copy, so that a search of what readers see is answered by this table alone (see
     #: `search_articles(public=True)`); the article's every save that changes it re-indexes it
