@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
+
+    def ready(self) -> None:
+        import newsroom.db  # noqa: F401  (registers the `__any` lookup)

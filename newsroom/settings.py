@@ -124,6 +124,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c random_page_cost={float(os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1'))}"
     )
+    # Django turns psycopg's prepared statements off (for PgBouncer); its cursors bind parameters
+    # client-side and never prepare. The threshold lets newsroom.db.prepared_cursor prepare the
+    # few statements it runs (NEWSROOM_PREPARED_STATEMENTS=0 turns that off).
+    if os.environ.get("NEWSROOM_PREPARED_STATEMENTS", "1") not in ("0", "false", "no", "off"):
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -57,6 +57,10 @@ def test_check_deploy_is_clean_in_production_mode():
          "('django.db.backends.postgresql', 5433)"),
         ({"DJANGO_DEBUG": "1", "DATABASE_URL": ""}, "settings.DATABASES['default']['ENGINE']",
          "'django.db.backends.sqlite3'"),
+        ({"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example/news"},
+         "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold')", "5"),
+        ({"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example/news", "NEWSROOM_PREPARED_STATEMENTS": "0"},
+         "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold')", "None"),
     ],
 )
 def test_settings_come_from_the_environment(env, expression, expected):

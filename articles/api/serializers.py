@@ -26,6 +26,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from articles.models import Article, Caption, Event, Issue, Page
+from newsroom.db import id_array, prepared_cursor
 from people.models import (
     Credit,
     Organization,
@@ -294,35 +295,35 @@ def _related_query(article_ids: list[int], kinds: tuple[str, ...]) -> QuerySet:
     text = TextField()
     builders = {
         "credit": lambda: _branch(
-            Credit.objects.filter(article_id__in=article_ids), "credit", r_article=F("article_id"),
+            Credit.objects.filter(article_id__any=article_ids), "credit", r_article=F("article_id"),
             r_id=F("person_id"), r_name=F("person__name"), r_disambiguation=F("person__disambiguation"),
             r_extra1=F("role"), r_extra2=F("label"), r_n=F("order"), r_caption=F("caption_id"),
         ),
         "caption": lambda: _branch(
-            Caption.objects.filter(article_id__in=article_ids), "caption", r_article=F("article_id"),
+            Caption.objects.filter(article_id__any=article_ids), "caption", r_article=F("article_id"),
             r_id=F("id"), r_name=F("text"), r_n=F("order"),
         ),
         "keyword": lambda: _branch(
-            Article.keywords.through.objects.filter(article_id__in=article_ids), "keyword",
+            Article.keywords.through.objects.filter(article_id__any=article_ids), "keyword",
             r_article=F("article_id"), r_id=F("keyword_id"), r_name=F("keyword__name"),
         ),
         "person": lambda: _branch(
-            PersonMention.objects.filter(article_id__in=article_ids), "person", r_article=F("article_id"),
+            PersonMention.objects.filter(article_id__any=article_ids), "person", r_article=F("article_id"),
             r_id=F("person_id"), r_name=F("person__name"), r_disambiguation=F("person__disambiguation"),
             r_extra1=Cast("titles", text), r_n=F("id"),
         ),
         "organization": lambda: _branch(
-            OrganizationMention.objects.filter(article_id__in=article_ids), "organization",
+            OrganizationMention.objects.filter(article_id__any=article_ids), "organization",
             r_article=F("article_id"), r_id=F("organization_id"), r_name=F("organization__name"),
             r_disambiguation=F("organization__disambiguation"), r_extra1=Cast("forms", text), r_n=F("id"),
         ),
         "place": lambda: _branch(
-            PlaceMention.objects.filter(article_id__in=article_ids), "place", r_article=F("article_id"),
+            PlaceMention.objects.filter(article_id__any=article_ids), "place", r_article=F("article_id"),
             r_id=F("place_id"), r_name=F("place__name"), r_disambiguation=F("place__disambiguation"),
             r_extra1=F("place__kind"), r_n=F("id"),
         ),
         "event": lambda: _branch(
-            Event.articles.through.objects.filter(article_id__in=article_ids), "event", r_article=F("article_id"),
+            Event.articles.through.objects.filter(article_id__any=article_ids), "event", r_article=F("article_id"),
             r_id=F("event_id"), r_name=F("event__name"),
             r_extra1=Concat(*[part for name in ("year", "month", "day") for part in (
                 Coalesce(Cast(f"event__{name}", text), Value("", output_field=text)), Value("|", output_field=text)
@@ -333,8 +334,9 @@ def _related_query(article_ids: list[int], kinds: tuple[str, ...]) -> QuerySet:
     return first.union(*rest, all=True) if rest else first
 
 
-#: Compiled SQL of `_related_query` per (database, kinds, number of ids), with where the ids go.
-_compiled_related: dict[tuple, tuple[str, list, list[tuple[int, int]]]] = {}
+#: Compiled SQL of `_related_query` per (database, kinds, number of ids where each is a parameter),
+#: with where the ids go
+_compiled_related: dict[tuple, tuple[str, list, list[tuple[int, int | None]]]] = {}
 
 
 def related_rows(article_ids: list[int], kinds: dict[str, None]) -> list[tuple]:
@@ -343,22 +345,28 @@ def related_rows(article_ids: list[int], kinds: dict[str, None]) -> list[tuple]:
 
     Building this queryset through the ORM costs several times what running it does, and only
     the ids change between requests: the SQL is compiled once per shape (with negative
-    stand-in ids, whose parameter positions are recorded) and reused with the real ids."""
+    stand-in ids, whose parameter positions are recorded) and reused with the real ids. On
+    PostgreSQL the ids are one array parameter per branch, so the statement is the same for every
+    page, and it is prepared (newsroom.db.prepared_cursor): planned once per connection."""
     using = router.db_for_read(Article)
     connection = connections[using]
-    key = (using, connection.vendor, tuple(kinds), len(article_ids))
+    whole_array = connection.vendor == "postgresql"
+    key = (using, connection.vendor, tuple(kinds), None if whole_array else len(article_ids))
     compiled = _compiled_related.get(key)
     if compiled is None:
         stand_ins = {-(n + 1): n for n in range(len(article_ids))}
         sql, params = _related_query(list(stand_ins), key[2]).query.get_compiler(using).as_sql()
-        slots = [(position, stand_ins[value]) for position, value in enumerate(params)
-                 if type(value) is int and value in stand_ins]
+        # an id's place: a parameter of its own (n), or the array of them all (None)
+        slots = [(position, None if isinstance(value, list) else stand_ins[value])
+                 for position, value in enumerate(params)
+                 if isinstance(value, list) or (type(value) is int and value in stand_ins)]
         compiled = _compiled_related[key] = (sql, list(params), slots)
     sql, params, slots = compiled
     params = list(params)
+    ids = id_array(article_ids) if whole_array else None
     for position, n in slots:
-        params[position] = article_ids[n]
-    with connection.cursor() as cursor:
+        params[position] = ids if n is None else article_ids[n]
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
