@@ -121,14 +121,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # sequential one does. PostgreSQL's default (4.0, for spinning disks) makes a search on a
     # small archive scan the whole search table, un-TOASTing every row's grams (40x slower than
     # its GIN index at 10,000 articles). Set POSTGRES_RANDOM_PAGE_COST to tune it for the server.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c random_page_cost={float(os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1'))}"
-    )
+    server_settings = f"-c random_page_cost={float(os.environ.get('POSTGRES_RANDOM_PAGE_COST', '1.1'))}"
     # Django turns psycopg's prepared statements off (for PgBouncer); its cursors bind parameters
     # client-side and never prepare. The threshold lets newsroom.db.prepared_cursor prepare the
-    # few statements it runs (NEWSROOM_PREPARED_STATEMENTS=0 turns that off).
+    # few statements it runs, whose one plan fits every parameter: so they are planned once
+    # ("force_generic_plan": PostgreSQL would otherwise re-plan a page of one article each time,
+    # its custom plan looking cheaper). NEWSROOM_PREPARED_STATEMENTS=0 turns this off.
     if os.environ.get("NEWSROOM_PREPARED_STATEMENTS", "1") not in ("0", "false", "no", "off"):
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+        server_settings += " -c plan_cache_mode=force_generic_plan"
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", server_settings)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -58,9 +58,10 @@ def test_check_deploy_is_clean_in_production_mode():
         ({"DJANGO_DEBUG": "1", "DATABASE_URL": ""}, "settings.DATABASES['default']['ENGINE']",
          "'django.db.backends.sqlite3'"),
         ({"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example/news"},
-         "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold')", "5"),
+         "settings.DATABASES['default']['OPTIONS']",
+         "{'prepare_threshold': 5, 'options': '-c random_page_cost=1.1 -c plan_cache_mode=force_generic_plan'}"),
         ({"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u:p@db.example/news", "NEWSROOM_PREPARED_STATEMENTS": "0"},
-         "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold')", "None"),
+         "settings.DATABASES['default']['OPTIONS']", "{'options': '-c random_page_cost=1.1'}"),
     ],
 )
 def test_settings_come_from_the_environment(env, expression, expected):
