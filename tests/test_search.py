@@ -474,11 +474,16 @@ def test_postgres_reads_a_page_of_positive_ranks_from_the_newest_hits(
         key, rank = every[after - 1]
         results = results.filter(Q(search_rank__lt=rank) | Q(search_rank=rank, pk__lt=key))
         every = every[after:]
+    searched_on = []  # what postgres.search is built on from here: the index ("") only when needed
+    search = postgres.search
+    monkeypatch.setattr(postgres, "search", lambda queryset, parsed, **kwargs: (
+        searched_on.append(kwargs.get("document")) or search(queryset, parsed, **kwargs)))
     with CaptureQueriesContext(connection) as queries:
         page = [(a.pk, a.search_rank) for a in results[low:high]]
     assert page == every[low:high]
     keys = [query["sql"] for query in queries.captured_queries if "articles_article" not in query["sql"]]
     assert ["row_number" not in sql for sql in keys] == ([True] if from_newest else [True, False])
+    assert searched_on == ([] if from_newest else [""])
 
 
 def test_postgres_newest_hits_check_the_run_of_a_long_query(make_article, monkeypatch):

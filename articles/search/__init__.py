@@ -76,8 +76,9 @@ def search_articles(
         documents = documents.filter(visible_from__lte=now)
     newest = getattr(backend, "newest_hits", None)
     return SearchQuerySet.answered_by(
-        articles, candidates=candidates, documents=ranked(backend.search(documents, parsed, document=""), "date"),
-        newest=None if newest is None else ranked(newest(documents, parsed), "date"),
+        articles, candidates=candidates,
+        documents=lambda: ranked(backend.search(documents, parsed, document=""), "date"),
+        newest=None if newest is None else lambda: ranked(newest(documents, parsed), "date"),
     )
 
 

@@ -32,8 +32,9 @@ same annotations and order. Three savings:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Expression, F, Q, QuerySet, Value, Window
@@ -81,17 +82,49 @@ def _names(term: Any) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-class IndexAnswer(NamedTuple):
-    """How the search index answers a SearchQuerySet (see SearchQuerySet.answered_by)."""
+class IndexAnswer:
+    """How the search index answers a SearchQuerySet (see SearchQuerySet.answered_by): its
+    querysets are built when first read, with the operations the caller replayed and its slice,
+    so that a page the newest hits answer never builds the query of all the hits."""
 
-    #: the SearchDocument queryset of the same hits, in the same order
-    documents: QuerySet
-    #: the shape of the SearchQuerySet it stands for (changed by the caller: it no longer does)
-    shape: tuple
-    #: the articles the hits' rows are read from
-    candidates: QuerySet
-    #: the newest hits alone, ranked the same (None: the backend ranks every hit)
-    newest: QuerySet | None
+    def __init__(
+        self, *, documents: Callable[[], QuerySet], newest: Callable[[], QuerySet] | None, candidates: QuerySet,
+        shape: tuple, operations: tuple = (), bounds: tuple[int, int | None] = (0, None),
+    ) -> None:
+        self._build_documents, self._build_newest = documents, newest
+        #: the articles the hits' rows are read from
+        self.candidates = candidates
+        #: the shape of the SearchQuerySet it stands for (changed by the caller: it no longer does)
+        self.shape = shape
+        self._operations, self._bounds = operations, bounds
+
+    def _with(self, **changes: Any) -> IndexAnswer:
+        state = {"documents": self._build_documents, "newest": self._build_newest, "candidates": self.candidates,
+                 "shape": self.shape, "operations": self._operations, "bounds": self._bounds}
+        return IndexAnswer(**{**state, **changes})
+
+    def replayed(self, method: str, args: tuple, kwargs: dict, shape: tuple) -> IndexAnswer:
+        return self._with(operations=(*self._operations, (method, args, kwargs)), shape=shape)
+
+    def sliced(self, low: int, high: int | None) -> IndexAnswer:
+        return self._with(bounds=(low, high))
+
+    def _built(self, build: Callable[[], QuerySet]) -> QuerySet:
+        queryset = build()
+        for method, args, kwargs in self._operations:
+            queryset = getattr(queryset, method)(*args, **kwargs)
+        low, high = self._bounds
+        return queryset[low:high] if (low or high is not None) else queryset
+
+    @cached_property
+    def documents(self) -> QuerySet:
+        """The SearchDocument queryset of the same hits, in the same order."""
+        return self._built(self._build_documents)
+
+    @cached_property
+    def newest(self) -> QuerySet | None:
+        """The newest hits alone, ranked the same (None: the backend ranks every hit)."""
+        return None if self._build_newest is None else self._built(self._build_newest)
 
 
 def _ranked_first(queryset: QuerySet) -> bool:
@@ -119,17 +152,18 @@ class SearchQuerySet(ArticleQuerySet):
 
     @classmethod
     def answered_by(
-        cls, articles: QuerySet, *, candidates: QuerySet, documents: QuerySet | None = None,
-        newest: QuerySet | None = None,
+        cls, articles: QuerySet, *, candidates: QuerySet, documents: Callable[[], QuerySet] | None = None,
+        newest: Callable[[], QuerySet] | None = None,
     ) -> SearchQuerySet:
-        """The hits `articles`; `documents` the same hits on the index alone (None: it cannot
-        answer), whose keys' rows are read from `candidates` (so an article the index still calls
-        visible after a change that skipped re-indexing, such as a queryset update(), is never
-        shown: it only stays counted); `newest` the newest of those hits, the only ones the
-        backend ranks above 0, with the same ranks and order."""
+        """The hits `articles`; `documents()` builds the same hits on the index alone (None: it
+        cannot answer), whose keys' rows are read from `candidates` (so an article the index still
+        calls visible after a change that skipped re-indexing, such as a queryset update(), is
+        never shown: it only stays counted); `newest()` the newest of those hits, the only ones
+        the backend ranks above 0, with the same ranks and order."""
         results = cls(model=articles.model, query=articles.query.chain(), using=articles._db, hints=articles._hints)
         if documents is not None:
-            results._index = IndexAnswer(documents, _shape(results), candidates, newest)
+            results._index = IndexAnswer(documents=documents, newest=newest, candidates=candidates,
+                                         shape=_shape(results))
         return results
 
     def _clone(self) -> SearchQuerySet:
@@ -149,11 +183,7 @@ class SearchQuerySet(ArticleQuerySet):
         known = {"pk", *self.query.annotations}
         if any(found is None or not known.issuperset(found) for found in names):
             return result
-        documents, _, candidates, newest = self._index
-        result._index = IndexAnswer(
-            getattr(documents, method)(*args, **kwargs), _shape(result), candidates,
-            None if newest is None else getattr(newest, method)(*args, **kwargs),
-        )
+        result._index = self._index.replayed(method, args, kwargs, _shape(result))
         return result
 
     def filter(self, *args: Any, **kwargs: Any) -> SearchQuerySet:
@@ -171,11 +201,7 @@ class SearchQuerySet(ArticleQuerySet):
         (their own query must answer)."""
         if self._index is None or _shape(self) != self._index.shape:
             return None
-        low, high = self.query.low_mark, self.query.high_mark
-        if not (low or high is not None):
-            return self._index
-        documents, shape, candidates, newest = self._index
-        return IndexAnswer(documents[low:high], shape, candidates, None if newest is None else newest[low:high])
+        return self._index.sliced(self.query.low_mark, self.query.high_mark)
 
     def page_and_count(self, low: int, high: int) -> tuple[list, int | None]:
         """The hits [low:high] and the number of all the hits, read by the same query (a window
@@ -210,12 +236,13 @@ class KeysThenRowsIterable(ModelIterable):
         counting = searched and queryset._counting_hits
         keys = None
         if answer is None:
-            hits, rows = queryset, queryset.model._base_manager.db_manager(queryset.db).all()
+            rows = queryset.model._base_manager.db_manager(queryset.db).all()
         else:
-            hits, rows = answer.documents, answer.candidates
+            rows = answer.candidates
             if not counting:
                 keys = _newest_keys(queryset, answer, names)
         if keys is None:
+            hits = queryset if answer is None else answer.documents
             if counting:
                 hits = hits.annotate(_hits_total=Window(Count("*")))
             keys = list(hits.values_list("pk", *names, *(["_hits_total"] if counting else [])))
