@@ -19,6 +19,7 @@ PostgreSQL may switch a prepared statement to one generic plan for every paramet
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -66,25 +67,21 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     return debug_wrapper_class(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
 
 
-_classes: tuple[type, type] | None = None
-
-
+@functools.cache
 def _prepared_classes() -> tuple[type, type]:
     """The cursor that prepares what it runs, and the wrapper that logs it (psycopg has no text
-    of a prepared statement's execution to log: the wrapper writes the SQL with its parameters)."""
-    global _classes
-    if _classes is None:
-        from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+    of a prepared statement's execution to log: the wrapper writes the SQL with its parameters).
+    Made on first use: the PostgreSQL backend's module needs psycopg, which SQLite does not."""
+    from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
 
-        class PreparingCursor(ServerBindingCursor):
-            def execute(self, query: Any, params: Iterable[Any] | None = None, **kwargs: Any) -> Any:
-                return super().execute(query, params, prepare=True, binary=kwargs.get("binary"))
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query: Any, params: Iterable[Any] | None = None, **kwargs: Any) -> Any:
+            return super().execute(query, params, prepare=True, binary=kwargs.get("binary"))
 
-        class PreparedDebugWrapper(CursorDebugWrapper):
-            def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
-                if use_last_executed_query and not many:
-                    sql, use_last_executed_query = self.db.ops.compose_sql(sql, params), False
-                return super().debug_sql(sql, params, use_last_executed_query, many)
+    class PreparedDebugWrapper(CursorDebugWrapper):
+        def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+            if use_last_executed_query and not many:
+                sql, use_last_executed_query = self.db.ops.compose_sql(sql, params), False
+            return super().debug_sql(sql, params, use_last_executed_query, many)
 
-        _classes = PreparingCursor, PreparedDebugWrapper
-    return _classes
+    return PreparingCursor, PreparedDebugWrapper

@@ -34,9 +34,9 @@ from articles.search.query import ParsedQuery
 RANK_WINDOW = 200
 
 
-_RUN_CHECK = (
-    "EXISTS (SELECT 1 FROM articles_search_runs r WHERE r.article_id = {table}.article_id AND strpos(r.runs, %s) > 0)"
-)
+#: a candidate's runs of Chinese characters (its SearchRuns row), and whether one holds a run of the query
+_RUNS_OF = "FROM articles_search_runs r WHERE r.article_id = {table}.article_id"
+_RUN_CHECK = f"EXISTS (SELECT 1 {_RUNS_OF} AND strpos(r.runs, %s) > 0)"
 
 
 def _unit_sql(unit) -> tuple[str, list[str], str | None]:
@@ -104,10 +104,7 @@ def newest_hits(documents: QuerySet, parsed: ParsedQuery) -> QuerySet:
         # the planner plans the subquery for the first rows the LIMIT needs (along the date index,
         # where the candidates are dense enough), not for all of them.
         inner, inner_params = newest.values("article_id", "date").query.get_compiler(documents.db).as_sql()
-        checks = " AND ".join(
-            ["(SELECT strpos(r.runs, %s) > 0 FROM articles_search_runs r WHERE r.article_id = newest.article_id)"]
-            * len(runs)
-        )
+        checks = " AND ".join([f"(SELECT strpos(r.runs, %s) > 0 {_RUNS_OF})".format(table="newest")] * len(runs))
         newest = RawSQL(
             f"SELECT newest.article_id FROM ({inner}) newest WHERE {checks} LIMIT %s",
             (*inner_params, *runs, RANK_WINDOW),
