@@ -33,6 +33,7 @@ same annotations and order. Three savings:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -82,49 +83,45 @@ def _names(term: Any) -> tuple[str, ...] | None:
     return tuple(names)
 
 
+@dataclass(frozen=True)
 class IndexAnswer:
     """How the search index answers a SearchQuerySet (see SearchQuerySet.answered_by): its
     querysets are built when first read, with the operations the caller replayed and its slice,
     so that a page the newest hits answer never builds the query of all the hits."""
 
-    def __init__(
-        self, *, documents: Callable[[], QuerySet], newest: Callable[[], QuerySet] | None, candidates: QuerySet,
-        shape: tuple, operations: tuple = (), bounds: tuple[int, int | None] = (0, None),
-    ) -> None:
-        self._build_documents, self._build_newest = documents, newest
-        #: the articles the hits' rows are read from
-        self.candidates = candidates
-        #: the shape of the SearchQuerySet it stands for (changed by the caller: it no longer does)
-        self.shape = shape
-        self._operations, self._bounds = operations, bounds
-
-    def _with(self, **changes: Any) -> IndexAnswer:
-        state = {"documents": self._build_documents, "newest": self._build_newest, "candidates": self.candidates,
-                 "shape": self.shape, "operations": self._operations, "bounds": self._bounds}
-        return IndexAnswer(**{**state, **changes})
+    #: builds the SearchDocument queryset of the same hits, in the same order
+    build_documents: Callable[[], QuerySet]
+    #: builds the newest hits alone, ranked the same (None: the backend ranks every hit)
+    build_newest: Callable[[], QuerySet] | None
+    #: the articles the hits' rows are read from
+    candidates: QuerySet
+    #: the shape of the SearchQuerySet it stands for (changed by the caller: it no longer does)
+    shape: tuple
+    operations: tuple = ()
+    bounds: tuple[int, int | None] = (0, None)
 
     def replayed(self, method: str, args: tuple, kwargs: dict, shape: tuple) -> IndexAnswer:
-        return self._with(operations=(*self._operations, (method, args, kwargs)), shape=shape)
+        return replace(self, operations=(*self.operations, (method, args, kwargs)), shape=shape)
 
     def sliced(self, low: int, high: int | None) -> IndexAnswer:
-        return self._with(bounds=(low, high))
+        return replace(self, bounds=(low, high))
 
     def _built(self, build: Callable[[], QuerySet]) -> QuerySet:
         queryset = build()
-        for method, args, kwargs in self._operations:
+        for method, args, kwargs in self.operations:
             queryset = getattr(queryset, method)(*args, **kwargs)
-        low, high = self._bounds
+        low, high = self.bounds
         return queryset[low:high] if (low or high is not None) else queryset
 
     @cached_property
     def documents(self) -> QuerySet:
         """The SearchDocument queryset of the same hits, in the same order."""
-        return self._built(self._build_documents)
+        return self._built(self.build_documents)
 
     @cached_property
     def newest(self) -> QuerySet | None:
         """The newest hits alone, ranked the same (None: the backend ranks every hit)."""
-        return None if self._build_newest is None else self._built(self._build_newest)
+        return None if self.build_newest is None else self._built(self.build_newest)
 
 
 def _ranked_first(queryset: QuerySet) -> bool:
@@ -162,8 +159,7 @@ class SearchQuerySet(ArticleQuerySet):
         the backend ranks above 0, with the same ranks and order."""
         results = cls(model=articles.model, query=articles.query.chain(), using=articles._db, hints=articles._hints)
         if documents is not None:
-            results._index = IndexAnswer(documents=documents, newest=newest, candidates=candidates,
-                                         shape=_shape(results))
+            results._index = IndexAnswer(documents, newest, candidates, _shape(results))
         return results
 
     def _clone(self) -> SearchQuerySet:
