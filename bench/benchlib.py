@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -33,18 +34,26 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
 
 
-#: wrk script: requests `BENCH_PATHS` (one path a line) in rotation; with BENCH_NONCE=1 each request
-#: gets a parameter of its own, so that no response cache can answer it
+#: wrk script: requests `BENCH_PATHS` (one path a line) in rotation; where BENCH_NONCE is set (a token
+#: new to each run) each request gets a parameter of its own, so that no response cache can answer it.
+#: The nonce joins that token, the thread's number and its request counter: wrk's threads each run
+#: this script in a Lua state of their own with math.random unseeded, so a random number drawn here
+#: would be the same in every thread (and every run), and one thread's requests would find the
+#: other's responses in the cache.
 LUA = r"""
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 local counter = 0
-local nonce = os.getenv("BENCH_NONCE") == "1"
-local thread_id = tostring(math.random(1, 1000000000))
+local run_token = os.getenv("BENCH_NONCE") or ""
+local thread_number = 0
+setup = function(thread)
+  thread_number = thread_number + 1
+  thread:set("thread_tag", run_token .. "-" .. thread_number)
+end
 request = function()
   counter = counter + 1
   local path = paths[(counter % #paths) + 1]
-  if nonce then path = path .. "&n=" .. thread_id .. "-" .. counter end
+  if run_token ~= "" then path = path .. "&n=" .. thread_tag .. "-" .. counter end
   return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
@@ -66,7 +75,7 @@ def wrk(base: str, paths: list[str], *, duration: float, connections: int, workd
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), base]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_PATHS": str(listing),
-                                                                    "BENCH_NONCE": "1" if nonce else "0"},
+                                                                    "BENCH_NONCE": secrets.token_hex(6) if nonce else ""},
                             check=True, timeout=duration + 60)
     line = next(line for line in result.stdout.splitlines() if line.startswith("JSON "))
     data = json.loads(line[5:])
