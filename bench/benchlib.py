@@ -74,9 +74,8 @@ def wrk(base: str, paths: list[str], *, duration: float, connections: int, workd
     listing = workdir / "paths.txt"
     listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), base]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "BENCH_PATHS": str(listing),
-                                                                    "BENCH_NONCE": secrets.token_hex(6) if nonce else ""},
-                            check=True, timeout=duration + 60)
+    env = {**os.environ, "BENCH_PATHS": str(listing), "BENCH_NONCE": secrets.token_hex(6) if nonce else ""}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=True, timeout=duration + 60)
     line = next(line for line in result.stdout.splitlines() if line.startswith("JSON "))
     data = json.loads(line[5:])
     seconds = data["duration_us"] / 1e6
