@@ -11,12 +11,13 @@ checks every response against the schema.
 from __future__ import annotations
 
 import datetime
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from django.db import connections, router
 from django.db.models import CharField, F, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -259,7 +260,7 @@ _ARTICLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "subtitle": ("subtitle",),
     "dateline": ("dateline",),
     "body": ("body",),
-    "print_position": ("order", "page"),
+    "print_position": ("order",),
     "status": ("status",),
     "published_at": ("published_at",),
     "created_at": ("created_at",),
@@ -267,10 +268,6 @@ _ARTICLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("source_first_line", "source_last_line", "parser_version", "edited_since_import",
                "has_import_conflict"),
 }
-_PAGE_COLUMNS = (
-    "page__issue", "page__publication", "page__number", "page__name", "page__issue__id", "page__issue__date",
-    "page__publication__name", "page__publication__slug",
-)
 
 
 def _date_parts(text: str) -> tuple[int | None, int | None, int | None]:
@@ -328,6 +325,13 @@ def _related_query(article_ids: list[int], kinds: tuple[str, ...]) -> QuerySet:
             r_extra1=Concat(*[part for name in ("year", "month", "day") for part in (
                 Coalesce(Cast(f"event__{name}", text), Value("", output_field=text)), Value("|", output_field=text)
             )][:-1], output_field=text),
+        ),
+        # the print position: issue, publication (name and slug), page name, issue date, page number
+        "position": lambda: _branch(
+            Article.objects.filter(id__any=article_ids), "position", r_article=F("id"),
+            r_id=F("page__issue_id"), r_name=F("page__publication__name"),
+            r_disambiguation=F("page__publication__slug"), r_extra1=F("page__name"),
+            r_extra2=Coalesce(Cast("page__issue__date", text), Value("", output_field=text)), r_n=F("page__number"),
         ),
     }
     first, *rest = [builders[kind]() for kind in kinds]
@@ -394,14 +398,12 @@ class ArticleSerializer(ReadSerializer):
 
     @classmethod
     def prepare_queryset(cls, queryset: QuerySet, fields: frozenset[str] | None) -> QuerySet:
-        """Select the page columns and only the article columns the fields need."""
+        """Select only the article columns the fields need (the print position comes with the
+        related rows: no page, issue and publication objects for each article)."""
         wanted = set(cls.field_names()) if fields is None else fields
         columns = {"id", "updated_at"}
         for name in wanted:
             columns.update(_ARTICLE_COLUMNS.get(name, ()))
-        if "print_position" in wanted:
-            queryset = queryset.select_related("page__issue", "page__publication")
-            columns.update(_PAGE_COLUMNS)
         return queryset.only(*columns)
 
     def load_related(self, items: Sequence[Article]) -> None:
@@ -412,6 +414,7 @@ class ArticleSerializer(ReadSerializer):
             branch for name, branch in (
                 ("credits", "credit"), ("captions", "credit"), ("captions", "caption"), ("keywords", "keyword"),
                 ("mentions", "person"), ("mentions", "organization"), ("mentions", "place"), ("mentions", "event"),
+                ("print_position", "position"),
             ) if self.wants(name)
         ]
         rows = related_rows(ids, dict.fromkeys(branches)) if ids and branches else []
@@ -423,6 +426,7 @@ class ArticleSerializer(ReadSerializer):
                 article_rows.sort(key=lambda row: (row[7], row[2]))
         credits, captions, keywords = grouped["credit"], grouped["caption"], grouped["keyword"]
         people, organizations, places, events = (grouped[k] for k in ("person", "organization", "place", "event"))
+        positions = grouped["position"]
         for article in items:
             pk = article.pk
             article._api_loaded = True
@@ -433,11 +437,17 @@ class ArticleSerializer(ReadSerializer):
             article._api_captions = [(pk, r[2], r[7], r[3]) for r in captions.get(pk, ())]
             article._api_keywords = sorted(r[3] for r in keywords.get(pk, ()))
             article._api_mentions = (
-                [(pk, r[2], r[3], r[4], json.loads(r[5] or "[]")) for r in people.get(pk, ())],
-                [(pk, r[2], r[3], r[4], json.loads(r[5] or "[]")) for r in organizations.get(pk, ())],
+                [(pk, r[2], r[3], r[4], orjson.loads(r[5] or "[]")) for r in people.get(pk, ())],
+                [(pk, r[2], r[3], r[4], orjson.loads(r[5] or "[]")) for r in organizations.get(pk, ())],
                 [(pk, r[2], r[3], r[4], r[5]) for r in places.get(pk, ())],
                 sorted(((pk, r[2], r[3], *_date_parts(r[5])) for r in events.get(pk, ())),
                        key=lambda e: (e[3] or 0, e[4] or 0, e[5] or 0, e[1])),
+            )
+            position, *_ = positions.get(pk) or [None]
+            article._api_position = None if position is None else PrintPosition(
+                publication=position[3], publication_slug=position[4], issue_id=position[2],
+                issue_date=datetime.date.fromisoformat(position[6]) if position[6] else None,
+                page_number=position[7], page_name=position[5],
             )
 
     def _credit(self, row: Sequence, person_url) -> dict[str, Any]:
@@ -498,7 +508,7 @@ class ArticleSerializer(ReadSerializer):
                 ],
             }
         if wants("print_position"):
-            out["print_position"] = print_position(article.page, article.order, links)
+            out["print_position"] = print_position(article._api_position, article.order, links)
         if wants("status"):
             out["status"] = article.status
         if wants("published_at"):
@@ -516,17 +526,28 @@ class ArticleSerializer(ReadSerializer):
         return out
 
 
-def print_position(page: Page, order: int, links: Links) -> dict[str, Any]:
-    issue = page.issue
-    date = issue.date if issue is not None else None
+@dataclass(frozen=True)
+class PrintPosition:
+    """Where an article's page was printed (a `related_rows` row of kind "position")."""
+
+    publication: str
+    publication_slug: str
+    issue_id: int | None
+    issue_date: datetime.date | None
+    page_number: int | None
+    page_name: str
+
+
+def print_position(position: PrintPosition, order: int, links: Links) -> dict[str, Any]:
+    date, number = position.issue_date, position.page_number
     return {
-        "publication": page.publication.name,
-        "publication_slug": page.publication.slug,
+        "publication": position.publication,
+        "publication_slug": position.publication_slug,
         "issue_date": date.isoformat() if date else None,
-        "issue_url": links.api("issue", issue.pk) if issue is not None else None,
-        "page_number": page.number,
-        "page_name": page.name,
-        "page_url": links.print_page(date, page.number) if date and page.number else None,
+        "issue_url": links.api("issue", position.issue_id) if position.issue_id is not None else None,
+        "page_number": number,
+        "page_name": position.page_name,
+        "page_url": links.print_page(date, number) if date and number else None,
         "order": order,
     }
 
