@@ -23,9 +23,10 @@ same annotations and order. Three savings:
   rank 0 and follow), which takes numbering every hit by date. A slice ordered by rank that the
   newest hits alone fill with positive ranks is the same slice of all the hits, so it is read
   from those few first (`newest`, no window over every hit); otherwise from all of them. That is
-  the API's every page of positive ranks. For a common word PostgreSQL reads those few along the
-  date index, stopping at the window's last. An uncached API `q=` at 100,000 articles, in-process
-  (bench_api's 15 queries): 106 → 48 ms a request, of which SQL 85 → 24 ms.
+  the API's every page of positive ranks. A common word's few are read along the date index,
+  stopping at the window's last, a rarer word's through the GIN index (`postgres.choose_scan`). An
+  uncached API `q=` at 100,000 articles, in-process (bench_api's 15 queries): 106 → 48 ms a
+  request, of which SQL 85 → 24 ms (session 5's machine).
 * The count with the page. `SearchPaginator` asks `page_and_count()`, whose keys query also
   counts every hit (COUNT(*) OVER ()), instead of a count query that matches them all again first.
 """
