@@ -444,7 +444,7 @@ class ArticleSerializer(ReadSerializer):
                 sorted(((pk, r[2], r[3], *_date_parts(r[5])) for r in events.get(pk, ())),
                        key=lambda e: (e[3] or 0, e[4] or 0, e[5] or 0, e[1])),
             )
-            position, *_ = positions.get(pk) or [None]
+            position = positions[pk][0] if pk in positions else None
             article._api_position = None if position is None else PrintPosition(
                 publication=position[3], publication_slug=position[4], issue_id=position[2],
                 issue_date=datetime.date.fromisoformat(position[6]) if position[6] else None,

@@ -36,7 +36,7 @@ from django.db import connections
 from django.db.models import F, QuerySet
 
 from articles.search.expressions import condition, number
-from articles.search.query import ParsedQuery
+from articles.search.query import ParsedQuery, Unit
 from articles.search.text import query_grams
 
 #: how many hits, the newest, are ranked by relevance; older hits follow them, newest first
@@ -46,6 +46,14 @@ RANK_WINDOW = 200
 #: a candidate's runs of Chinese characters (its SearchRuns row), and whether one holds a run of the query
 _RUNS_OF = "FROM articles_search_runs r WHERE r.article_id = {table}.article_id"
 _RUN_CHECK = f"EXISTS (SELECT 1 {_RUNS_OF} AND strpos(r.runs, %s) > 0)"
+
+
+def _runs_hold(count: int, table: str) -> str:
+    """Whether the runs of `table`'s document hold all of `count` texts (parameters): one scalar
+    subquery, which PostgreSQL neither moves into a subquery of `table` nor turns into a join, so
+    it runs on the rows `table` yields, in their order, only as long as they are read."""
+    held = " AND ".join(["strpos(r.runs, %s) > 0"] * count)
+    return f"(SELECT {held} {_RUNS_OF.format(table=table)})"
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class UnitMatch:
     exact: bool
 
 
-def unit_match(unit) -> UnitMatch:
+def unit_match(unit: Unit) -> UnitMatch:
     """See UnitMatch."""
     # A Chinese unit is matched by its grams alone: with punctuation separated and layout spaces
     # dropped, its words can only be adjacent where its text is, so the grams find every such hit
@@ -129,12 +137,11 @@ def newest_hits(documents: QuerySet, parsed: ParsedQuery, *, scan: Scan | None =
     if scan is None:
         scan = choose_scan(matches, gram_shares(documents.db))
     if scan is Scan.WALK and not runs:
-        scan = Scan.PLANNER
+        scan = Scan.PLANNER  # Latin words alone: no runs to test on the walk
     if scan is Scan.WALK:
         latin = [m for m in matches if m.run is None]
         sql, params = _indexed(latin)
-        held = " AND ".join(["strpos(r.runs, %s) > 0"] * len(runs))
-        condition_sql = " AND ".join([*([sql] if latin else []), f"(SELECT {held} {_RUNS_OF})"])
+        condition_sql = " AND ".join([*([sql] if latin else []), _runs_hold(len(runs), "{table}")])
         matching = documents.filter(condition(condition_sql, [*params, *runs], anchor="date"))
         checks = []
     else:
@@ -150,11 +157,9 @@ def newest_hits(documents: QuerySet, parsed: ParsedQuery, *, scan: Scan | None =
         ordered = matching.order_by(F("date").desc(), F("pk").desc())
         inner, inner_params = ordered.query.get_compiler(documents.db).as_sql()
     # The runs of a long unit are checked on the candidates newest first, only until the window is
-    # full. The checks are scalar subqueries, which PostgreSQL neither moves into the candidates'
-    # subquery nor turns into a join; so the outer query reads one relation in the subquery's
-    # order, and the planner plans the subquery for the first rows the LIMIT needs.
-    where = " AND ".join([f"(SELECT strpos(r.runs, %s) > 0 {_RUNS_OF})".format(table="newest")] * len(checks))
-    newest = f"SELECT newest.article_id FROM ({inner}) newest {'WHERE ' + where if checks else ''} LIMIT %s"
+    # full; the planner plans the candidates' subquery for the first rows the LIMIT needs.
+    where = f"WHERE {_runs_hold(len(checks), 'newest')}" if checks else ""
+    newest = f"SELECT newest.article_id FROM ({inner}) newest {where} LIMIT %s"
     rank = number(
         "ts_rank({table}.document, to_tsquery('simple', %s))::double precision", [_rank_query(parsed)], anchor="date"
     )
