@@ -42,6 +42,22 @@ def ids(response) -> set[int]:
 # ------------------------------------------------------------------------------- articles
 
 
+def test_an_article_deleted_while_its_page_is_read_is_left_out_not_a_500(seed):
+    """The articles' rows and their related rows (print position included) are two reads: an
+    article deleted between them is gone from a list, and a single one is a 404."""
+    from rest_framework.exceptions import NotFound
+
+    from articles.api.serializers import ArticleSerializer
+
+    kept, deleted = Article.objects.filter(pk__in=seed.article_ids).order_by("pk")[:2]
+    Article.objects.filter(pk=deleted.pk).delete()  # the instance in hand was read before
+    listed = ArticleSerializer([kept, deleted], many=True, context={"request": None}).data
+    assert [item["id"] for item in listed] == [kept.pk]
+    deleted._api_loaded = False
+    with pytest.raises(NotFound):
+        ArticleSerializer(context={"request": None}).to_representation(deleted)
+
+
 def test_article_list_carries_the_parse_and_print_position(api, seed):
     items = results(api.get(ARTICLES))
     assert {item["id"] for item in items} == set(seed.article_ids)

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from articles.models import Article, Caption, Event, Issue, Page
@@ -134,7 +135,7 @@ class BatchListSerializer(serializers.ListSerializer):
     def to_representation(self, data: Iterable) -> list[dict]:
         items = list(data.all() if isinstance(data, QuerySet) else data)
         self.child.load_related(items)
-        return [self.child.to_representation(item) for item in items]
+        return [self.child.to_representation(item) for item in items if not self.child.gone(item)]
 
 
 class ReadSerializer(SelectableFieldsMixin, serializers.Serializer):
@@ -146,12 +147,18 @@ class ReadSerializer(SelectableFieldsMixin, serializers.Serializer):
     def load_related(self, items: Sequence) -> None:
         pass
 
+    def gone(self, item: Any) -> bool:
+        """Whether `load_related` found `item` deleted since it was read (its rows are read apart)."""
+        return False
+
     def represent(self, item: Any) -> dict[str, Any]:
         raise NotImplementedError
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if not getattr(instance, "_api_loaded", False):
             self.load_related([instance])
+            if self.gone(instance):
+                raise NotFound()
         full = self.represent(instance)
         fields = self.context.get("fields")
         return full if fields is None else {k: v for k, v in full.items() if k in fields}
@@ -450,6 +457,10 @@ class ArticleSerializer(ReadSerializer):
                 issue_date=datetime.date.fromisoformat(position[6]) if position[6] else None,
                 page_number=position[7], page_name=position[5],
             )
+
+    def gone(self, article: Article) -> bool:
+        # every article has a page, so only an article deleted after its row was read lacks a position
+        return self.wants("print_position") and article._api_position is None
 
     def _credit(self, row: Sequence, person_url) -> dict[str, Any]:
         _, _, role, label, order, person_id, name, disambiguation = row
