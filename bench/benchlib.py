@@ -53,7 +53,10 @@ end
 request = function()
   counter = counter + 1
   local path = paths[(counter % #paths) + 1]
-  if run_token ~= "" then path = path .. "&n=" .. thread_tag .. "-" .. counter end
+  if run_token ~= "" then
+    local separator = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. separator .. "n=" .. thread_tag .. "-" .. counter
+  end
   return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)

@@ -5,7 +5,7 @@ Django's `RedisCacheClient.get_client()` builds a new `redis.Redis` for every ca
 building one fills its table of ~170 response callbacks (about 0.2 ms), for each of the
 operations of a cached API response (its throttle's counter, the response): a client holds no
 connection of its own (its pool does, and the pool starts afresh in a forked worker), so one per
-pool serves every request. `count_hit` counts a request in one round trip (the API's throttles).
+pool serves every request. `count_hit` counts a request in one command (the API's throttles).
 """
 
 from __future__ import annotations
@@ -14,11 +14,21 @@ from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
+#: INCR a counter, and give a new one its expiry (ARGV[1] seconds): one command, atomic as every
+#: script is, where SET NX + INCR are two, and a pipeline's bookkeeping costs redis-py more than
+#: the round trip
+COUNT_HIT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
 
 class ReusingRedisCacheClient(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
+        self._count_hit_scripts: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         pool = self._get_connection_pool(write)
@@ -26,6 +36,13 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def count_hit(self, key: str, timeout: int) -> int:
+        client = self.get_client(key, write=True)
+        script = self._count_hit_scripts.get(id(client))
+        if script is None:  # redis-py's Script runs EVALSHA, and loads the script where Redis lacks it
+            script = self._count_hit_scripts[id(client)] = client.register_script(COUNT_HIT_SCRIPT)
+        return int(script(keys=[key], args=[timeout]))
 
 
 class ReusingRedisCache(RedisCache):
@@ -36,11 +53,7 @@ class ReusingRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
 
     def count_hit(self, key: str, timeout: int) -> int:
-        """Add one to the counter at `key`, created at 0 to expire `timeout` seconds later, and give
-        its new value: SET NX + INCR in one round trip (Django's incr() takes two, and fails on a
-        missing key)."""
-        key = self.make_and_validate_key(key)
-        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
-            pipe.set(key, 0, ex=timeout, nx=True)
-            pipe.incr(key)
-            return int(pipe.execute()[-1])
+        """Add one to the counter at `key`, created to expire `timeout` seconds later, and give its
+        new value, in one command (Django's incr() takes two round trips, and fails on a missing
+        key)."""
+        return self._cache.count_hit(self.make_and_validate_key(key), timeout)
