@@ -76,11 +76,7 @@ MAX_ORG_WORDS = 9
 
 
 def _closes(word: str, tok: Tokenizer, lex: Lexicon) -> bool:
-    memo = tok.memo.setdefault("org_closes", {})
-    value = memo.get(word)
-    if value is None:
-        value = memo[word] = _closes_uncached(word, tok, lex)
-    return value  # type: ignore[return-value]
+    return tok.memoized(_closes_uncached, word, tok, lex)
 
 
 def _closes_uncached(word: str, tok: Tokenizer, lex: Lexicon) -> bool:
@@ -98,11 +94,7 @@ def _closes_uncached(word: str, tok: Tokenizer, lex: Lexicon) -> bool:
 
 
 def _part_ok(word: str, tok: Tokenizer) -> bool:
-    memo = tok.memo.setdefault("org_part", {})
-    value = memo.get(word)
-    if value is None:
-        value = memo[word] = _part_ok_uncached(word, tok)
-    return value  # type: ignore[return-value]
+    return tok.memoized(_part_ok_uncached, word, tok)
 
 
 def _part_ok_uncached(word: str, tok: Tokenizer) -> bool:

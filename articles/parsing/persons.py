@@ -73,11 +73,7 @@ NOT_ROLES = frozenset({"人员", "成员", "会员", "学员", "动员", "全员
 
 
 def _is_title_word(word: str, lex: Lexicon) -> bool:
-    memo = get_tokenizer().memo.setdefault("title_word", {})
-    value = memo.get(word)
-    if value is None:
-        value = memo[word] = _is_title_word_uncached(word, lex)
-    return value  # type: ignore[return-value]
+    return get_tokenizer().memoized(_is_title_word_uncached, word, lex)
 
 
 def _is_title_word_uncached(word: str, lex: Lexicon) -> bool:
@@ -149,11 +145,7 @@ NO, COMMON, FOREIGN, WEAK, KNOWN, STRONG = 0, 1, 2, 3, 4, 5
 
 def _candidate(word: str, tok: Tokenizer, lex: Lexicon) -> int:
     """How much a word looks like a name by itself (see the kinds above); memoized per word."""
-    memo = tok.memo.setdefault("person", {})
-    kind = memo.get(word)
-    if kind is None:
-        kind = memo[word] = _candidate_kind(word, tok, lex)
-    return kind  # type: ignore[return-value]
+    return tok.memoized(_candidate_kind, word, tok, lex)
 
 
 def _candidate_kind(word: str, tok: Tokenizer, lex: Lexicon) -> int:
@@ -306,12 +298,11 @@ CLAUSE_OPENERS = frozenset("（(，：“、 ")
 
 
 def _translit(word: str, tok: Tokenizer) -> bool:
-    memo = tok.memo.setdefault("translit", {})
-    value = memo.get(word)
-    if value is None:
-        value = memo[word] = (bool(word) and all(ch in TRANSLIT for ch in word.replace("·", ""))
-                              and tok.curated.get(word) != "ns")
-    return value  # type: ignore[return-value]
+    return tok.memoized(_translit_uncached, word, tok)
+
+
+def _translit_uncached(word: str, tok: Tokenizer) -> bool:
+    return bool(word) and all(ch in TRANSLIT for ch in word.replace("·", "")) and tok.curated.get(word) != "ns"
 
 
 def _name_after_title(words: list[str], i: int, before: str, tok: Tokenizer, lex: Lexicon) -> int:

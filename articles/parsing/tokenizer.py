@@ -27,8 +27,9 @@ import sys
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import jieba
 
@@ -39,6 +40,8 @@ GAZETTEER = DATA_DIR / "places.txt"
 #: texts whose cut the tokenizer keeps: one page's texts and names (a page has up to a few
 #: hundred), enough for the search index to find the entity stage's cuts
 CUT_CACHE_SIZE = 1024
+Result = TypeVar("Result")
+_NOT_YET = object()
 _LAYOUT_SPACES = re.compile(r"[ \t\u3000]+")
 #: the ASCII characters jieba cuts as runs (with Chinese characters; every other character apart),
 #: as a regex character-class body
@@ -83,7 +86,7 @@ class Tokenizer:
         #: per-word results of the rule modules, keyed by rule name: a result depends only on the
         #: word and the word's own dictionary entry (its tag), so teaching a word drops its results
         #: alone and the others stay (an import teaches its page's new names every time)
-        self.memo: dict[str, dict[str, object]] = {}
+        self.memo: dict[Callable[..., object], dict[str, object]] = {}
         #: recent cuts by text (LRU): an import cuts each text twice, for its entities and for the
         #: search index, and jieba's cut is most of the time either stage takes
         self._cuts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
@@ -155,6 +158,17 @@ class Tokenizer:
             # their words, whose frequencies did not change)
             for text in [t for t in self._cuts if any(word in t for word in added)]:
                 del self._cuts[text]
+
+    def memoized(self, rule: Callable[..., Result], word: str, *context: object) -> Result:
+        """`rule(word, *context)`, kept in `memo` for the word (see there): `context` must be the
+        same on every call (the tokenizer, the lexicon)."""
+        results = self.memo.get(rule)
+        if results is None:
+            results = self.memo[rule] = {}
+        value = results.get(word, _NOT_YET)
+        if value is _NOT_YET:
+            value = results[word] = rule(word, *context)
+        return value  # type: ignore[return-value]
 
     def cut(self, text: str) -> list[str]:
         """Words of the text (HMM on: unknown names such as 张建慧 come out whole)."""
