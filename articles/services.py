@@ -45,6 +45,19 @@ from people.models import (
 logger = logging.getLogger(__name__)
 
 
+def _unused_publication_slug(name: str) -> str:
+    """The slug of a new publication: its name's, or "paper" for a name with no letter a slug
+    keeps, numbered ("paper-2") where another publication has it."""
+    base = (slugify(name, allow_unicode=True) or "paper")[:90]
+    taken = set(Publication.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    number = 1
+    slug = base
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 class PageImportError(Exception):
     """A page that cannot be imported; `str()` is one line naming the file and the reason."""
 
@@ -375,7 +388,7 @@ class _PageWriter:
         name = self.target.publication
         publication = Publication.objects.filter(name=name).first()
         if publication is None:
-            publication = Publication.objects.create(name=name, slug=slugify(name, allow_unicode=True) or "paper")
+            publication = Publication.objects.create(name=name, slug=_unused_publication_slug(name))
         return publication
 
     def _existing_page(self, publication: Publication, issue: Issue | None) -> Page | None:
@@ -788,19 +801,23 @@ def article_set_status(*, articles: Iterable[Article], status: str, user=None,
                        publish_at: datetime.datetime | None = None) -> int:
     """Publish, unpublish (back to draft) or send to review; returns how many changed.
 
-    Publishing keeps a publish time already set (a scheduled article stays scheduled) and
-    otherwise sets it to now (or `publish_at`)."""
+    Publishing sets the publish time to `publish_at` where it is given (so a published article is
+    rescheduled); otherwise it keeps a time already set (a scheduled article stays scheduled) or
+    sets it to now. `publish_at` is for publishing only."""
     if status not in Article.Status.values:
         raise ValueError(f"unknown status {status!r}")
+    if publish_at is not None and status != Article.Status.PUBLISHED:
+        raise ValueError("a publish time is given only to publish")
     changed_ids: list[int] = []
     now = timezone.now()
     with transaction.atomic():
         for article in articles:
-            if article.status == status and (status != Article.Status.PUBLISHED or article.published_at):
+            published_at = (publish_at or article.published_at or now) if status == Article.Status.PUBLISHED \
+                else article.published_at
+            if article.status == status and article.published_at == published_at:
                 continue
             article.status = status
-            if status == Article.Status.PUBLISHED:
-                article.published_at = publish_at or article.published_at or now
+            article.published_at = published_at
             article._change_reason = f"status: {status}"
             if user is not None and getattr(user, "is_authenticated", False):
                 article._history_user = user

@@ -217,6 +217,9 @@ else:
 NEWSROOM_IMPORT_STATUS = os.environ.get("NEWSROOM_IMPORT_STATUS", "published")
 #: Largest page file the importer accepts, in bytes.
 NEWSROOM_MAX_PAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_PAGE_BYTES", str(5 * 1024 * 1024)))
+#: A page may come as text in a form or JSON body (the API's imports): room for the largest page,
+#: written twice over (JSON may escape each character as \uXXXX, 6 bytes for UTF-8's 3), and its fields
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * NEWSROOM_MAX_PAGE_BYTES + 64 * 1024
 #: Longest a cached public page lives, and how often a process re-reads the content version
 #: (so an unpublished article disappears within that many seconds).
 NEWSROOM_SITE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_SITE_CACHE_SECONDS", "60"))

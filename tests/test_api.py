@@ -289,6 +289,10 @@ def test_fields_selects_what_is_returned(api, archive):
     assert all(set(item) == {"id", "headline", "print_position"} for item in items)
     detail = api.get(f"{ARTICLES}{archive[0].pk}/", {"fields": "credits"}).json()
     assert set(detail) == {"credits"}
+    repeated = results(api.get(ARTICLES, {"fields": ["id", "headline"]}))  # ?fields=id&fields=headline
+    assert all(set(item) == {"id", "headline"} for item in repeated)
+    blank_names = results(api.get(ARTICLES, {"fields": ",,,"}))
+    assert blank_names == results(api.get(ARTICLES)) and "credits" in blank_names[0]
 
 
 def test_fields_skips_the_queries_of_what_is_not_asked(api, archive, django_assert_max_num_queries):
@@ -324,6 +328,17 @@ def test_conditional_get_by_last_modified(api, archive):
     Article.objects.filter(pk=archive[0].pk).update(updated_at=later)
     changed = api.get(f"{ARTICLES}{archive[0].pk}/", HTTP_IF_MODIFIED_SINCE=last_modified)
     assert changed.status_code == 200 and changed.headers["Last-Modified"] == http_date(int(later.timestamp()))
+
+
+def test_a_list_is_revalidated_by_its_etag_alone(api, archive):
+    """The newest change among the rows shown cannot tell that a row left the list: a list sends no
+    Last-Modified, and If-Modified-Since alone gets the list afresh."""
+    listed = api.get(ARTICLES)
+    assert "Last-Modified" not in listed.headers
+    article_set_status(articles=[Article.objects.get(pk=listed.json()["results"][0]["id"])], status="draft")
+    refreshed = api.get(ARTICLES, HTTP_IF_MODIFIED_SINCE=http_date(int(timezone.now().timestamp()) + 60))
+    assert refreshed.status_code == 200 and refreshed.json() != listed.json()
+    assert api.get(ARTICLES, HTTP_IF_NONE_MATCH=refreshed.headers["ETag"]).status_code == 304
 
 
 def test_responses_vary_by_authorization(api, archive):
@@ -381,6 +396,9 @@ def test_people_list_detail_and_name_query(api, archive):
     assert api.get(reporter["url"]).json() == reporter
     assert [p["name"] for p in results(api.get("/api/v1/people/", {"q": "记者"}))] == ["测试记者"]
     assert [p["name"] for p in results(api.get("/api/v1/people/", {"is_staff_reporter": "true"}))] == ["测试记者"]
+    assert "测试记者" not in [p["name"] for p in results(api.get("/api/v1/people/", {"is_staff_reporter": "0"}))]
+    nonsense = api.get("/api/v1/people/", {"is_staff_reporter": "maybe"})
+    assert nonsense.status_code == 400 and "is_staff_reporter" in nonsense.json()["errors"]
 
 
 def test_organizations_match_by_alias(api, archive):
@@ -447,6 +465,12 @@ def test_schema_and_docs_are_served(api, db):
     }
     assert "/api/v1/imports/" in document["paths"]
     assert "/api/v1/articles/{id}/status/" in document["paths"]
+    undocumented = [(path, method, parameter["name"]) for path, operations in document["paths"].items()
+                    for method, operation in operations.items() for parameter in operation.get("parameters", [])
+                    if not parameter.get("description")]
+    assert undocumented == []
+    q = next(p for p in document["paths"]["/api/v1/articles/"]["get"]["parameters"] if p["name"] == "q")
+    assert q["schema"] == {"type": "string", "maxLength": 200}
     docs = api.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
 

@@ -51,7 +51,7 @@ def test_a_cache_hit_serves_the_same_body_and_headers_for_one_query(api, archive
         with django_assert_max_num_queries(1):  # the content version
             again = api.get(url)
         assert again.status_code == 200 and again.content == first.content, url
-        for header in ("ETag", "Content-Type", "Cache-Control", "Last-Modified"):
+        for header in ("ETag", "Content-Type", "Cache-Control", "Last-Modified"):  # (a list has no Last-Modified)
             assert again.headers.get(header) == first.headers.get(header), (url, header)
         assert "Authorization" in again.headers["Vary"]
 

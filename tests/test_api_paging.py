@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
 
 import pytest
 from django.db import connection
@@ -92,6 +94,15 @@ def test_a_cursor_from_another_ordering_is_refused(api, thousand):
     next_link = api.get(ARTICLES, {"ordering": "-issue_date", "fields": "id"}).json()["next"]
     cursor = next_link.split("cursor=")[1].split("&")[0]
     response = api.get(ARTICLES, {"ordering": "updated_at", "cursor": cursor})
+    assert response.status_code == 400 and "cursor" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("ordering", ["-published_at", "updated_at"])
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "0000-01-01T00:00:00Z"])
+def test_a_forged_cursor_with_a_time_out_of_range_is_a_400(api, db, ordering, moment):
+    payload = json.dumps({"o": ordering, "v": [moment, 1]}).encode()
+    cursor = base64.urlsafe_b64encode(payload).decode().rstrip("=")
+    response = api.get(ARTICLES, {"ordering": ordering, "cursor": cursor})
     assert response.status_code == 400 and "cursor" in response.json()["errors"]
 
 

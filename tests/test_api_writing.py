@@ -79,6 +79,35 @@ def test_an_oversized_upload_is_refused(editor_api, settings):
     assert response.status_code == 400 and "larger" in response.json()["detail"]
 
 
+def test_a_text_import_that_fails_names_the_text_field(editor_api):
+    response = editor_api.post(IMPORTS, {"text": "今天天气很好。", "date": "2024-03-07"}, format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["text"]
+    assert "no recognizable article" in response.json()["detail"]
+
+
+def test_page_text_in_a_json_body_is_checked_against_the_page_limit_first(editor_api, settings):
+    settings.NEWSROOM_MAX_PAGE_BYTES = 1000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 5000
+    over_the_page_limit = editor_api.post(IMPORTS, {"text": "字" * 1000}, format="json")  # 3,000 bytes
+    assert over_the_page_limit.status_code == 400 and "larger than 1000 bytes" in over_the_page_limit.json()["detail"]
+    over_the_body_limit = editor_api.post(IMPORTS, {"text": "字" * 2000}, format="json")
+    assert over_the_body_limit.status_code == 413 and "5000 bytes" in over_the_body_limit.json()["detail"]
+    assert Page.objects.count() == 0
+
+
+def test_the_body_limit_holds_the_largest_page_written_as_escaped_json():
+    from django.conf import settings
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 2 * settings.NEWSROOM_MAX_PAGE_BYTES
+
+
+def test_publications_whose_names_slugify_alike_get_slugs_of_their_own(editor_api, seed_text):
+    for name, date in (("!!!", "2024-03-06"), ("???", "2024-03-07")):
+        response = editor_api.post(IMPORTS, {"text": seed_text, "date": date, "publication": name}, format="json")
+        assert response.status_code == 201, response.content
+    assert sorted(Page.objects.values_list("publication__slug", flat=True)) == ["paper", "paper-2"]
+
+
 def test_imports_need_an_editor(api, reader_api, seed_text):
     anonymous = api.post(IMPORTS, {"text": seed_text}, format="json")
     assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"] == "Token"
@@ -104,11 +133,24 @@ def test_editor_unpublishes_and_republishes_an_article(editor_api, api, seed):
     assert api.get(f"/api/v1/articles/{article_id}/").status_code == 200
 
 
-@pytest.mark.parametrize("payload", [{"status": "gone"}, {}, {"status": "published", "publish_at": "soon"}])
+@pytest.mark.parametrize("payload", [
+    {"status": "gone"}, {}, {"status": "published", "publish_at": "soon"},
+    {"status": "published", "publish_at": "0001-01-01T00:00:00"},  # before year 1 in UTC
+    {"status": "draft", "publish_at": "2030-01-01T00:00:00Z"},  # a publish time only goes with publishing
+])
 def test_a_bad_status_change_is_a_400(editor_api, seed, payload):
     response = editor_api.post(f"/api/v1/articles/{seed.article_ids[0]}/status/", payload, format="json")
     assert response.status_code == 400 and response.json()["errors"]
     assert Article.objects.get(pk=seed.article_ids[0]).status == "published"
+
+
+def test_a_publish_time_reschedules_a_published_article(editor_api, api, seed):
+    article_id = seed.article_ids[0]
+    response = editor_api.post(f"/api/v1/articles/{article_id}/status/",
+                               {"status": "published", "publish_at": "2030-01-01T00:00:00Z"}, format="json")
+    assert response.status_code == 200 and response.json()["published_at"] == "2030-01-01T08:00:00+08:00"
+    assert Article.objects.get(pk=article_id).published_at.isoformat() == "2030-01-01T00:00:00+00:00"
+    assert api.get(f"/api/v1/articles/{article_id}/").status_code == 404  # scheduled: not yet public
 
 
 def test_status_changes_need_an_editor(api, reader_api, seed):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
@@ -55,7 +56,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
-        exc = exceptions.APIException("The request body is too large.")
+        exc = exceptions.APIException(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (files go as uploads)."
+        )
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ValidationError({"non_field_errors": [str(exc) or "Malformed request."]})
@@ -69,7 +72,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         messages = [m for field_messages in errors.values() for m in field_messages]
         if len(errors) == 1 and len(messages) == 1:
             name = next(iter(errors))
-            summary = messages[0] if name in {"non_field_errors", "file"} else f"{name}: {messages[0]}"
+            # an import's message names its page itself
+            summary = messages[0] if name in {"non_field_errors", "file", "text"} else f"{name}: {messages[0]}"
         else:
             summary = "Invalid input: " + "; ".join(f"{name}: {' '.join(ms)}" for name, ms in errors.items())
         response.data = {"detail": summary, "errors": errors}

@@ -9,8 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.drainage import set_override
 
 from articles.models import Article, Event, Issue
 from people.models import (
@@ -65,9 +64,54 @@ class BoundedIntegerField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_ID})
-class IdFilter(filters.NumberFilter):
+class DocumentedFilterMixin:
+    """A filter whose OpenAPI schema is `schema` with its help text as the description
+    (drf-spectacular takes a schema given for a filter class as it is, description included)."""
+
+    schema: dict
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        help_text = self.extra.get("help_text")
+        set_override(self, "field", {**self.schema, **({"description": str(help_text)} if help_text else {})})
+
+
+class IdFilter(DocumentedFilterMixin, filters.NumberFilter):
     field_class = BoundedIntegerField
+    schema = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+
+
+class StrictBooleanField(forms.Field):
+    """true or false (also 1 or 0, any case); anything else is an error, where django-filter's
+    boolean filter ignores it and filters nothing."""
+
+    def to_python(self, value: str | None) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(f"Use true or false, not {str(value)[:20]!r}.")
+
+
+class StrictBooleanFilter(DocumentedFilterMixin, filters.BooleanFilter):
+    field_class = StrictBooleanField
+    schema = {"type": "boolean"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # the raw text, for the field to judge
+        super().__init__(*args, **kwargs)
+
+
+def datetime_in_range(value: datetime.datetime) -> bool:
+    """Whether an aware date-time lies in the years a database stores (1 to 9998 in UTC: an
+    offset must not carry it out of them, where Python cannot even convert it)."""
+    try:
+        return 1 <= value.astimezone(datetime.UTC).year <= 9998
+    except (OverflowError, ValueError):
+        return False
 
 
 class SafeIsoDateTimeField(IsoDateTimeField):
@@ -75,24 +119,19 @@ class SafeIsoDateTimeField(IsoDateTimeField):
 
     def clean(self, value):
         value = super().clean(value)
-        if value is None:
-            return value
-        try:
-            in_utc = value.astimezone(datetime.UTC)
-        except (OverflowError, ValueError) as error:
-            raise forms.ValidationError("Date-time out of range.") from error
-        if not 1 <= in_utc.year <= 9998:
+        if value is not None and not datetime_in_range(value):
             raise forms.ValidationError("Date-time out of range.")
         return value
 
 
-@extend_schema_field(OpenApiTypes.DATETIME)
-class SafeIsoDateTimeFilter(filters.IsoDateTimeFilter):
+class SafeIsoDateTimeFilter(DocumentedFilterMixin, filters.IsoDateTimeFilter):
     field_class = SafeIsoDateTimeField
+    schema = {"type": "string", "format": "date-time"}
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class QueryFilter(filters.CharFilter):
+class QueryFilter(DocumentedFilterMixin, filters.CharFilter):
+    schema = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("max_length", MAX_QUERY_LENGTH)
         super().__init__(*args, **kwargs)
@@ -207,7 +246,7 @@ class ArticleFilter(filters.FilterSet):
 
 class PersonFilter(filters.FilterSet):
     q = QueryFilter(method="filter_q", help_text="Part of the person's name.")
-    is_staff_reporter = filters.BooleanFilter(help_text="Only the newspaper's own reporters (true) or others.")
+    is_staff_reporter = StrictBooleanFilter(help_text="Only the newspaper's own reporters (true) or others.")
 
     class Meta:
         model = Person

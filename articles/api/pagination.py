@@ -29,6 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from articles.api.filters import datetime_in_range
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -86,7 +88,7 @@ def _decode_value(key: SortKey, value: Any) -> Any:
     if key.kind == "date":
         return datetime.date.fromisoformat(value)
     parsed = parse_datetime(value)
-    if parsed is None or parsed.tzinfo is None:
+    if parsed is None or parsed.tzinfo is None or not datetime_in_range(parsed):
         raise ValueError("datetime")
     return parsed
 

@@ -27,6 +27,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
+from articles.api.filters import datetime_in_range
 from articles.models import Article, Caption, Event, Issue, Page
 from newsroom.db import id_array, prepared_cursor
 from people.models import (
@@ -773,18 +774,32 @@ class IssueSerializer(ReadSerializer):
 # -------------------------------------------------------------------------------------- writing
 
 
+class InRangeDateTimeField(serializers.DateTimeField):
+    """A date-time in the years a database stores (DRF's own check of a time near year 1 or 9999
+    raises OverflowError, a 500)."""
+
+    def to_internal_value(self, value: Any) -> datetime.datetime:
+        try:
+            parsed = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+        if not datetime_in_range(parsed):
+            self.fail("overflow")
+        return parsed
+
+
 class ArticleStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Article.Status.choices)
-    publish_at = serializers.DateTimeField(
+    publish_at = InRangeDateTimeField(
         required=False, allow_null=True,
-        help_text="When publishing: the publish time (a future time schedules it). Default: now, "
-        "or the time already set.",
+        help_text="Only with `published`: the publish time (a future time schedules the article, and "
+        "reschedules one already published). Default: the time already set, else now.",
     )
 
-    def validate_publish_at(self, value: datetime.datetime | None) -> datetime.datetime | None:
-        if value is not None and not 1 <= value.astimezone(datetime.UTC).year <= 9998:
-            raise serializers.ValidationError("Date-time out of range.")
-        return value
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("publish_at") is not None and attrs["status"] != Article.Status.PUBLISHED:
+            raise serializers.ValidationError({"publish_at": ["A publish time goes only with `published`."]})
+        return attrs
 
 
 class PageImportSerializer(serializers.Serializer):

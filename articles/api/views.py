@@ -158,11 +158,12 @@ class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def requested_fields(self) -> frozenset[str] | None:
         if self._fields_cache is not ...:
             return self._fields_cache
-        raw = self.request.query_params.get("fields", "")
+        # repeated (?fields=id&fields=headline) they add up; blank names are no names
+        raw = ",".join(self.request.query_params.getlist("fields"))
+        names = {name.strip() for name in raw.split(",") if name.strip()}
         fields = None
-        if raw.strip() and getattr(self.request, "accepted_renderer", None) is not None \
+        if names and getattr(self.request, "accepted_renderer", None) is not None \
                 and self.request.accepted_renderer.format in ("json", "api"):
-            names = {name.strip() for name in raw.split(",") if name.strip()}
             known = set(self.get_serializer_class().field_names())
             unknown = sorted(names - known)
             if unknown:
@@ -252,13 +253,8 @@ class ArticleViewSet(ResourceViewSet):
             raise ValidationError({"ordering": ["`relevance` needs a search: give `q` too."]})
         return super().paginate_queryset(queryset)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        data = self.get_serializer(page, many=True).data
-        if page:
-            self.last_modified = max(article.updated_at for article in page)
-        return self.get_paginated_response(data)
-
+    # A list has no Last-Modified: the newest change among the rows shown cannot tell that a row
+    # left the list (unpublished, deleted) or joined it at its publish time; the ETag of the body can.
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         article = self.get_object()
         self.last_modified = article.updated_at
@@ -403,11 +399,13 @@ class PageImportView(ApiViewMixin, GenericAPIView):
         }
         try:
             report = self._import(data, options, limit)
+        except services.PageImportError as error:  # under the field that carried the page
+            raise ValidationError({"file" if data.get("file") is not None else "text": [str(error)]}) from error
         except IntegrityError as error:
             # The service validates pages; a page that still breaks a database rule is bad input
             # all the same (its transaction rolled back, nothing stored): a 400, and logged.
             logger.warning("page import hit a database constraint: %s", error)
-            raise ValidationError({"file": [f"The page could not be stored: {error}"]}) from error
+            raise ValidationError({"non_field_errors": [f"The page could not be stored: {error}"]}) from error
         code = status.HTTP_201_CREATED if report.outcome == "created" else status.HTTP_200_OK
         return Response(report.to_dict(), status=code)
 
