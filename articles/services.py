@@ -447,6 +447,7 @@ class _PageWriter:
                 to_refresh.append((old, parsed))
         matched_ids = {article.pk for article in matches.values()}
         next_order = len(self.parsed.articles) + 1
+        removed: list[int] = []
         for old in existing:
             if old.pk in matched_ids:
                 continue
@@ -460,7 +461,11 @@ class _PageWriter:
                 kept.append(old)
                 self.warnings.append(f"article {old.pk} is not in the new parse; kept because it was edited")
             else:
+                removed.append(old.pk)
                 old.delete()
+        if removed:  # their URLs now answer 404: whoever re-imports should know
+            self.warnings.append(f"{len(removed)} article(s) of the earlier import are not in the new parse and "
+                                 f"were removed: {', '.join(map(str, removed))}")
 
         entities = self._resolve_entities([parsed for _, parsed in to_create] + [p for _, p in to_refresh])
         for old, parsed in to_refresh:

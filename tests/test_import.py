@@ -109,6 +109,16 @@ def test_edited_article_survives_a_reimport_of_a_changed_page(db, seed_text):
     assert Article.objects.get(pk=untouched.pk).history.count() == 2  # import, then re-import
 
 
+def test_a_reimport_that_drops_an_article_says_it_removed_it(db, seed_text):
+    first = page_import(text=seed_text, source_file=SEED_NAME, date=SEED_DAY, page_number=3)
+    last = Article.objects.filter(page_id=first.page_id).order_by("order").last()
+    shorter = "\n".join(seed_text.split("\n")[: last.source_first_line - 1])
+    report = page_import(text=shorter, source_file=SEED_NAME, date=SEED_DAY, page_number=3)
+    assert report.outcome == "updated" and not Article.objects.filter(pk=last.pk).exists()
+    removed = [warning for warning in report.warnings if "were removed" in warning]
+    assert len(removed) == 1 and str(last.pk) in removed[0].split(": ")[-1].split(", ")
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
