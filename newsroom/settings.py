@@ -184,6 +184,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("NEWSROOM_API_USER_RATE", "1200/minute"),
     },
     "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "articles.api.renderers.StrictContentNegotiation",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -373,6 +373,10 @@ def test_a_bad_parameter_is_a_json_400(api, archive, params):
 def test_unknown_format_is_406_and_unknown_path_a_json_404(api, archive):
     assert api.get(ARTICLES, {"format": "ninjs"}).status_code == 406
     assert api.get(ARTICLES, {"format": "xml"}).json()["detail"].startswith("Unknown format")
+    for url in ("/api/v1/", "/api/v1/schema/"):  # DRF's and drf-spectacular's own views too
+        assert api.get(url, {"format": "xml"}).status_code == 406, url
+    by_accept = api.get(ARTICLES, HTTP_ACCEPT="application/xml")
+    assert by_accept.status_code == 406 and "application/json" in by_accept.json()["detail"]
     missing = api.get("/api/v1/no-such-thing/")
     assert missing.status_code == 404 and missing.json()["detail"]
     assert api.get(f"{ARTICLES}{2**70}/").status_code == 404

@@ -143,7 +143,17 @@ class NinjsRenderer(JSONRenderer):
 
 
 class StrictContentNegotiation(DefaultContentNegotiation):
-    """An unsupported `?format=` is a 406 naming the formats there are (DRF's default: a bare 404)."""
+    """An unsupported `?format=` is a 406 naming the formats there are (DRF's default: a bare 404),
+    and an Accept header no renderer meets a 406 naming the media types there are."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable as error:
+            if self.settings.URL_FORMAT_OVERRIDE in request.query_params or format_suffix:
+                raise  # filter_renderers' own message, naming the formats
+            offered = ", ".join(dict.fromkeys(renderer.media_type for renderer in renderers))
+            raise NotAcceptable(f"No response here matches the Accept header; ask for one of: {offered}.") from error
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]

@@ -31,7 +31,7 @@ from . import filters
 from .exceptions import api_exception_handler
 from .pagination import KeysetCursorPagination, Ordering, SortKey
 from .permissions import IsEditor, ReadOnlyOrEditor, can_see_drafts
-from .renderers import NinjsRenderer, StrictContentNegotiation
+from .renderers import NinjsRenderer
 from .serializers import (
     ArticleSerializer,
     ArticleStatusSerializer,
@@ -73,7 +73,6 @@ class ApiViewMixin:
     Views that set `public_cache_key` (see ResourceViewSet) store their successful response there
     and serve later requests with the same key from it (articles.caching: content-versioned)."""
 
-    content_negotiation_class = StrictContentNegotiation
     last_modified = None
     public_cache_key: str | None = None
 
