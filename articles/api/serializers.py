@@ -812,7 +812,11 @@ class PageImportSerializer(serializers.Serializer):
     source_file = serializers.CharField(
         required=False, allow_blank=True, max_length=255, help_text="File name to record (default: the upload's)."
     )
-    date = serializers.DateField(required=False, allow_null=True, help_text="Issue date of the page.")
+    date = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Issue date of the page. Without one the page belongs to no issue: its articles are imported "
+        "and published, with no issue date in their print position.",
+    )
     publication = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="Publication name (default: the site's)."
     )
