@@ -85,7 +85,15 @@ def test_a_draft_exports_as_withheld_for_staff(editor_api, seed):
     article_set_status(articles=[article], status="draft")
     item = editor_api.get(f"/api/v1/articles/{article.pk}/", {"format": "ninjs"}).json()
     assert_valid_ninjs(item)
-    assert item["pubStatus"] == "withheld"
+    assert item["pubStatus"] == "withheld" and "embargoedUntil" not in item  # its old publish time is past
+
+
+def test_a_scheduled_article_exports_as_embargoed_until_its_publish_time(editor_api, seed):
+    article = Article.objects.get(pk=seed.article_ids[2])
+    article_set_status(articles=[article], status="published", publish_at=parse_datetime("2099-01-01T00:00:00Z"))
+    item = editor_api.get(f"/api/v1/articles/{article.pk}/", {"format": "ninjs"}).json()
+    assert_valid_ninjs(item)
+    assert item["pubStatus"] == "usable" and item["embargoedUntil"] == "2099-01-01T08:00:00+08:00"
 
 
 def test_an_undated_page_still_gives_valid_ninjs(api, db):

@@ -8,10 +8,12 @@ organisations and places the article mentions come with `rel: "mentioned"`.
 
 from __future__ import annotations
 
+import datetime
 from html import escape
 from typing import Any
 
 import orjson
+from django.utils import timezone
 from rest_framework import renderers
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -79,8 +81,9 @@ def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
         "altIds": [{"role": "newsroom-article-id", "value": str(article["id"])}],
         "associations": [],
     }
-    if article["published_at"] and article["status"] != "published":
-        item["embargoedUntil"] = article["published_at"]
+    if article["status"] == "published" and article["published_at"] \
+            and datetime.datetime.fromisoformat(article["published_at"]) > timezone.now():
+        item["embargoedUntil"] = article["published_at"]  # scheduled (a draft's old time says nothing)
     if article["dateline"]:
         item["located"] = article["dateline"]
     by = _by_line(article["credits"])
