@@ -252,10 +252,11 @@ class ArticleViewSet(ResourceViewSet):
             raise ValidationError({"ordering": ["`relevance` needs a search: give `q` too."]})
         return super().paginate_queryset(queryset)
 
-    # A list has no Last-Modified: the newest change among the rows shown cannot tell that a row
-    # left the list (unpublished, deleted) or joined it at its publish time; the ETag of the body can.
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         article = self.get_object()
+        # Only an article alone has a Last-Modified, its own. A list's newest change among the rows
+        # shown could not tell that a row left it (unpublished, deleted) or joined it at its publish
+        # time: lists are revalidated by their ETag alone.
         self.last_modified = article.updated_at
         return Response(self.get_serializer(article).data)
 
