@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from articles.parsing.assemble import assemble
-from articles.parsing.captions import best_match
+from articles.parsing.captions import best_match, bigrams
 from articles.parsing.header import split_header
 from articles.parsing.layout import lay_out
 from articles.parsing.lines import read_lines
@@ -84,10 +84,10 @@ def _attach_captions(articles: list[ParsedArticle], captions) -> list[ParsedArti
     """Each caption to the article whose text shares the most bigrams with it."""
     if not captions or not articles:
         return articles
-    texts = [(article.headline or "") + article.body_text for article in articles]
+    article_bigrams = [bigrams((article.headline or "") + article.body_text) for article in articles]
     attached: dict[int, list[Caption]] = {}
     for caption, _line in captions:
-        index = best_match(caption.text, texts)
+        index = best_match(caption.text, article_bigrams)
         if index is None:
             index = len(articles) - 1
         attached.setdefault(index, []).append(caption)

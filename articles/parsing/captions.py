@@ -45,18 +45,18 @@ def bigrams(text: str) -> Counter[str]:
     return Counter(text[i : i + 2] for i in range(len(text) - 1))
 
 
-def best_match(caption: str, article_texts: Sequence[str]) -> int | None:
-    """Index of the text holding the largest share of the caption's bigrams; None if none holds any."""
+def best_match(caption: str, article_bigrams: Sequence[Counter[str]]) -> int | None:
+    """Index of the article holding the largest share of the caption's bigrams (`article_bigrams`:
+    each article's `bigrams`, counted once per page, not once per caption); None if none holds any."""
     wanted = bigrams(caption)
     if not wanted:
         return None
     best, best_score = None, 0.0
     size = sum(wanted.values())
-    for index, text in enumerate(article_texts):
-        have = bigrams(text)
-        shared = sum((wanted & have).values())
+    for index, have in enumerate(article_bigrams):
+        shared = sum(min(count, have[gram]) for gram, count in wanted.items() if gram in have)
         # Overlap over the caption's size: a long article must not win by its length alone.
-        score = shared / size if size else 0.0
+        score = shared / size
         if score > best_score:
             best, best_score = index, score
     return best

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.parsing.captions import best_match, caption_of
+from articles.parsing.captions import best_match, bigrams, caption_of
 from articles.parsing.model import Caption
 
 
@@ -35,10 +35,11 @@ def test_best_match_by_shared_bigrams() -> None:
         "城西街道组织志愿者走进社区，为群众检查口腔、测量血压。",
         "",
     ]
-    assert best_match("志愿者为群众检查口腔。", texts) == 1
-    assert best_match("新建的小学", texts) == 0
+    counted = [bigrams(text) for text in texts]
+    assert best_match("志愿者为群众检查口腔。", counted) == 1
+    assert best_match("新建的小学", counted) == 0
 
 
 def test_best_match_without_overlap() -> None:
-    assert best_match("完全无关", ["城东新区今年新建小学"]) is None
-    assert best_match("", ["城东"]) is None
+    assert best_match("完全无关", [bigrams("城东新区今年新建小学")]) is None
+    assert best_match("", [bigrams("城东")]) is None
