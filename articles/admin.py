@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,6 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles.search import SearchQueryError, search_articles
 from articles.search.models import SearchDocument, SearchRuns
+from newsroom.db import parse_id
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
 from . import admin_views
@@ -67,72 +68,78 @@ class PageNumberFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        number = parse_id(value)
+        if number is None:
             return queryset.none()  # a hand-edited URL: an empty list, not an error
-        return queryset.filter(page__number=int(value))
+        return queryset.filter(page__number=number)
 
 
-class ReporterFilter(admin.SimpleListFilter):
+class ArticlesByIdFilter(admin.SimpleListFilter):
+    """Articles related to one row of `model`, by its id: the `shown` most used as choices, and any
+    row's id in the URL (a hand-edited id that is no row's gives an empty list, not an error)."""
+
+    model: type[Model]
+    shown: int
+
+    def most_used(self) -> QuerySet:
+        raise NotImplementedError
+
+    def article_ids(self, pk: int) -> QuerySet:
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        choices = [(str(row.pk), str(row)) for row in self.most_used()[: self.shown]]
+        chosen = parse_id(self.value())
+        if chosen is not None and str(chosen) not in {pk for pk, _ in choices}:
+            row = self.model.objects.filter(pk=chosen).first()
+            if row:
+                choices.append((self.value(), str(row)))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        chosen = parse_id(self.value())
+        return queryset.none() if chosen is None else queryset.filter(pk__in=self.article_ids(chosen))
+
+
+class ReporterFilter(ArticlesByIdFilter):
     """The most credited reporters (staff first); any person's id works in the URL
     (the person list links every name here)."""
 
     title = _("reporter")
     parameter_name = "reporter"
+    model = Person
     shown = 40
 
-    def lookups(self, request, model_admin):
-        people = (
+    def most_used(self) -> QuerySet:
+        return (
             Person.objects.filter(credits__caption__isnull=True, credits__role__in=BYLINE_ROLES)
             .annotate(credit_count=Count("credits"))
-            .order_by("-is_staff_reporter", "-credit_count", "name")[: self.shown]
+            .order_by("-is_staff_reporter", "-credit_count", "name")
         )
-        choices = [(str(p.pk), str(p)) for p in people]
-        value = self.value()
-        if value and value.isdigit() and value not in {pk for pk, _ in choices}:
-            person = Person.objects.filter(pk=int(value)).first()
-            if person:
-                choices.append((value, str(person)))
-        return choices
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(pk__in=Credit.objects.filter(person_id=int(value)).values("article_id"))
+    def article_ids(self, pk: int) -> QuerySet:
+        return Credit.objects.filter(person_id=pk).values("article_id")
 
 
-class OrganizationFilter(admin.SimpleListFilter):
+class OrganizationFilter(ArticlesByIdFilter):
     """The most mentioned organizations; any organization's id works in the URL."""
 
     title = _("organization")
     parameter_name = "organization"
+    model = Organization
     shown = 30
 
-    def lookups(self, request, model_admin):
-        organizations = (
+    def most_used(self) -> QuerySet:
+        return (
             Organization.objects.annotate(mention_count=Count("mentions"))
             .filter(mention_count__gt=0)
-            .order_by("-mention_count", "name")[: self.shown]
+            .order_by("-mention_count", "name")
         )
-        choices = [(str(o.pk), str(o)) for o in organizations]
-        value = self.value()
-        if value and value.isdigit() and value not in {pk for pk, _ in choices}:
-            organization = Organization.objects.filter(pk=int(value)).first()
-            if organization:
-                choices.append((value, str(organization)))
-        return choices
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(
-            pk__in=OrganizationMention.objects.filter(organization_id=int(value)).values("article_id")
-        )
+    def article_ids(self, pk: int) -> QuerySet:
+        return OrganizationMention.objects.filter(organization_id=pk).values("article_id")
 
 
 # --------------------------------------------------------------------------------------- inlines

@@ -28,6 +28,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsroom.db import parse_id
+
 from .admin_forms import PageUploadForm
 from .models import Article, Page
 from .services import PageImportError, article_resolve_conflict, page_import_file, page_parse_file
@@ -276,15 +278,15 @@ def conflicts_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespons
     queryset = Article.objects.conflicting().with_print_position().order_by("-updated_at", "pk")
     ids_param = request.GET.get("ids", "")
     if ids_param:
-        ids = [int(part) for part in ids_param.split(",") if part.strip().isdigit()]
+        ids = [pk for pk in map(parse_id, (part.strip() for part in ids_param.split(","))) if pk is not None]
         queryset = queryset.filter(pk__in=ids)
 
     if request.method == "POST":
-        article_id = request.POST.get("article", "")
-        if not article_id.isdigit():
+        article_id = parse_id(request.POST.get("article"))
+        if article_id is None:
             messages.error(request, _("No such conflict."))
             return HttpResponseRedirect(request.get_full_path())
-        article = get_object_or_404(Article.objects.conflicting(), pk=int(article_id))
+        article = get_object_or_404(Article.objects.conflicting(), pk=article_id)
         choice = request.POST.get("choice")
         if choice not in {"keep", "accept"}:
             messages.error(request, _("Choose to keep the edited text or to take the new parse."))

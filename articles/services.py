@@ -774,7 +774,8 @@ def _match_articles(existing: list[Article], parsed: list[ParsedArticle]) -> dic
 def _parse_clock(text: str) -> datetime.time | None:
     if ":" in text:
         hours, _, minutes = text.partition(":")
-        if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
+        digits = (hours + minutes).isascii() and hours.isdigit() and minutes.isdigit()  # not "²"
+        if digits and int(hours) < 24 and int(minutes) < 60:
             return datetime.time(int(hours), int(minutes))
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
+import re
 from typing import Any
 
 from django import forms
@@ -66,11 +67,18 @@ def paginate(request: HttpRequest, queryset, per_page: int = LIST_PAGE_SIZE, *,
     return paginator_class(queryset, per_page).get_page(request.GET.get("page"))
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _parse_day(date: str) -> datetime.date:
+    """The day of an issue's URL, written YYYY-MM-DD only: Python also reads 20240306 and
+    2024-W10-3, which would serve each issue under several addresses."""
     try:
-        return datetime.date.fromisoformat(date)
-    except ValueError as error:
-        raise Http404("No such date") from error
+        if _DAY.fullmatch(date):
+            return datetime.date.fromisoformat(date)
+    except ValueError:
+        pass
+    raise Http404("No such date")
 
 
 def _visible_pages(issue: Issue) -> list[Page]:

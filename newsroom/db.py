@@ -1,4 +1,5 @@
-"""Two database helpers for queries that run on every API page with only their ids changing.
+"""Database helpers: two for queries that run on every API page with only their ids changing,
+and `parse_id` for ids that come as text.
 
     `field__any=[ids]` (the AnyOf lookup, on integer and foreign-key fields)
         PostgreSQL: `field = ANY(%s)` with the ids as one bigint[] parameter, so the SQL and its
@@ -43,6 +44,19 @@ class AnyOf(Lookup):
 
 
 IntegerField.register_lookup(AnyOf)
+
+#: the largest id a bigint primary key holds
+MAX_ID = 2**63 - 1
+
+
+def parse_id(text: str | None) -> int | None:
+    """The id a URL or form parameter gives: ASCII digits (str.isdigit() also takes "²") for an
+    integer a bigint holds, from 1; None for anything else, which no row has."""
+    if text and text.isascii() and text.isdigit():
+        number = int(text)
+        if 0 < number <= MAX_ID:
+            return number
+    return None
 ForeignKey.register_lookup(AnyOf)
 
 

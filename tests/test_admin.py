@@ -209,10 +209,17 @@ def test_person_list_counts_articles_credited_and_mentioning(editor_client, arch
 
 
 def test_nonsense_filter_values_give_an_empty_list_not_an_error(editor_client, archive):
-    for query in ("?reporter=abc", "?organization=-1", "?page_number=x", "?q=" + "长" * 300):
+    nonsense = ["abc", "-1", "²", "99999999999999999999", "0"]
+    queries = [f"?{name}={value}" for name in ("reporter", "organization", "page_number") for value in nonsense]
+    for query in [*queries, "?q=" + "长" * 300]:
         response = editor_client.get(reverse("admin:articles_article_changelist") + query)
         assert response.status_code == 200, query
         assert response.context["cl"].result_count == 0, query
+    for ids in ("²", "99999999999999999999", "1,²,x"):
+        conflicts = editor_client.get(reverse("admin:articles_article_conflicts") + f"?ids={ids}")
+        assert conflicts.status_code == 200, ids
+    refused = editor_client.post(reverse("admin:articles_article_conflicts"), {"article": "²", "choice": "keep"})
+    assert refused.status_code == 302
 
 
 # ---------------------------------------------------------------------------------------- search

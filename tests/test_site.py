@@ -259,6 +259,10 @@ def test_the_issue_leads_to_its_pages_and_the_pages_to_their_articles_in_print_o
     positions = [html.index(a.get_absolute_url()) for a in archive.articles if a.page_id == page.pk]
     assert positions == sorted(positions) and len(positions) == 3
     assert reverse("site:page", kwargs={"date": issue.date.isoformat(), "number": 2}) in html  # next page
+    # one address per issue: other ISO spellings of its day are no page
+    for spelling in (issue.date.strftime("%Y%m%d"), issue.date.strftime("%G-W%V-%u"), "2024-13-45"):
+        assert client.get(f"/issues/{spelling}/").status_code == 404, spelling
+        assert client.get(f"/issues/{spelling}/pages/1/").status_code == 404, spelling
     assert reverse("site:issue", kwargs={"date": archive.issues[0].date.isoformat()}) in html  # previous issue
 
 

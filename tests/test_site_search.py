@@ -62,6 +62,12 @@ def test_search_finds_ranks_and_highlights_in_chinese(client, seed):
 
 
 @pytest.mark.django_db
+def test_a_search_without_hits_says_so(client, seed):
+    page = client.get(SEARCH, {"q": "足球"}).content.decode()
+    assert "共找到 0 篇稿件" in page and "没有找到相关稿件" in page
+
+
+@pytest.mark.django_db
 def test_search_leaves_out_unpublished_articles(client, seed):
     target = next(a for a in seed if "雷锋" in a.headline)
     Article.objects.filter(pk=target.pk).update(status=Article.Status.DRAFT)

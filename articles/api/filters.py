@@ -12,6 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
 from articles.models import Article, Event, Issue
+from newsroom.db import MAX_ID
 from people.models import (
     Credit,
     Organization,
@@ -53,7 +54,6 @@ def _with_only(filterset_class: type[filters.FilterSet], names: frozenset[str]) 
     return narrowed
 
 
-MAX_ID = 2**63 - 1
 MAX_QUERY_LENGTH = 200
 
 
