@@ -7,6 +7,7 @@ blocks; emptying a block's text removes it. A little vanilla JS (static/newsroom
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, validate_body
+from articles.services import issue_date_problem
 
 #: Empty rows offered after the last block, for adding blocks without JavaScript.
 EXTRA_ROWS = 2
@@ -164,6 +166,11 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+#: files one upload may carry (settings.DATA_UPLOAD_MAX_NUMBER_FILES is above it, so that this form
+#: says so, not Django's bare 400)
+MAX_UPLOAD_FILES = 100
+
+
 class PageUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("page files"),
@@ -189,6 +196,13 @@ class PageUploadForm(forms.Form):
         self.fields["status"].initial = settings.NEWSROOM_IMPORT_STATUS
         self.fields["publication"].initial = settings.NEWSROOM_DEFAULT_PUBLICATION
 
+    def clean_date(self) -> datetime.date | None:
+        date = self.cleaned_data["date"]
+        problem = issue_date_problem(date)
+        if problem:
+            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+        return date
+
     def clean_files(self) -> list:
         files = self.cleaned_data["files"]
         limit = settings.NEWSROOM_MAX_PAGE_BYTES
@@ -200,8 +214,8 @@ class PageUploadForm(forms.Form):
         empty = [f.name for f in files if f.size == 0]
         if empty:
             raise ValidationError(_("Empty file: %(names)s") % {"names": ", ".join(empty)})
-        if len(files) > 100:
-            raise ValidationError(_("At most 100 files at a time."))
+        if len(files) > MAX_UPLOAD_FILES:
+            raise ValidationError(_("At most %(count)d files at a time.") % {"count": MAX_UPLOAD_FILES})
         return files
 
     def clean(self) -> dict[str, Any]:

@@ -58,6 +58,20 @@ def _unused_publication_slug(name: str) -> str:
     return slug
 
 
+#: the earliest issue date an import takes: older archives are typed into no such system
+EARLIEST_ISSUE_DATE = datetime.date(1800, 1, 1)
+
+
+def issue_date_problem(date: datetime.date | None) -> str | None:
+    """What is wrong with an issue date no paper has (a slip of the keyboard or a misread header):
+    before EARLIEST_ISSUE_DATE, or more than a year from today (papers are printed days ahead)."""
+    latest = timezone.localdate() + datetime.timedelta(days=366)
+    if date is not None and not EARLIEST_ISSUE_DATE <= date <= latest:
+        return (f"the issue date {date.isoformat()} is implausible: give one from {EARLIEST_ISSUE_DATE.isoformat()} "
+                f"to {latest.isoformat()}")
+    return None
+
+
 class PageImportError(Exception):
     """A page that cannot be imported; `str()` is one line naming the file and the reason."""
 
@@ -213,6 +227,9 @@ def page_import(
         number=page_number or parsed.page.number,
         sha256=text_sha256(text),
     )
+    problem = issue_date_problem(target.date)
+    if problem:
+        raise PageImportError(source_file, problem)
     # Two importers of one page race on the page's unique constraints: the loser's transaction
     # rolls back whole and its second attempt finds the winner's page unchanged. Importers of
     # different pages that create the same names may deadlock: PostgreSQL cancels one, which

@@ -223,6 +223,9 @@ NEWSROOM_MAX_PAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_PAGE_BYTES", str(1024
 #: A page may come as text in a form or JSON body (the API's imports): room for the largest page,
 #: written twice over (JSON may escape each character as \uXXXX, 6 bytes for UTF-8's 3), and its fields
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * NEWSROOM_MAX_PAGE_BYTES + 64 * 1024
+#: above the admin's own limit of files per upload (articles.admin_forms.MAX_UPLOAD_FILES), which
+#: answers with a message on the form instead of Django's bare 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 #: Longest a cached public page lives, and how often a process re-reads the content version
 #: (so an unpublished article disappears within that many seconds).
 NEWSROOM_SITE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_SITE_CACHE_SECONDS", "60"))

@@ -101,6 +101,18 @@ def test_bad_uploads_are_refused_with_a_message(editor_client, settings, files):
     assert Page.objects.count() == 0
 
 
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_an_implausible_issue_date_is_refused_on_the_form(editor_client, seed_text, date):
+    response = upload(editor_client, [("seed.txt", seed_text.encode())], date=date)
+    assert response.status_code == 400 and "implausible" in str(response.context["form"].errors["date"])
+    assert Page.objects.count() == 0
+
+
+def test_more_files_than_an_upload_takes_get_the_forms_message(editor_client):
+    response = upload(editor_client, [(f"{n}.txt", "第1版".encode()) for n in range(101)])
+    assert response.status_code == 400 and "At most 100 files" in str(response.context["form"].errors["files"])
+
+
 def test_a_page_number_is_for_one_file_only(editor_client, seed_text):
     response = upload(editor_client, [("a.txt", seed_text.encode()), ("b.txt", seed_text.encode())], page_number=2)
     assert response.status_code == 400 and "page_number" in response.context["form"].errors

@@ -119,6 +119,13 @@ def test_a_reimport_that_drops_an_article_says_it_removed_it(db, seed_text):
     assert len(removed) == 1 and str(last.pk) in removed[0].split(": ")[-1].split(", ")
 
 
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(1799, 12, 31), datetime.date(9999, 12, 31)])
+def test_an_implausible_issue_date_is_refused_and_changes_nothing(db, seed_text, day):
+    with pytest.raises(PageImportError, match="implausible"):
+        page_import(text=seed_text, source_file=SEED_NAME, date=day)
+    assert Page.objects.count() == 0 and Article.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
