@@ -137,6 +137,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        kind = cleaned.get("kind", self.instance.kind)
+        headline = cleaned.get("headline", self.instance.headline) or ""
+        body = cleaned.get("body", self.instance.body) or []
+        if kind == Article.Kind.STORY and not headline.strip() and not any(
+            (block.get("text") or "").strip() for block in body
+        ):
+            # (a photo story may say everything in its captions, edited below the form)
+            self.add_error("headline", _("A story needs a headline or some body text."))
         status = cleaned.get("status")
         if status == Article.Status.PUBLISHED and not cleaned.get("published_at") and "published_at" in self.fields:
             # Publishing without a time means "now"; the model requires a time on published articles.

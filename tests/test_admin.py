@@ -296,6 +296,20 @@ def test_a_forged_block_type_is_refused_with_a_message(editor_client, seed_page)
     assert article.body == before and not article.edited_since_import
 
 
+def test_a_story_emptied_of_all_its_text_is_refused(editor_client, seed_page):
+    article = seed_page.articles.filter(kind=Article.Kind.STORY).order_by("order").first()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(editor_client.get(url))
+    for key in [k for k in data if k in ("kicker", "headline", "subtitle", "dateline") or k.endswith("-text")]:
+        if not key.startswith(("credits", "captions", "person", "organization", "place")):
+            data[key] = ""
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["headline"]
+    before = article.headline
+    article.refresh_from_db()
+    assert article.headline == before and not article.edited_since_import
+
+
 def test_person_titles_are_edited_as_a_line_not_json(editor_client, seed_page):
     mention = PersonMention.objects.filter(article__page=seed_page).first()
     if mention is None:
