@@ -182,7 +182,7 @@ MAX_UPLOAD_FILES = 100
 class PageUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("page files"),
-        help_text=_("One or more e-paper page text files (UTF-8, GB18030 or UTF-16)."),
+        help_text=_("One or more e-paper page text files (UTF-8, GB18030/GBK, or UTF-16 with its byte-order mark)."),
     )
     date = forms.DateField(
         label=_("issue date"), required=False,

@@ -804,7 +804,8 @@ class ArticleStatusSerializer(serializers.Serializer):
 
 class PageImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        required=False, help_text="The page file (UTF-8, GB18030 or UTF-16; as a multipart upload)."
+        required=False,
+        help_text="The page file (UTF-8, GB18030/GBK, or UTF-16 with its byte-order mark; as a multipart upload).",
     )
     text = serializers.CharField(
         required=False, trim_whitespace=False, help_text="The page text, instead of a file."
