@@ -1,5 +1,6 @@
 """Database helpers: two for queries that run on every API page with only their ids changing,
-and `parse_id` for ids that come as text.
+and two for values that come from outside: `parse_id` (an id given as text) and
+`datetime_in_range` (a date-time the database can store).
 
     `field__any=[ids]` (the AnyOf lookup, on integer and foreign-key fields)
         PostgreSQL: `field = ANY(%s)` with the ids as one bigint[] parameter, so the SQL and its
@@ -20,6 +21,7 @@ PostgreSQL may switch a prepared statement to one generic plan for every paramet
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -47,6 +49,15 @@ IntegerField.register_lookup(AnyOf)
 
 #: the largest id a bigint primary key holds
 MAX_ID = 2**63 - 1
+
+
+def datetime_in_range(value: datetime.datetime) -> bool:
+    """Whether an aware date-time lies in the years a database stores (1 to 9998 in UTC: an
+    offset must not carry it out of them, where Python cannot even convert it)."""
+    try:
+        return 1 <= value.astimezone(datetime.UTC).year <= 9998
+    except (OverflowError, ValueError):
+        return False
 
 
 def parse_id(text: str | None) -> int | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.db import prepared_cursor
+from newsroom.db import datetime_in_range, parse_id, prepared_cursor
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,23 @@ def test_without_a_prepare_threshold_the_usual_cursor_runs_it(monkeypatch):
         cursor.execute("SELECT 1")
         assert cursor.fetchall() == [(1,)]
         assert type(cursor.cursor) is type(connection.cursor().cursor)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("7", 7), ("007", 7), (str(2**63 - 1), 2**63 - 1),
+    (None, None), ("", None), ("0", None), ("-1", None), ("²", None), ("١", None), ("1.0", None), (" 7", None),
+    (str(2**63), None), ("9" * 30, None),
+])
+def test_parse_id_takes_ascii_digits_for_an_id_a_bigint_holds(text, expected):
+    assert parse_id(text) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (datetime.datetime(2024, 3, 6, tzinfo=datetime.UTC), True),
+    (datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC), True),
+    (datetime.datetime(1, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=8))), False),  # year 0 in UTC
+    (datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), False),
+    (datetime.datetime(9998, 12, 31, 23, tzinfo=datetime.timezone(datetime.timedelta(hours=-2))), False),
+])
+def test_datetime_in_range_is_about_the_year_in_utc(value, expected):
+    assert datetime_in_range(value) is expected

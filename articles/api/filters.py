@@ -12,7 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
 from articles.models import Article, Event, Issue
-from newsroom.db import MAX_ID
+from newsroom.db import MAX_ID, datetime_in_range
 from people.models import (
     Credit,
     Organization,
@@ -103,15 +103,6 @@ class StrictBooleanFilter(DocumentedFilterMixin, filters.BooleanFilter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", forms.TextInput)  # the raw text, for the field to judge
         super().__init__(*args, **kwargs)
-
-
-def datetime_in_range(value: datetime.datetime) -> bool:
-    """Whether an aware date-time lies in the years a database stores (1 to 9998 in UTC: an
-    offset must not carry it out of them, where Python cannot even convert it)."""
-    try:
-        return 1 <= value.astimezone(datetime.UTC).year <= 9998
-    except (OverflowError, ValueError):
-        return False
 
 
 class SafeIsoDateTimeField(IsoDateTimeField):

@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from articles.api.filters import datetime_in_range
+from newsroom.db import datetime_in_range
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

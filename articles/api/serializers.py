@@ -27,9 +27,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from articles.api.filters import datetime_in_range
 from articles.models import Article, Caption, Event, Issue, Page
-from newsroom.db import id_array, prepared_cursor
+from newsroom.db import datetime_in_range, id_array, prepared_cursor
 from people.models import (
     Credit,
     Organization,
