@@ -20,19 +20,20 @@ from collections import Counter
 from collections.abc import Sequence
 
 from articles.parsing import bylines
-from articles.parsing.cleaning import clean_text, has_doubled_run
+from articles.parsing.cleaning import clean_text, undouble
 from articles.parsing.model import Caption
 
 
-def caption_of(text: str) -> Caption | None:
-    """The caption a line is, or None when it is not one."""
+def caption_of(text: str, *, bold: bool = False) -> Caption | None:
+    """The caption a line is, or None when it is not one (`bold`: the line is set in bold)."""
     if len(text) > 120:
         return None
+    single = undouble(text)
+    bold, text = bold or single != text, single
     body, credits = bylines.split_trailing_credit(text)
-    doubled = has_doubled_run(body)
-    if not credits and not doubled:
+    if not credits and not bold:
         return None
-    if credits and text.rstrip().endswith(("）", ")")) and not doubled:
+    if credits and text.rstrip().endswith(("）", ")")) and not bold:
         return None  # "…（新华社记者李学仁摄）" closing a paragraph stays in its text
     cleaned = clean_text(body)
     if not cleaned:

@@ -251,8 +251,9 @@ class _Classifier:
             if all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits):
                 return Unit(UnitKind.PHOTO_CREDIT, (line,), credits)
             return Unit(UnitKind.BYLINE, (line,), credits)
-        caption = caption_of(text)
-        if caption is not None:
+        caption = caption_of(text, bold=line.bold)
+        if caption is not None and not (line.bold and not caption.photographers and self._is_title(line, following, i)):
+            # A bold line with no credit that stands as a title is a headline set in bold.
             return Unit(UnitKind.CAPTION, (line,), caption=caption)
         if self._is_title(line, following, i):
             return Unit(UnitKind.TITLE, (line,))

@@ -1,9 +1,10 @@
 """The page text as lines: each non-blank line with what layout needs to know about it.
 
 Takes the page text as extracted; gives one `SourceLine` per non-blank line, in order, with
-its 1-based number in the input, its text without the indent, whether an indent (a U+FFFD
-run or leading spaces) stood before it, whether a blank line stood before it, and its width
-in the column. A real sample (seed page, lines 205-208)::
+its 1-based number in the input, its text without the indent (bold type's doubled
+characters undone: "依依托托传传统统" → "依托传统", `bold` set), whether an indent (a U+FFFD run
+or leading spaces) stood before it, whether a blank line stood before it, and its width in
+the column. A real sample (seed page, lines 205-208)::
 
     传承雷锋精神 弘扬时代新风
     ������本报讯 （记者 姬慧洋 通讯员
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.parsing.cleaning import REPLACEMENT, display_width
+from articles.parsing.cleaning import REPLACEMENT, display_width, undouble
 
 _INDENT_CHARS = " \t\u3000\u00a0" + REPLACEMENT
 
@@ -31,6 +32,7 @@ class SourceLine:
     indented: bool  # a U+FFFD run (a lost indent) stood before the text
     blank_before: bool  # one or more blank lines stood right before this one
     width: float  # display width in em (`cleaning.display_width`)
+    bold: bool = False  # set in bold type: the extraction doubled its characters (undone in `text`)
 
     @property
     def last_char(self) -> str:
@@ -48,6 +50,7 @@ def read_lines(text: str) -> tuple[SourceLine, ...]:
             blank = True
             continue
         indented = raw[0] == REPLACEMENT or (raw[0] in _INDENT_CHARS and REPLACEMENT in raw[: raw.find(body)])
-        out.append(SourceLine(number, body, indented, blank, display_width(body)))
+        single = undouble(body)
+        out.append(SourceLine(number, single, indented, blank, display_width(single), single != body))
         blank = False
     return tuple(out)
