@@ -1,9 +1,9 @@
 """The editors' admin for articles, pages, imports and events.
 
 Every change an editor makes goes through the services (articles.services): the admin only
-shows, asks and calls. Roles: an `editor` (group, see people/migrations/0003) may do all of it;
-a `reporter` may edit the drafts they are credited on and nothing else; readers (no is_staff)
-never get in."""
+shows, asks and calls. Who may do what is articles.roles' answer, the same the API and the site
+get: an editor may do all of it; a reporter may edit the drafts they are credited on and nothing
+else; readers (no is_staff) never get in."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,27 +28,13 @@ from articles.search.models import SearchDocument, SearchRuns
 from newsroom.db import parse_id
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
-from . import admin_views
+from . import admin_views, roles
 from .admin_forms import ArticleAdminForm, ListTextField
 from .models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
 from .services import article_save_edit, article_set_status
 
-PUBLISH_PERMISSION = "articles.publish_article"
 #: Byline roles shown as "reporters" in the list.
 BYLINE_ROLES = (Credit.Role.REPORTER, Credit.Role.CORRESPONDENT, Credit.Role.INTERN)
-
-
-def is_editor(user) -> bool:
-    """An editor may publish, import and merge: superusers and the `editor` group."""
-    return bool(user.is_active and (user.is_superuser or user.has_perm(PUBLISH_PERMISSION)))
-
-
-def reporter_owns_draft(user, article: Article) -> bool:
-    """A reporter may change an article only while it is a draft they are credited on."""
-    return (
-        article.status == Article.Status.DRAFT
-        and Credit.objects.filter(article=article, person__user=user).exists()
-    )
 
 
 # --------------------------------------------------------------------------------- list filters
@@ -303,13 +289,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        if is_editor(request.user):
+        if roles.is_editor(request.user):
             return self.editor_readonly_fields
         # A reporter edits the text and may send it to review; where and when it runs is the desk's.
         return [*self.editor_readonly_fields, "published_at", "kind", "keywords", "slug", "page", "order"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not is_editor(request.user):
+        if db_field.name == "status" and not roles.is_editor(request.user):
             kwargs["choices"] = [
                 (value, label) for value, label in Article.Status.choices if value != Article.Status.PUBLISHED
             ]
@@ -317,27 +303,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # -- who sees what ------------------------------------------------------------------------------
 
-    def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .select_related("page", "page__issue", "page__publication")
-            .prefetch_related(
-                Prefetch(
-                    "credits",
-                    queryset=Credit.objects.filter(caption__isnull=True, role__in=BYLINE_ROLES)
-                    .select_related("person")
-                    .order_by("order", "pk"),
-                    to_attr="byline_credits",
-                )
+    def _with_bylines(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related("page", "page__issue", "page__publication").prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.filter(caption__isnull=True, role__in=BYLINE_ROLES)
+                .select_related("person")
+                .order_by("order", "pk"),
+                to_attr="byline_credits",
             )
         )
-        if is_editor(request.user):
-            return queryset
-        return queryset.filter(
-            status=Article.Status.DRAFT,
-            pk__in=Credit.objects.filter(person__user=request.user).values("article_id"),
-        )
+
+    def get_queryset(self, request):
+        return roles.editable_articles(request.user, self._with_bylines(super().get_queryset(request)))
 
     def has_add_permission(self, request):
         # Articles come from page imports (an article needs its page and source lines).
@@ -345,21 +323,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or is_editor(request.user):
-            return allowed
-        return reporter_owns_draft(request.user, obj)
+        return allowed and (obj is None or roles.can_edit(request.user, obj))
 
     def has_view_permission(self, request, obj=None):
+        # The change form is the desk's: shown for the articles one may change (a reporter's own
+        # drafts), not for every article one may read.
         allowed = super().has_view_permission(request, obj)
-        if not allowed or obj is None or is_editor(request.user):
-            return allowed
-        return reporter_owns_draft(request.user, obj)
+        return allowed and (obj is None or roles.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_delete_permission(request, obj)
+        return roles.is_editor(request.user) and super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request) -> bool:
-        return is_editor(request.user)
+        return roles.is_editor(request.user)
 
     # -- list columns -------------------------------------------------------------------------------
 
@@ -485,9 +461,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def preview_view(self, request: HttpRequest, pk: int):
         """The article as readers will see it — drafts and scheduled ones included — for the desk."""
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_view_permission(request, article):
-            return admin_views.forbidden(request)
+        article = get_object_or_404(self._with_bylines(Article.objects.all()), pk=pk)
+        if not roles.can_see(request.user, article):
+            raise Http404  # as on the site and the API: an article one may not see does not exist
         return TemplateResponse(request, "admin/articles/article/preview.html", {"article": article})
 
     def conflicts_view(self, request: HttpRequest):
@@ -565,7 +541,7 @@ class PageImportAdmin(admin.ModelAdmin):
         return False
 
     def has_import_permission(self, request) -> bool:
-        return is_editor(request.user) and request.user.has_perm("articles.add_page")
+        return roles.editor_may(request.user, "articles.add_page")
 
     @admin.display(description=_("page"))
     def page_link(self, obj: PageImport) -> str:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.db import parse_id
 
+from . import roles
 from .admin_forms import PageUploadForm
 from .models import Article, Page
 from .services import PageImportError, article_resolve_conflict, page_import_file, page_parse_file
@@ -42,10 +43,6 @@ logger = logging.getLogger(__name__)
 STAGING_DIR = "import-staging"
 SESSION_KEY = "newsroom_import_staging"
 STAGING_LIFETIME = datetime.timedelta(hours=12)
-
-
-def forbidden(request: HttpRequest) -> HttpResponse:
-    raise PermissionDenied
 
 
 def _context(model_admin: ModelAdmin, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
@@ -271,9 +268,7 @@ def _side_by_side(article: Article) -> dict[str, Any]:
 
 def conflicts_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
     """Edited articles a re-import parsed differently: the edit and the new parse side by side."""
-    from .admin import is_editor  # the admin module imports this one
-
-    if not (is_editor(request.user) and model_admin.has_change_permission(request)):
+    if not (roles.is_editor(request.user) and model_admin.has_change_permission(request)):
         raise PermissionDenied
     queryset = Article.objects.conflicting().with_print_position().order_by("-updated_at", "pk")
     ids_param = request.GET.get("ids", "")

@@ -151,6 +151,13 @@ def row_selection(queryset: models.QuerySet) -> tuple:
 _EVERY_ROW = row_selection(models.QuerySet())
 
 
+def readers_see(now: datetime.datetime | None = None) -> Q:
+    """The condition of an article readers may see (as of `now`): published, its time come.
+    `published()` filters by it; articles.roles adds it to what a reporter may see."""
+    # (positional, not keywords, which Q sorts: the SQL keeps the order it always had)
+    return Q(("status", Article.Status.PUBLISHED), ("published_at__lte", now or timezone.now()))
+
+
 class ArticleQuerySet(models.QuerySet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,7 +172,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def published(self, now: datetime.datetime | None = None) -> ArticleQuerySet:
         """What readers may see: published, and the publish time has come."""
-        visible = self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        visible = self.filter(readers_see(now))
         if now is None and self.scope() == ArticleScope.EVERY:  # as of another time: not what readers see
             visible._readers_selection = row_selection(visible)
         return visible

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.roles import is_editor
+
 from .models import (
     Credit,
     Organization,
@@ -46,12 +48,6 @@ class HiddenFromIndexAdmin(admin.ModelAdmin):
         return {}
 
 
-def _is_editor(user) -> bool:
-    from articles.admin import is_editor  # one definition of the role, in the articles admin
-
-    return is_editor(user)
-
-
 class MergeActionMixin:
     """An action merging exactly two selected records: a confirmation page picks the one to keep."""
 
@@ -59,7 +55,7 @@ class MergeActionMixin:
     merge_template = "admin/people/merge.html"
 
     def has_merge_permission(self, request) -> bool:
-        return _is_editor(request.user) and self.has_change_permission(request) and self.has_delete_permission(
+        return is_editor(request.user) and self.has_change_permission(request) and self.has_delete_permission(
             request
         )
 

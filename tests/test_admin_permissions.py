@@ -67,7 +67,10 @@ def test_a_reporter_sees_only_their_own_drafts(reporter_client, seed_page):
     for hidden in (other, stranger_draft):
         response = reporter_client.get(reverse("admin:articles_article_change", args=[hidden.pk]))
         assert response.status_code == 302  # "does not exist" for them: back to the index
-        assert reporter_client.get(reverse("admin:articles_article_preview", args=[hidden.pk])).status_code == 404
+    # The preview shows what they may see (articles.roles): the published article, as readers do,
+    # but not another's draft.
+    assert reporter_client.get(reverse("admin:articles_article_preview", args=[other.pk])).status_code == 200
+    assert reporter_client.get(reverse("admin:articles_article_preview", args=[stranger_draft.pk])).status_code == 404
 
 
 def test_a_reporter_edits_their_draft_but_cannot_publish_it(reporter_client, reporter, seed_page):

@@ -23,14 +23,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles import caching, services
+from articles import caching, roles, services
 from articles.models import Article, Event, Issue
 from people.models import Organization, Person, Place
 
 from . import filters
 from .exceptions import api_exception_handler
 from .pagination import KeysetCursorPagination, Ordering, SortKey
-from .permissions import IsEditor, ReadOnlyOrEditor, can_see_drafts
+from .permissions import IsEditor, ReadOnlyOrEditor
 from .renderers import NinjsRenderer
 from .serializers import (
     ArticleSerializer,
@@ -132,14 +132,16 @@ class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def get_public_cache_key(self, request: Request) -> str | None:
         """The key of this request's response in the public cache, or None when it is not to be cached:
-        writes, other actions, the browsable API, and whoever may see drafts (staff never share it).
+        writes, other actions, the browsable API, and whoever may see an unpublished article (editors and
+        reporters never share it; articles.roles says who they are).
         Everything the body and headers depend on is in the key: the full URL (host, scheme, path and
         query string), the negotiated format and media type, the language and the audience (anonymous
         readers get `public` caching headers, signed-in ones `private`), plus the content version."""
         if request.method not in ("GET", "HEAD") or getattr(self, "action", None) not in ("list", "retrieve"):
             return None
         renderer = getattr(request, "accepted_renderer", None)
-        if renderer is None or renderer.format not in self.cached_formats or can_see_drafts(request.user):
+        if renderer is None or renderer.format not in self.cached_formats \
+                or roles.sees_unpublished(request.user):
             return None
         audience = "reader" if request.user.is_authenticated else "anonymous"
         return caching.cache_key(
@@ -178,8 +180,9 @@ class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return context
 
     def visible_articles(self) -> QuerySet:
-        user = self.request.user
-        return Article.objects.all() if can_see_drafts(user) else Article.objects.published()
+        """The articles this request's user may see (articles.roles): every filter, the `status`
+        one included, narrows these, so no filter reaches an article the user may not see."""
+        return roles.visible_articles(self.request.user)
 
 
 ARTICLE_ORDERINGS = {
@@ -209,7 +212,8 @@ _ARTICLE_FORMAT = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="List articles",
-        description="Published articles (staff with a token also see drafts), filtered and paged by cursor.",
+        description="Published articles (with an editor's token every article, with a reporter's also their "
+        "own drafts), filtered and paged by cursor.",
         parameters=[fields_parameter(ArticleSerializer)],
         responses={200: ArticleSerializer(many=True), **READ_ERRORS},
     ),
@@ -340,10 +344,10 @@ class EventViewSet(ResourceViewSet):
 
     def get_queryset(self) -> QuerySet:
         events = Event.objects.select_related("place")
-        if not can_see_drafts(self.request.user):
+        if not roles.is_editor(self.request.user):  # an event shows with an article one may see
             through = Event.articles.through
             events = events.filter(Exists(through.objects.filter(
-                event_id=OuterRef("pk"), article__in=Article.objects.published()
+                event_id=OuterRef("pk"), article__in=self.visible_articles()
             )))
         return events
 
@@ -363,8 +367,8 @@ class IssueViewSet(ResourceViewSet):
 
     def get_queryset(self) -> QuerySet:
         issues = Issue.objects.select_related("publication")
-        if not can_see_drafts(self.request.user):
-            issues = issues.filter(Exists(Article.objects.published().filter(page__issue=OuterRef("pk"))))
+        if not roles.is_editor(self.request.user):  # an issue shows with an article one may see
+            issues = issues.filter(Exists(self.visible_articles().filter(page__issue=OuterRef("pk"))))
         return issues
 
     def get_serializer_context(self) -> dict[str, Any]:
