@@ -60,6 +60,9 @@ _SHORT_LINE_DEFICIT = 1.5
 _INDENT = 2.0
 _INDENT_TOLERANCE = 0.75  # below the indent; above it a first line may stop a little shorter
 _INDENT_SLACK_ABOVE = 1.5
+# How much shorter than the column (or the full line under it) a line set apart by a blank
+# line must be to be a title: more than a paragraph's first line, which stops an indent short.
+_TITLE_SHORTFALL = _INDENT + _INDENT_SLACK_ABOVE + 0.5
 
 
 _DASH_START_RE = re.compile(r"^[—–－-]")
@@ -277,6 +280,20 @@ class _Classifier:
                 and self.widths[i + 1] - following.width >= 1.0
             )
         if self._full_line_title(line, following, i):
+            return True
+        if (
+            line.blank_before
+            and not (self.units and self.units[-1].kind == UnitKind.TITLE)
+            and max(self.widths[i], following.width) - line.width >= _TITLE_SHORTFALL
+            and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
+            and not (line.last_char.isascii() and line.last_char.isalpha())
+        ):
+            # Set apart by white space after a closed sentence (not under a title: a subhead's
+            # text may follow it the same way), well short of the column and without a mark of
+            # running text: a title, whatever the text under it looks like
+            # (a feature's first line loses its indent in extraction). A line ending in a
+            # Latin word was broken at the space after it ("…到昌建·MOCO" / "新世界…"): short
+            # by wrapping, not by design.
             return True
         if not stands_as_title(line, self.widths[i]):
             return False
