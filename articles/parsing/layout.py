@@ -40,6 +40,7 @@ from enum import StrEnum
 
 from articles.parsing import bylines
 from articles.parsing.captions import caption_of
+from articles.parsing.cleaning import clean_text
 from articles.parsing.headlines import (
     RUNNING_TEXT_MARKS,
     closes_paragraph_text,
@@ -387,6 +388,15 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             current.byline.extend(unit.credits)
             current.features = True
         elif unit.kind == UnitKind.PHOTO_CREDIT:
+            if current is not None and (caption_unit := _caption_above_credit(current)) is not None:
+                # "图为大田庄乡位于蒙山腹地。" / "记者 贾建舟 摄" inside a story: the credit closes
+                # the caption of the story's picture, not the story.
+                current.body.pop()
+                text = "".join(line.text for line in caption_unit.lines)
+                names = tuple(credit.name for credit in unit.credits)
+                captions.append((Caption(clean_text(text), names), caption_unit.first))
+                i += 1
+                continue
             mark = current.caption_mark if current is not None and not current.headless else None
             if current is not None and mark is not None and mark < len(current.body):
                 # Text between a caption and a photo credit, with no indent to show it: a photo
@@ -434,6 +444,25 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             current.body.append(unit)
         i += 1
     return PageLayout(_settle_headless(drafts), tuple(captions))
+
+
+# A caption is a sentence or two: a text unit longer than this under a credit is a photo story.
+_CAPTION_MAX_LINES = 3
+_CAPTION_MAX_CHARS = 90
+
+
+def _caption_above_credit(draft: _Draft) -> Unit | None:
+    """The short paragraph right above a photo credit line inside a story with a title and
+    text before it (the picture's caption), or None when the credit closes something else."""
+    if draft.headless or not draft.titles or len(draft.body) < 2:
+        return None
+    unit = draft.body[-1]
+    if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES or draft.body[-2].kind != UnitKind.TEXT:
+        return None
+    text = "".join(line.text for line in unit.lines)
+    if len(text) > _CAPTION_MAX_CHARS or not closes_paragraph_text(text):
+        return None
+    return unit
 
 
 def _loose_lines_above_title(titles: list[SourceLine]) -> int:
