@@ -5,6 +5,11 @@ the workers share those pages instead of each holding its own ~135 MB of jieba. 
 moves everything loaded so far out of the collector's reach, so collections in the workers do
 not write to (and so copy) the shared pages. Environment: GUNICORN_BIND, GUNICORN_WORKERS,
 GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_ACCESSLOG (a path, or "-" for stdout).
+
+NEWSROOM_TRUSTED_PROXIES, the proxies the app believes about a client's address
+(newsroom.client_address), are also the ones gunicorn believes about the scheme (X-Forwarded-Proto):
+one list of our proxies. Unset, gunicorn keeps its own default (FORWARDED_ALLOW_IPS, else
+127.0.0.1 and ::1).
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ keepalive = 5
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
+if os.environ.get("NEWSROOM_TRUSTED_PROXIES", "").strip():
+    forwarded_allow_ips = ",".join(
+        entry.strip() for entry in os.environ["NEWSROOM_TRUSTED_PROXIES"].split(",") if entry.strip())
 
 
 def warm_up() -> None:

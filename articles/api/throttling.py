@@ -7,12 +7,18 @@ requests of the current window (12:00:00-12:00:59 for a rate per minute) in one 
 trip on Redis (`ReusingRedisCache.count_hit`), and answer a refused client with the seconds left
 in the window (Retry-After). A client may spend two windows' budgets around a window's end: the
 price of the counter, as in most public APIs' limits.
+
+A client is its address as newsroom.client_address reads it: `X-Forwarded-For` counts only as
+written by the proxies of settings.NEWSROOM_TRUSTED_PROXIES (DRF's own reading takes the header
+from anyone, so a client that changed it each time was never throttled).
 """
 
 from __future__ import annotations
 
 from django.core.cache import BaseCache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from newsroom.client_address import client_address
 
 
 def count_hit(cache: BaseCache, key: str, timeout: int) -> int:
@@ -45,6 +51,9 @@ class WindowCountMixin:
 
     def wait(self) -> float:
         return self.window_ends - self.now
+
+    def get_ident(self, request) -> str:
+        return client_address(request.META)
 
 
 class AnonymousRateThrottle(WindowCountMixin, AnonRateThrottle):
