@@ -232,6 +232,8 @@ def article_json_ld(request: HttpRequest, article: Article, keywords: list[Keywo
 
 @public_page
 def keyword_detail(request: HttpRequest, name: str) -> HttpResponse:
+    if "\x00" in name:  # no keyword holds a NUL, and PostgreSQL refuses to compare one (a 500)
+        raise Http404("No keyword has this name")
     keyword = get_object_or_404(Keyword, name=name)
     page_obj = paginate(request, visible_articles().filter(keywords=keyword).in_print_order())
     if not page_obj.paginator.count:

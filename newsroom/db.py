@@ -1,6 +1,7 @@
 """Database helpers: two for queries that run on every API page with only their ids changing,
-and two for values that come from outside: `parse_id` (an id given as text) and
-`datetime_in_range` (a date-time the database can store).
+and some for values that come from outside: `parse_id` (an id given as text),
+`datetime_problem`/`datetime_in_range` (a date-time the database can store) and
+`publish_time_problem` (one plausible for an article, by the rule for issue dates).
 
     `field__any=[ids]` (the AnyOf lookup, on integer and foreign-key fields)
         PostgreSQL: `field = ANY(%s)` with the ids as one bigint[] parameter, so the SQL and its
@@ -51,13 +52,59 @@ IntegerField.register_lookup(AnyOf)
 MAX_ID = 2**63 - 1
 
 
-def datetime_in_range(value: datetime.datetime) -> bool:
-    """Whether an aware date-time lies in the years a database stores (1 to 9998 in UTC: an
-    offset must not carry it out of them, where Python cannot even convert it)."""
+#: the widest UTC offset PostgreSQL's timestamptz takes (its "time zone displacement"): Python
+#: parses offsets up to ±23:59:59, which would reach the database as a DataError, a 500
+MAX_UTC_OFFSET = datetime.timedelta(hours=15, minutes=59)
+#: the earliest date a paper's issue or an article's publish time may carry: older archives are
+#: typed into no such system (and before standard time, the site's zone has offsets of seconds,
+#: which no ISO 8601 date-time can write)
+EARLIEST_PLAUSIBLE_DATE = datetime.date(1800, 1, 1)
+#: how far ahead an issue date or a publish time may lie: papers are printed, and articles
+#: scheduled, days or weeks ahead; a year more is a slip of the keyboard
+PLAUSIBLE_DAYS_AHEAD = 366
+
+
+def datetime_problem(value: datetime.datetime) -> str | None:
+    """Why a database cannot hold an aware date-time from outside, or None: its offset must be
+    within ±15:59, and it must lie in the years 1 to 9998 in UTC (an offset must not carry it
+    out of them, where Python cannot even convert it)."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        return "Time zone offset out of range: use one from -15:59 to +15:59."
     try:
-        return 1 <= value.astimezone(datetime.UTC).year <= 9998
+        in_years = 1 <= value.astimezone(datetime.UTC).year <= 9998
     except (OverflowError, ValueError):
-        return False
+        in_years = False
+    return None if in_years else "Date-time out of range."
+
+
+def datetime_in_range(value: datetime.datetime) -> bool:
+    """Whether a database can hold an aware date-time from outside (see `datetime_problem`)."""
+    return datetime_problem(value) is None
+
+
+def plausible_date_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The dates an issue or a publish time may carry, seen from `today` (one rule for both)."""
+    return EARLIEST_PLAUSIBLE_DATE, today + datetime.timedelta(days=PLAUSIBLE_DAYS_AHEAD)
+
+
+def publish_time_problem(value: datetime.datetime, zone: datetime.tzinfo, today: datetime.date) -> str | None:
+    """Why an article cannot be given `value` as its publish time, or None. Beyond what a database
+    holds, its date in the site's time zone (`zone`) must be plausible as an issue date is, and
+    that zone's offset then must be whole minutes (local mean time, +08:05:43 for Shanghai before
+    1901, cannot be written as an ISO 8601 date-time, the form the API gives it back in)."""
+    problem = datetime_problem(value)
+    if problem is not None:
+        return problem
+    local = value.astimezone(zone)
+    earliest, latest = plausible_date_range(today)
+    if not earliest <= local.date() <= latest:
+        return (f"Implausible publish time {local.isoformat()}: give one from {earliest.isoformat()} "
+                f"to {latest.isoformat()}.")
+    offset = local.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        return f"Implausible publish time {local.isoformat()}: before the site's time zone kept standard time."
+    return None
 
 
 def parse_id(text: str | None) -> int | None:

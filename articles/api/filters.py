@@ -12,7 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
 from articles.models import Article, Event, Issue
-from newsroom.db import MAX_ID, datetime_in_range
+from newsroom.db import MAX_ID, datetime_problem
 from people.models import (
     Credit,
     Organization,
@@ -106,12 +106,14 @@ class StrictBooleanFilter(DocumentedFilterMixin, filters.BooleanFilter):
 
 
 class SafeIsoDateTimeField(IsoDateTimeField):
-    """ISO 8601 date-time; a naive one is in the site's time zone; years a database can store."""
+    """ISO 8601 date-time; a naive one is in the site's time zone; one a database can store (years,
+    and an offset PostgreSQL takes)."""
 
     def clean(self, value):
         value = super().clean(value)
-        if value is not None and not datetime_in_range(value):
-            raise forms.ValidationError("Date-time out of range.")
+        problem = datetime_problem(value) if value is not None else None
+        if problem is not None:
+            raise forms.ValidationError(problem)
         return value
 
 

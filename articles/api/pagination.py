@@ -80,7 +80,8 @@ def _decode_value(key: SortKey, value: Any) -> Any:
             raise ValueError("float")
         return float(value)
     if key.kind == "str":
-        if not isinstance(value, str):
+        # no database column holds a NUL (PostgreSQL refuses it: a DataError, a 500)
+        if not isinstance(value, str) or "\x00" in value:
             raise ValueError("str")
         return value
     if not isinstance(value, str):

@@ -28,7 +28,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from articles.models import Article, Caption, Event, Issue, Page
-from newsroom.db import datetime_in_range, id_array, prepared_cursor
+from newsroom.db import id_array, prepared_cursor, publish_time_problem
 from people.models import (
     Credit,
     Organization,
@@ -773,23 +773,26 @@ class IssueSerializer(ReadSerializer):
 # -------------------------------------------------------------------------------------- writing
 
 
-class InRangeDateTimeField(serializers.DateTimeField):
-    """A date-time in the years a database stores (DRF's own check of a time near year 1 or 9999
-    raises OverflowError, a 500)."""
+class PublishTimeField(serializers.DateTimeField):
+    """A publish time: one a database holds (DRF's own check of a time near year 1 or 9999 raises
+    OverflowError, a 500; PostgreSQL refuses offsets beyond ±15:59) and plausible as an issue date
+    is (newsroom.db.publish_time_problem): year 183 was taken, and given back with Shanghai's
+    local mean time, +08:05:43, no valid date-time."""
 
     def to_internal_value(self, value: Any) -> datetime.datetime:
         try:
             parsed = super().to_internal_value(value)
         except OverflowError:
             self.fail("overflow")
-        if not datetime_in_range(parsed):
-            self.fail("overflow")
+        problem = publish_time_problem(parsed, timezone.get_current_timezone(), timezone.localdate())
+        if problem is not None:
+            raise serializers.ValidationError(problem)
         return parsed
 
 
 class ArticleStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Article.Status.choices)
-    publish_at = InRangeDateTimeField(
+    publish_at = PublishTimeField(
         required=False, allow_null=True,
         help_text="Only with `published`: the publish time (a future time schedules the article, and "
         "reschedules one already published). Default: the time already set, else now.",
