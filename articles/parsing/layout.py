@@ -443,6 +443,8 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 current.features = False
             current.body.append(unit)
         i += 1
+    for draft in drafts:
+        captions.extend(_lift_captions(draft))
     return PageLayout(_settle_headless(drafts), tuple(captions))
 
 
@@ -463,6 +465,44 @@ def _caption_above_credit(draft: _Draft) -> Unit | None:
     if len(text) > _CAPTION_MAX_CHARS or not closes_paragraph_text(text):
         return None
     return unit
+
+
+# How a picture's caption opens ("图为…", "１、图为…", "上图：…"), set among a story's paragraphs.
+_CAPTION_OPENING_RE = re.compile(r"^(?:[0-9０-９]{1,2}[、：:．.]\s*)?(?:图为|[上下左右]图[：:为]|图片[：:])")
+
+
+def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
+    """Captions standing among a story's paragraphs, taken out of its text: a sentence or two
+    that opens "图为…" or closes with the picture's credit "（新华社记者 X 摄）", with text of
+    the story both above and below it (the last paragraph of a story is its own, credit
+    and all: the text sets of Chinese papers end a story with a bracketed photo credit)."""
+    if draft.headless or not draft.titles:
+        return []
+    lifted: list[tuple[Caption, SourceLine]] = []
+    kept: list[Unit] = []
+    last = len(draft.body) - 1
+    for index, unit in enumerate(draft.body):
+        caption = _caption_among_paragraphs(unit) if 0 < index < last else None
+        if caption is None:
+            kept.append(unit)
+        else:
+            lifted.append((caption, unit.first))
+    draft.body[:] = kept
+    return lifted
+
+
+def _caption_among_paragraphs(unit: Unit) -> Caption | None:
+    if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES:
+        return None
+    text = "".join(line.text for line in unit.lines)
+    if len(text) > _CAPTION_MAX_CHARS:
+        return None
+    body, credits = bylines.split_trailing_credit(text)
+    if credits and all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits) and closes_paragraph_text(body):
+        return Caption(clean_text(body), tuple(credit.name for credit in credits))
+    if _CAPTION_OPENING_RE.match(text) and closes_paragraph_text(text):
+        return Caption(clean_text(text))
+    return None
 
 
 def _loose_lines_above_title(titles: list[SourceLine]) -> int:
