@@ -36,6 +36,7 @@ from articles.parsing.model import Credit, CreditRole
 __all__ = [
     "Lead",
     "dateline_date",
+    "is_bare_byline",
     "looks_like_dateline_start",
     "parse_byline_line",
     "split_lead",
@@ -143,6 +144,20 @@ def _outlet_like(text: str) -> bool:
 _SEP_RE = re.compile(rf"(?:{_SPACE}|[、，,；;：:\n])+")
 
 
+# A role word with one character of a padded name glued to it: "本报记者李" (then "明").
+_GLUED_ONE_RE = re.compile(rf"(?:{_ROLE_PATTERN})[{_CJK}]$")
+# A byline line whose names the extraction put elsewhere: "本报记者", "本报驻阿联酋记者".
+# An outlet must stand before the role: "记者" alone on a line is more likely a wrapped word.
+_BARE_BYLINE_RE = re.compile(
+    rf"(?:本报|新华社|中新社|[{_CJK}]{{2,8}}?(?:日报|晚报|社|台))(?:驻[{_CJK}]{{1,10}})?(?:{_ROLE_PATTERN})"
+)
+
+
+def is_bare_byline(line: str) -> bool:
+    """"本报记者", "本报驻阿联酋记者", "□新华社记者": a byline line with no name on it."""
+    return _BARE_BYLINE_RE.fullmatch(_strip_leading(line).strip()) is not None
+
+
 def _merge_padded(tokens: list[str]) -> list[str]:
     """Papers pad a two-character name to the width of three ("沈 湛"): two single CJK
     characters standing next to each other are one name."""
@@ -150,6 +165,10 @@ def _merge_padded(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if _GLUED_ONE_RE.search(tok) and i + 1 < len(tokens) and _ONE_CJK_RE.fullmatch(tokens[i + 1]):
+            out.append(tok + tokens[i + 1])  # "本报记者李 明": the padded name glued to its role
+            i += 2
+            continue
         if (
             len(tok) == 1
             and i + 1 < len(tokens)

@@ -251,6 +251,8 @@ class _Classifier:
             return None
         text = line.text
         credits = bylines.parse_byline_line(text) if len(text) <= 40 else None
+        if credits is None and len(text) <= 20 and bylines.is_bare_byline(text):
+            return Unit(UnitKind.BYLINE, (line,), ())  # its names were put elsewhere
         if credits:
             if all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits):
                 return Unit(UnitKind.PHOTO_CREDIT, (line,), credits)
