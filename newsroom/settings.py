@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY    required when DJANGO_DEBUG is off
 DJANGO_DEBUG         "1"/"true" for development; off by default
 DJANGO_ALLOWED_HOSTS comma-separated; defaults to localhost names in debug mode
 POSTGRES_RANDOM_PAGE_COST  the planner's random_page_cost on PostgreSQL (default 1.1: data in memory/SSD)
+NEWSROOM_TRUSTED_PROXIES   comma-separated addresses/networks of our reverse proxies (default: none)
 """
 
 from __future__ import annotations
@@ -63,12 +64,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
     "articles",
     "people",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -164,7 +167,8 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, stating what the server does: reads open to anonymous clients say so
+    "DEFAULT_SCHEMA_CLASS": "newsroom.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "articles.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -186,6 +190,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "articles.api.renderers.StrictContentNegotiation",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The throttles read the client's address themselves (newsroom.client_address, by
+    # NEWSROOM_TRUSTED_PROXIES); DRF's reading, for any other class, takes the socket's address.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
@@ -205,9 +212,13 @@ SPECTACULAR_SETTINGS = {
 }
 # Throttle counters and cached pages are shared by every app server: a cache all of them reach.
 # Redis where REDIS_URL is set (production); otherwise the local-memory cache of one process.
+# Redis is an accelerator: while it cannot be reached, newsroom.cache serves from each process's
+# own memory and tries Redis again every few seconds. Its timeouts bound what one try costs a request
+# (a cache operation takes well under a millisecond; redis-py waits 5 s by default).
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "newsroom.cache.ReusingRedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+                          "LOCATION": os.environ["REDIS_URL"],
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 else:
     # Whole pages are cached: the default of 300 entries would cull them constantly.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -230,8 +241,32 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 #: (so an unpublished article disappears within that many seconds).
 NEWSROOM_SITE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_SITE_CACHE_SECONDS", "60"))
 NEWSROOM_SITE_VERSION_RECHECK_SECONDS = float(os.environ.get("NEWSROOM_SITE_VERSION_RECHECK_SECONDS", "1.0"))
+#: Addresses or networks (CIDR) of our own reverse proxies: only these are believed when they say,
+#: in X-Forwarded-For, which client they forward (newsroom.client_address). None by default: the
+#: socket's address is the client, so behind a proxy set it, or every client counts as the proxy.
+NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", [])
 #: Name of the publication pages belong to when the import names none.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "本报")
+
+# Content-Security-Policy (django-csp) on every response: scripts only from our own origin (none
+# of our pages, the admin's or Swagger UI's needs an inline one: the docs load theirs as a file,
+# articles.api.urls); inline styles allowed, which the admin's templates and Django's use, and
+# Swagger UI sets; images also as data: URLs (Swagger UI's icons). No plugins, no framing, forms
+# post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+#: Under /api/ every error is JSON, those Django answers too (a CSRF failure, a 500: newsroom.errors).
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

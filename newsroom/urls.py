@@ -37,6 +37,12 @@ admin.site.site_header = "Newsroom 编辑部"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "稿件管理"
 
+# Django's own error responses: JSON under /api/, the site's pages elsewhere.
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
