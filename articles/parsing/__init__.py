@@ -21,6 +21,7 @@ import unicodedata
 
 from articles.parsing.assemble import assemble
 from articles.parsing.captions import best_match, bigrams
+from articles.parsing.cleaning import strip_invisible
 from articles.parsing.header import split_header
 from articles.parsing.layout import lay_out
 from articles.parsing.lines import read_lines
@@ -130,7 +131,7 @@ def parse_page(
     Raises `ParseError` for empty text or binary noise; any other text gives a `ParsedPage`,
     with `warnings` saying what looked wrong."""
     _check_text(text)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_invisible(text))
     split = split_header(read_lines(text), file=file, date=date)
     layout = lay_out(split.body)
     articles = [assemble(draft) for draft in layout.articles]

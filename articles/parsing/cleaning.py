@@ -3,6 +3,7 @@
 Takes the text of one line or of a paragraph whose wrapped lines were already joined; gives
 clean running text. Artefacts, with a real sample of each (from the seed page)::
 
+    control and invisible format characters  "\u202e城东新区\x00新建学校"   → "城东新区新建学校"
     U+FFFD runs standing for a lost indent   "������鲜红的党旗，凝聚奋进力量"  → "鲜红的党旗，凝聚奋进力量"
     spaces beside CJK text                   "2023 年，市城乡"; "抓好了， 我们"   → "2023年，市城乡"; "抓好了，我们"
     doubled characters of bold type          "志志愿愿者者为为群群众众"          → "志愿者为群众"
@@ -44,6 +45,18 @@ _TITLE_ARTEFACT_SPACE_RE = re.compile(
 _DOUBLED_RUN_RE = re.compile(r"((.)\2){3,}")
 # Marks Chinese writes doubled on purpose; a run of them is no bold artefact.
 _WRITTEN_DOUBLED = frozenset("…—─－-.．·•=*_~")
+
+
+# Characters no printed page shows: control characters (a NUL from a broken extraction), and
+# the invisible marks of direction and format (U+202E, U+200F, a byte-order mark inside the
+# text) that would otherwise cost a line its shape ("\ufeff城东新区…" is no title). Line ends,
+# tabs and the form feed between PDF pages stay: they are layout.
+_INVISIBLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    """"\u202e城东新区\x00新建学校" → "城东新区新建学校"."""
+    return _INVISIBLE_RE.sub("", text)
 
 
 def strip_fffd(text: str) -> str:

@@ -198,9 +198,7 @@ def _page_number(text: str) -> _Reading | None:
     return None
 
 
-def _opens_article(line: SourceLine | None) -> bool:
-    if line is None:
-        return True
+def _opens_article(line: SourceLine) -> bool:
     text = line.text
     return line.indented or bylines.looks_like_dateline_start(text) or (
         len(text) <= 40 and bylines.parse_byline_line(text) is not None
@@ -245,7 +243,7 @@ def split_header(lines: tuple[SourceLine, ...], *, file: str | None = None,
             # it is not an article's opening (a headline stands over a lead or a byline).
             index, reading = trailing[0]
             following = lines[index + 1] if index + 1 < len(lines) else None
-            if not _opens_article(following) or (following is not None and following.blank_before):
+            if following is None or not _opens_article(following) or following.blank_before:
                 block.append(trailing[0])
         for index, reading in block:
             if reading.kind == _Kind.FRAGMENT:

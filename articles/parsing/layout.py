@@ -258,12 +258,23 @@ class _Classifier:
                 return Unit(UnitKind.PHOTO_CREDIT, (line,), credits)
             return Unit(UnitKind.BYLINE, (line,), credits)
         caption = caption_of(text, bold=line.bold)
-        if caption is not None and not (line.bold and not caption.photographers and self._is_title(line, following, i)):
-            # A bold line with no credit that stands as a title is a headline set in bold.
+        if caption is not None and not (
+            line.bold and not caption.photographers and not self._credited_caption_goes_on(following)
+            and self._is_title(line, following, i)
+        ):
+            # A bold line with no credit that stands as a title is a headline set in bold
+            # (unless the caption goes on under it to its credit).
             return Unit(UnitKind.CAPTION, (line,), caption=caption)
         if self._is_title(line, following, i):
             return Unit(UnitKind.TITLE, (line,))
         return None
+
+    @staticmethod
+    def _credited_caption_goes_on(following: SourceLine | None) -> bool:
+        if following is None or not following.bold or following.blank_before:
+            return False
+        caption = caption_of(following.text, bold=True)
+        return caption is not None and bool(caption.photographers)
 
     def _is_title(self, line: SourceLine, following: SourceLine | None, i: int) -> bool:
         if not title_shaped(line) or bylines.looks_like_dateline_start(line.text):
@@ -286,7 +297,7 @@ class _Classifier:
             return True
         if (
             line.blank_before
-            and not (self.units and self.units[-1].kind == UnitKind.TITLE)
+            and not (not self._text and self.units and self.units[-1].kind == UnitKind.TITLE)
             and max(self.widths[i], following.width) - line.width >= _TITLE_SHORTFALL
             and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
             and not (line.last_char.isascii() and line.last_char.isalpha())

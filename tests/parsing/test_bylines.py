@@ -380,7 +380,9 @@ def _article_credits(lines: list[str]) -> tuple[str | None, tuple[Credit, ...]]:
 def test_gold_bylines_and_datelines() -> None:
     """Dateline, reporters and correspondents of every gold article, found from its lines.
 
-    One known gold slip is allowed: a reporter cut to his surname alone."""
+    Known gold slips are allowed: a reporter cut to his surname alone (19980106-05, in two
+    sets), and a page whose gold credits no one under its "本报记者张帆" line (19980106-09,
+    in two sets)."""
     wrong: list[str] = []
     total = 0
     for gold_path in PAGES:
@@ -399,14 +401,14 @@ def test_gold_bylines_and_datelines() -> None:
             if got != want:
                 wrong.append(f"{gold_path.name}:{source['first_line']} {want} != {got}")
     assert total > 300
-    assert len(wrong) <= 3, "\n".join(wrong)
+    assert len(wrong) <= 4, "\n".join(wrong)
 
 
 @pytest.mark.skipif(not PAGES, reason="the shared pages (../shared/pages) are not here")
 def test_gold_body_lines_are_not_bylines() -> None:
     """Over every line of every page, a line taken for a byline names only people the gold
-    credits on that page: no body line ("…举行的记者招待会上，有记") passes.  One gold slip
-    is allowed (a byline inside an article that the gold does not credit)."""
+    credits on that page: no body line ("…举行的记者招待会上，有记") passes.  The gold slip
+    of 19980106-09 is allowed (its "本报记者张帆" line, in two sets, credited by no article)."""
     taken: list[str] = []
     for gold_path in PAGES:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -422,4 +424,4 @@ def test_gold_body_lines_are_not_bylines() -> None:
             credits = parse_byline_line(line)
             if credits and not all(c.name in credited for c in credits):
                 taken.append(f"{gold_path.name}:{number} {line!r}")
-    assert len(taken) <= 1, "\n".join(taken)
+    assert len(taken) <= 2, "\n".join(taken)

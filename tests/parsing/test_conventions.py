@@ -1,0 +1,134 @@
+"""The conventions of Chinese pages beyond the seed's, one table each: page headers as pages
+print them, headlines in bold type, features whose first line lost its indent, bylines under
+the headline, captions among a story's paragraphs, invisible characters. Every sample is
+written here in the shape real extractor text has (no string of ../shared)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from articles.parsing import parse_page
+from articles.parsing.bylines import is_bare_byline, parse_byline_line
+from articles.parsing.header import split_header
+from articles.parsing.lines import read_lines
+
+LEAD = "本报讯 今年城东新区新建小学三所，\n可容纳学生三千人。\n"
+BODY = (
+    "城东新区今年新建小学三所，可\n容纳学生三千人，新聘教师二百\n人，全区适龄儿童都能就近入学，\n"
+    "家长们十分满意。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "date", "number", "name", "editors"),
+    [
+        ("01\n1999.03.04 星期四\n编辑 王  芳  校对 陈  静", datetime.date(1999, 3, 4), 1, None, ["王芳", "陈静"]),
+        ("第 9 版 \n2001 年 5 月 7 日 星期一", datetime.date(2001, 5, 7), 9, None, []),
+        ("03经济新闻\n2001年5月7日 星期一", datetime.date(2001, 5, 7), 3, "经济新闻", []),
+        ("南方日报\n第1版\n要闻\nNANFANG RIBAO\n2002年6月1日\n星期六", datetime.date(2002, 6, 1), 1, "要闻", []),
+        ("责任编辑：刘\n文艺\n南方日报 ２００２年６月１日 星期六\n洋\n第１１版", datetime.date(2002, 6, 1), 11,
+         "文艺", ["刘洋"]),
+        ("第３版\n综合新闻\n南方日报 2002年6月1日 星期六\n责任编辑：赵小明", datetime.date(2002, 6, 1), 3, "综合新闻",
+         ["赵小明"]),
+    ],
+)
+def test_page_headers_as_pages_print_them(header, date, number, name, editors) -> None:
+    split = split_header(read_lines(header + "\n城东新区新建学校五所\n" + LEAD))
+    meta = split.meta
+    assert (meta.date, meta.number, meta.name) == (date, number, name)
+    assert [credit.name for credit in meta.credits] == editors
+    assert split.body[0].text == "城东新区新建学校五所"
+
+
+def test_a_header_the_extractor_put_at_the_bottom_of_the_page() -> None:
+    text = "城东新区新建学校五所\n" + LEAD + "南方日报\n2002年6月1日 星期六\nNANFANG RIBAO\n第2版\n要闻\n"
+    split = split_header(read_lines(text))
+    assert (split.meta.date, split.meta.number, split.meta.name) == (datetime.date(2002, 6, 1), 2, "要闻")
+    assert [line.text for line in split.body][-1] == "可容纳学生三千人。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "尔１９２９年１１月２日出生\n",  # running text wrapped round a date
+        "九版是热门话题，第十版是财税\n",  # a sentence about pages
+        "编辑：人民日报网络版使像\n",  # a colon after 编辑 naming no one
+        "１９９７年１２月２９日\n",  # a date alone, with no header line beside it
+    ],
+)
+def test_body_lines_that_only_look_like_header_lines(text: str) -> None:
+    lines = read_lines("城东新区新建学校五所\n本报讯 今年新建小学三所，\n" + text + "可容纳学生三千人。\n")
+    split = split_header(lines)
+    assert len(split.body) == len(lines)
+    assert split.meta.date is None and split.meta.number is None
+
+
+def test_a_headline_in_bold_type_is_a_headline_not_a_caption() -> None:
+    page = parse_page("城城东东新新区区新新建建学学校校五五所所\n" + LEAD, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所"]
+    assert not page.articles[0].captions
+
+
+def test_a_brief_with_no_dateline_starts_at_its_headline() -> None:
+    first = "城东新区新建学校五所\n" + LEAD
+    page = parse_page(first + "\n西区公园开放\n" + BODY, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放"]
+    assert page.articles[1].blocks[0].text.startswith("城东新区今年新建小学三所")
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("本报记者 陈鹏", ["陈鹏"]),
+        ("本报记者李 明", ["李明"]),
+        ("□本报记者 张华", ["张华"]),
+        ("新华社记者 王建", ["王建"]),
+        ("本报特约记者 李四", ["李四"]),
+        ("本报记者　薛　飞", ["薛飞"]),
+        ("本报记者 王锦鹄、毛　磊", ["王锦鹄", "毛磊"]),
+    ],
+)
+def test_byline_lines_under_a_headline(line: str, names: list[str]) -> None:
+    assert [credit.name for credit in parse_byline_line(line) or ()] == names
+    page = parse_page("城东新区新建学校五所\n" + line + "\n" + BODY, entities=False)
+    assert page.articles[0].headline == "城东新区新建学校五所"
+    assert page.articles[0].reporters == names
+
+
+@pytest.mark.parametrize(
+    ("line", "bare"),
+    [("本报记者", True), ("本报驻阿联酋记者", True), ("□新华社记者", True), ("记者", False), ("本报记者站", False)],
+)
+def test_a_byline_line_whose_names_stand_elsewhere(line: str, bare: bool) -> None:
+    assert is_bare_byline(line) is bare
+
+
+def test_a_bare_byline_line_opens_the_article_under_its_headline() -> None:
+    page = parse_page("城东新区新建学校五所\n" + LEAD + "西区公园开放\n本报记者\n" + BODY, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放"]
+
+
+@pytest.mark.parametrize(
+    ("caption_lines", "text", "photographers"),
+    [
+        ("图为新建的城东小学。\n记者 王小明 摄\n", "图为新建的城东小学。", ("王小明",)),
+        ("图为新建的城东小学。\n", "图为新建的城东小学。", ()),
+        ("城东小学的新校舍今日落\n成。（新华社记者王明摄）\n", "城东小学的新校舍今日落成。", ("王明",)),
+    ],
+)
+def test_a_caption_among_a_storys_paragraphs(caption_lines: str, text: str, photographers) -> None:
+    page = parse_page("城东新区新建学校五所\n" + LEAD + caption_lines + BODY, entities=False)
+    (article,) = page.articles
+    assert [(c.text, c.photographers) for c in article.captions] == [(text, photographers)]
+    assert article.photographers == []
+    assert all(text not in block.text for block in article.blocks)
+
+
+@pytest.mark.parametrize("mark", ["\x00", "\u202e", "\u200f", "\ufeff", "\x1b"])
+def test_invisible_characters_are_artefacts(mark: str) -> None:
+    clean = parse_page("城东新区新建学校五所\n" + LEAD, entities=False)
+    marked = parse_page(mark + "城东新区新建" + mark + "学校五所\n" + LEAD.replace("三所", "三" + mark + "所"),
+                        entities=False)
+    assert marked.to_dict() == clean.to_dict()
