@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,7 +31,7 @@ from people.models import Credit, Organization, OrganizationMention, Person, Per
 from . import admin_views, roles
 from .admin_forms import ArticleAdminForm, ListTextField
 from .models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
-from .services import article_save_edit, article_set_status
+from .services import ArticleChangedError, article_save_edit, article_set_status
 
 #: Byline roles shown as "reporters" in the list.
 BYLINE_ROLES = (Credit.Role.REPORTER, Credit.Role.CORRESPONDENT, Credit.Role.INTERN)
@@ -398,7 +398,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # -- saving goes through the services ------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        article_save_edit(article=obj, user=request.user, reason="edited in the admin")
+        article_save_edit(article=obj, user=request.user, reason="edited in the admin",
+                          opened=getattr(form, "opened", None))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refusing_lost_updates(request, super().changeform_view, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return self._refusing_lost_updates(request, super().history_form_view, object_id, version_id, extra_context)
+
+    def _refusing_lost_updates(self, request, view, *args):
+        """The form refuses a save over a newer change; a change that came in after the form's check
+        is refused by the service (under a lock), here: the whole save rolled back, the form again."""
+        try:
+            return view(request, *args)
+        except ArticleChangedError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

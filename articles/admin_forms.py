@@ -14,13 +14,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, validate_body
-from articles.services import issue_date_problem
+from articles.services import ArticleVersion, article_newer_change, article_version, issue_date_problem
 
 #: Empty rows offered after the last block, for adding blocks without JavaScript.
 EXTRA_ROWS = 2
@@ -118,10 +119,23 @@ class BodyField(forms.Field):
             return True
 
 
+class SplitDateTimeWithSeconds(AdminSplitDateTime):
+    """The admin's date and time boxes, the time shown with its seconds: the Chinese locale's
+    first time format is %H:%M, and a form that shows a time without its seconds saves it without
+    them, changing a publish time (and recording history) on every save of an untouched form."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.widgets[1].format = "%H:%M:%S"
+
+
 class ArticleAdminForm(forms.ModelForm):
     body = BodyField(label=_("body"), required=False, help_text=_(
         "One box per paragraph or subhead, in print order. Empty a box to remove its block."
     ))
+    #: the version of the article the form was opened at (articles.services.ArticleVersion): a save
+    #: over a change made since then is refused, not silently undone
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -133,10 +147,30 @@ class ArticleAdminForm(forms.ModelForm):
             "kicker": forms.TextInput(attrs={"class": "vLargeTextField nr-headline-field"}),
             "headline": forms.TextInput(attrs={"class": "vLargeTextField nr-headline-field nr-headline"}),
             "subtitle": forms.TextInput(attrs={"class": "vLargeTextField nr-headline-field"}),
+            "published_at": SplitDateTimeWithSeconds,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened: ArticleVersion | None = None
+        if self.instance.pk is not None:
+            # The stored article's version, also where the instance is an older one from its history
+            # (the admin's "revert" form): the save replaces what is stored now.
+            self.fields["opened_version"].initial = article_version(article_id=self.instance.pk).token()
+
+    def clean_published_at(self) -> datetime.datetime | None:
+        value = self.cleaned_data.get("published_at")
+        initial = self.initial.get("published_at")  # (get_initial_for_field drops the fraction too)
+        # The boxes show whole seconds: an unchanged time keeps the fraction of a second it had
+        # (a time set by "publish now"), so saving an untouched form changes nothing.
+        if value is not None and isinstance(initial, datetime.datetime) and value == initial.replace(microsecond=0):
+            return initial
+        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._check_version(cleaned.get("opened_version") or "")
         kind = cleaned.get("kind", self.instance.kind)
         headline = cleaned.get("headline", self.instance.headline) or ""
         body = cleaned.get("body", self.instance.body) or []
@@ -151,6 +185,17 @@ class ArticleAdminForm(forms.ModelForm):
             cleaned["published_at"] = timezone.now()
             self.instance.published_at = cleaned["published_at"]
         return cleaned
+
+    def _check_version(self, token: str) -> None:
+        """Refuse, on the form, a save over a change made since it was opened (the service that
+        saves checks again, under a lock: this is the early, friendly answer)."""
+        self.opened = ArticleVersion.from_token(token)
+        if self.opened is None:
+            raise ValidationError(_("This form does not say which version of the article it was opened at: "
+                                    "open the article again."))
+        newer = article_newer_change(article_id=self.instance.pk, opened=self.opened)
+        if newer:
+            raise ValidationError(newer)
 
 
 # ------------------------------------------------------------------------------------ page upload
