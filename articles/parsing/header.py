@@ -156,9 +156,17 @@ class _Reading:
         return self.kind in (_Kind.DATE, _Kind.EDITORS) or (self.kind == _Kind.NUMBER and self.name != "")
 
 
+# Every header line longer than a name holds one of these (a date, a page number, an editor's
+# label, a romanised name): a cheap test that passes over nearly all the lines of text.
+_HEADER_HINT_RE = re.compile(r"[年版编校审组期0-9０-９A-Z]")
+_SENTENCE_MARKS_RE = re.compile(r"[，。；！？]")
+
+
 def _read(text: str) -> _Reading | None:
     """What header line `text` is, or None when it is no header line."""
     text = text.strip()
+    if _SENTENCE_MARKS_RE.search(text) or (len(text) > 8 and not _HEADER_HINT_RE.search(text)):
+        return None
     if (dated := _date_of_line(text)) is not None:
         found, more = dated
         publication = _PUBLICATION_RE.match(_SPACES_RE.sub("", text))
