@@ -20,7 +20,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, validate_body
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, validate_body
 from articles.services import ArticleVersion, article_newer_change, article_version, issue_date_problem
 
 #: Empty rows offered after the last block, for adding blocks without JavaScript.
@@ -239,7 +239,7 @@ class PageUploadForm(forms.Form):
         help_text=_("Leave empty for the default publication."),
     )
     page_number = forms.IntegerField(
-        label=_("page number"), required=False, min_value=1, max_value=999,
+        label=_("page number"), required=False, min_value=MIN_PAGE_NUMBER, max_value=MAX_PAGE_NUMBER,
         help_text=_("Only for a single file whose header does not print its page number."),
     )
     status = forms.ChoiceField(label=_("status of new articles"), choices=Article.Status.choices)

@@ -1,15 +1,17 @@
 """Admin views beyond the model forms: page upload (preview, then confirm) and import conflicts.
 
-The upload parses each file with `page_parse_file` (writes nothing) and shows the parse; the
-files wait in a staging folder of the default storage, known only to the uploader's session,
-until the editor confirms — then `page_import_file` imports them, the same service the command
-and the API use. Conflicts (edited articles whose page was re-imported with a different parse)
-are shown side by side and closed with `article_resolve_conflict`."""
+The upload checks each file with `page_plan_file` (the import's own checks; writes nothing) and
+shows the parse, or why the file cannot be imported; the importable files wait in a staging
+folder of the default storage, known only to the uploader's session, until the editor confirms —
+then `page_import_file` imports them, the same service the command and the API use, and the
+results list every file of the upload. Conflicts (edited articles whose page was re-imported
+with a different parse) are shown side by side and closed with `article_resolve_conflict`."""
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
 import secrets
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -33,7 +35,7 @@ from newsroom.db import parse_id
 from . import roles
 from .admin_forms import PageUploadForm
 from .models import Article, Page
-from .services import PageImportError, article_resolve_conflict, page_import_file, page_parse_file
+from .services import PageImportError, PagePlan, article_resolve_conflict, page_import_file, page_plan_file
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -71,13 +73,22 @@ class FilePreview:
     edited_on_replaced: int = 0
 
 
-def _preview(name: str, data: bytes, date: datetime.date | None) -> FilePreview:
+def _preview(name: str, data: bytes, *, publication: str, date: datetime.date | None,
+             page_number: int | None) -> FilePreview:
+    """The parse of one file, and why it cannot be imported where it cannot: the import service's
+    own checks (`page_plan_file`), so a page offered here imports on confirm."""
     preview = FilePreview(name=name, size=len(data))
     try:
-        parsed = page_parse_file(data=data, source_file=name, date=date)
+        plan = page_plan_file(data=data, source_file=name, publication=publication, date=date,
+                              page_number=page_number)
     except PageImportError as error:
         preview.error = error.reason
         return preview
+    except Exception:  # a file the parser chokes on is that file's failure, not the whole upload's
+        logger.exception("preview of the uploaded page %s failed", name)
+        preview.error = _("the page could not be read (an internal error, logged); it cannot be imported")
+        return preview
+    parsed = plan.parsed
     preview.page = parsed.page.to_dict()
     preview.warnings = list(parsed.warnings)
     for order, article in enumerate(parsed.articles, start=1):
@@ -94,19 +105,17 @@ def _preview(name: str, data: bytes, date: datetime.date | None) -> FilePreview:
             "captions": len(article.captions),
             "source": f"{article.source.first_line}–{article.source.last_line}",
         })
-    if not parsed.articles:
-        preview.error = _("no recognizable article on the page; it would not be imported")
+    _mark_replaced(preview, plan)
     return preview
 
 
-def _mark_replaced(preview: FilePreview, publication: str, date: datetime.date | None, number: int | None) -> None:
+def _mark_replaced(preview: FilePreview, plan: PagePlan) -> None:
     """A page with the same issue and number is already stored: the import would update it."""
-    page_date = date or (datetime.date.fromisoformat(preview.page["date"]) if preview.page.get("date") else None)
-    number = number or preview.page.get("number")
-    if page_date is None or number is None:
+    target = plan.target
+    if target.date is None or target.number is None:
         return
     page = (
-        Page.objects.filter(issue__date=page_date, number=number, publication__name=publication)
+        Page.objects.filter(issue__date=target.date, number=target.number, publication__name=target.publication)
         .select_related("issue")
         .first()
     )
@@ -129,16 +138,31 @@ def _clear_stale_staging() -> None:
             if all(default_storage.get_modified_time(p) < limit for p in paths):
                 for p in paths:
                     default_storage.delete(p)
+                _remove_folder(f"{STAGING_DIR}/{folder}")
         except (OSError, NotImplementedError):
             logger.warning("could not clear the import staging folder %s", folder, exc_info=True)
 
 
 def _delete_staged(entry: dict[str, Any]) -> None:
+    folders = set()
     for item in entry.get("files", []):
+        folders.add(item["path"].rpartition("/")[0])
         try:
             default_storage.delete(item["path"])
         except OSError:
             logger.warning("could not delete the staged upload %s", item["path"], exc_info=True)
+    for folder in folders:
+        _remove_folder(folder)
+
+
+def _remove_folder(name: str) -> None:
+    """An emptied staging folder goes too (storages that keep folders are local file systems)."""
+    try:
+        os.rmdir(default_storage.path(name))
+    except (NotImplementedError, FileNotFoundError):
+        pass  # a storage without folders, or it is gone already
+    except OSError:
+        logger.warning("could not remove the import staging folder %s", name, exc_info=True)
 
 
 def upload_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
@@ -156,28 +180,31 @@ def upload_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
 
     _clear_stale_staging()
     date = form.cleaned_data["date"]
+    page_number = form.cleaned_data["page_number"]
     publication = (form.cleaned_data["publication"] or "").strip() or settings.NEWSROOM_DEFAULT_PUBLICATION
     token = secrets.token_hex(16)
     previews: list[FilePreview] = []
-    staged: list[dict[str, str]] = []
+    staged: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
     for index, upload in enumerate(form.cleaned_data["files"]):
         data = upload.read()
-        preview = _preview(upload.name, data, date)
+        preview = _preview(upload.name, data, publication=publication, date=date, page_number=page_number)
         previews.append(preview)
         if preview.error:
+            refused.append({"index": index, "name": upload.name, "error": preview.error})
             continue
-        _mark_replaced(preview, publication, date, form.cleaned_data["page_number"])
         path = default_storage.save(f"{STAGING_DIR}/{token}/{index:03d}.txt", ContentFile(data))
-        staged.append({"name": upload.name, "path": path})
+        staged.append({"index": index, "name": upload.name, "path": path})
 
     if staged:
         entries = request.session.get(SESSION_KEY, {})
         entries[token] = {
             "files": staged,
+            "refused": refused,  # reported again beside the results: a batch reports every file
             "date": date.isoformat() if date else None,
             "publication": publication,
             "status": form.cleaned_data["status"],
-            "page_number": form.cleaned_data["page_number"],
+            "page_number": page_number,
         }
         request.session[SESSION_KEY] = entries
     return TemplateResponse(
@@ -186,7 +213,7 @@ def upload_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
         _context(
             model_admin, request, _("Check the parse before importing"),
             previews=previews, token=token if staged else "", importable=len(staged),
-            date=date, publication=publication, page_number=form.cleaned_data["page_number"],
+            date=date, publication=publication, page_number=page_number,
             status=dict(Article.Status.choices)[form.cleaned_data["status"]],
         ),
     )
@@ -211,25 +238,10 @@ def confirm_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
         messages.info(request, _("The upload was cancelled; nothing was imported."))
         return HttpResponseRedirect(reverse("admin:articles_pageimport_changelist"))
 
-    date = datetime.date.fromisoformat(entry["date"]) if entry.get("date") else None
-    results = []
-    for item in entry["files"]:
-        try:
-            with default_storage.open(item["path"], "rb") as staged:
-                data = staged.read()
-        except OSError:
-            results.append({"name": item["name"], "error": _("the uploaded file is gone; upload it again")})
-            continue
-        try:
-            report = page_import_file(
-                data=data, source_file=item["name"], publication=entry["publication"], date=date,
-                page_number=entry.get("page_number"), status=entry["status"], user=request.user,
-            )
-        except PageImportError as error:
-            results.append({"name": item["name"], "error": error.reason})
-            continue
-        results.append({"name": item["name"], "report": report})
-    _delete_staged(entry)
+    try:
+        results = _import_staged(entry, request.user)
+    finally:  # whatever happened, the staged files are not left behind
+        _delete_staged(entry)
     imported = sum(1 for r in results if "report" in r)
     level = messages.SUCCESS if imported == len(results) else messages.WARNING
     messages.add_message(request, level, _("%(done)d of %(total)d page(s) imported.") % {
@@ -239,6 +251,37 @@ def confirm_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
         "admin/articles/pageimport/result.html",
         _context(model_admin, request, _("Import results"), results=results),
     )
+
+
+def _import_staged(entry: dict[str, Any], user) -> list[dict[str, Any]]:
+    """Each staged file through the import service, one transaction each; one file's failure is
+    that file's line of the results, never the others' (and the files refused at the preview have
+    theirs too), in the order they were uploaded."""
+    date = datetime.date.fromisoformat(entry["date"]) if entry.get("date") else None
+    results: list[dict[str, Any]] = [
+        {"index": item.get("index", -1), "name": item["name"], "error": item["error"], "at_preview": True}
+        for item in entry.get("refused", [])
+    ]
+    for item in entry["files"]:
+        result: dict[str, Any] = {"index": item.get("index", len(results)), "name": item["name"]}
+        results.append(result)
+        try:
+            with default_storage.open(item["path"], "rb") as staged:
+                data = staged.read()
+        except OSError:
+            result["error"] = _("the uploaded file is gone; upload it again")
+            continue
+        try:
+            result["report"] = page_import_file(
+                data=data, source_file=item["name"], publication=entry["publication"], date=date,
+                page_number=entry.get("page_number"), status=entry["status"], user=user,
+            )
+        except PageImportError as error:
+            result["error"] = error.reason
+        except Exception:  # this page's transaction rolled back whole; the others go on
+            logger.exception("import of the uploaded page %s failed", item["name"])
+            result["error"] = _("an internal error (logged); nothing of this page was stored")
+    return sorted(results, key=lambda result: result["index"])
 
 
 # ---------------------------------------------------------------------------------- conflicts

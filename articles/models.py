@@ -7,6 +7,7 @@ import enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -56,6 +57,12 @@ class Issue(models.Model):
         return reverse("site:issue", kwargs={"date": self.date.isoformat()})
 
 
+#: The page numbers (版次) a page may have: one limit for the API, the admin and the import.
+#: No paper prints a thousand pages a day; a larger number is a misread header or a typing slip.
+MIN_PAGE_NUMBER = 1
+MAX_PAGE_NUMBER = 999
+
+
 class Page(models.Model):
     """One printed page (版) as imported: its raw text is kept for provenance.
 
@@ -68,7 +75,10 @@ class Page(models.Model):
     issue = models.ForeignKey(
         Issue, on_delete=models.PROTECT, related_name="pages", null=True, blank=True, verbose_name=_("issue")
     )
-    number = models.PositiveSmallIntegerField(_("page number"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField(
+        _("page number"), null=True, blank=True,
+        validators=[MinValueValidator(MIN_PAGE_NUMBER), MaxValueValidator(MAX_PAGE_NUMBER)],
+    )
     name = models.CharField(_("page name"), max_length=100, blank=True)
     source_file = models.CharField(_("source file name"), max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, db_index=True)

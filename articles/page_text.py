@@ -4,6 +4,10 @@ Takes the bytes of an uploaded or local file; gives `str` with newlines normalis
 `PageFileError` whose message is one line naming the reason ("binary data, not text").
 UTF-8 with or without BOM, UTF-16 with BOM and GB18030 (a superset of GBK and GB2312) are
 recognised: the same page in any of them gives the same text and so the same SHA-256.
+
+A page given as text (the API's `text`) passes the same checks (`clean_page_text`): a stray
+control character among the text is an artefact of the PDF's extraction, and a NUL, which no
+PostgreSQL text column can hold, is removed; many of them mean binary data, refused.
 """
 
 from __future__ import annotations
@@ -25,13 +29,27 @@ def decode_page_bytes(data: bytes, *, max_bytes: int) -> str:
         raise PageFileError("empty file")
     if len(data) > max_bytes:
         raise PageFileError(f"file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes")
-    text = _decode(data)
+    return clean_page_text(_decode(data))
+
+
+def clean_page_text(text: str) -> str:
+    """A page's text as it is stored and parsed: newlines normalised, NUL characters removed.
+
+    Refuses (PageFileError) text with nothing but white space, with more control characters than
+    a stray few (binary data), or with a lone surrogate (no UTF-8 can hold it: text that was
+    decoded wrongly)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise PageFileError("the file holds no text, only white space")
     controls = sum(1 for ch in text if unicodedata.category(ch) in {"Cc", "Cs", "Co"} and ch not in "\n\t\f\v")
     if controls > max(3, len(text) // 100):
         raise PageFileError("binary data, not text")
+    surrogate = next((index for index, ch in enumerate(text) if unicodedata.category(ch) == "Cs"), None)
+    if surrogate is not None:
+        raise PageFileError(f"invalid text: a lone UTF-16 surrogate at character {surrogate}")
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise PageFileError("the file holds no text, only white space")
     return text
 
 

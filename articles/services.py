@@ -12,6 +12,7 @@ import datetime
 import logging
 import multiprocessing
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -19,14 +20,25 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, OperationalError, connections, transaction
+from django.db import DatabaseError, DataError, IntegrityError, OperationalError, connections, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from articles.models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
-from articles.page_text import PageFileError, decode_page_bytes, text_sha256
+from articles.models import (
+    MAX_PAGE_NUMBER,
+    MIN_PAGE_NUMBER,
+    Article,
+    Caption,
+    Event,
+    Issue,
+    Keyword,
+    Page,
+    PageImport,
+    Publication,
+)
+from articles.page_text import PageFileError, clean_page_text, decode_page_bytes, text_sha256
 from articles.parsing import PARSER_VERSION, ParseError, parse_page
 from articles.parsing.model import ArticleKind, ParsedArticle, ParsedPage
 from articles.parsing.tokenizer import add_words, get_tokenizer
@@ -73,11 +85,13 @@ def issue_date_problem(date: datetime.date | None) -> str | None:
 
 
 class PageImportError(Exception):
-    """A page that cannot be imported; `str()` is one line naming the file and the reason."""
+    """A page that cannot be imported; `str()` is one line naming the file and the reason.
+    `field`: the import's parameter at fault where it is one ("date", "page_number"), else None."""
 
-    def __init__(self, source_file: str, reason: str) -> None:
+    def __init__(self, source_file: str, reason: str, *, field: str | None = None) -> None:
         self.source_file = source_file
         self.reason = reason
+        self.field = field
         super().__init__(f"{source_file or '<text>'}: {reason}")
 
 
@@ -169,13 +183,33 @@ def _import_one(path: Path, options: dict[str, Any]) -> BatchOutcome:
 
 
 def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:
-    """Decode and parse a page file without writing anything (the dry run and the preview)."""
+    """Decode and parse a page file without writing anything (the dry run)."""
     text = _decode(data, source_file)
     _teach_confirmed_names()
     try:
         return parse_page(text, date=date, file=source_file or None)
     except ParseError as error:
         raise PageImportError(source_file, str(error)) from error
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What importing a page would store, and where: everything `page_import` checks before it writes."""
+
+    text: str
+    source_file: str
+    parsed: ParsedPage
+    target: _PageTarget
+
+
+def page_plan_file(
+    *, data: bytes, source_file: str, publication: str | None = None, date: datetime.date | None = None,
+    page_number: int | None = None,
+) -> PagePlan:
+    """`page_import_file()` up to the writing: raises the PageImportError the import would raise
+    (the admin's preview shows it, and offers only pages that will import)."""
+    return _plan(text=_decode(data, source_file), source_file=source_file, publication=publication, date=date,
+                 page_number=page_number)
 
 
 def page_import_file(
@@ -211,25 +245,8 @@ def page_import(
     status = status or settings.NEWSROOM_IMPORT_STATUS
     if status not in Article.Status.values:
         raise PageImportError(source_file, f"unknown status {status!r}; use one of {', '.join(Article.Status.values)}")
-    _teach_confirmed_names()
-    try:
-        parsed = parse_page(text, date=date, file=source_file or None)
-    except ParseError as error:
-        raise PageImportError(source_file, str(error)) from error
-    # A page is news when at least one article has a headline or is a credited photo story; text
-    # without either (a stray paragraph, a table of figures) would only be stored as junk.
-    if not any(a.headline or a.kind == ArticleKind.PHOTO for a in parsed.articles):
-        raise PageImportError(source_file, "no recognizable article on the page; nothing was stored")
-
-    target = _PageTarget(
-        publication=(publication or settings.NEWSROOM_DEFAULT_PUBLICATION).strip(),
-        date=date or parsed.page.date,
-        number=page_number or parsed.page.number,
-        sha256=text_sha256(text),
-    )
-    problem = issue_date_problem(target.date)
-    if problem:
-        raise PageImportError(source_file, problem)
+    plan = _plan(text=text, source_file=source_file, publication=publication, date=date, page_number=page_number)
+    source_file = plan.source_file
     # Two importers of one page race on the page's unique constraints: the loser's transaction
     # rolls back whole and its second attempt finds the winner's page unchanged. Importers of
     # different pages that create the same names may deadlock: PostgreSQL cancels one, which
@@ -238,7 +255,8 @@ def page_import(
         try:
             with transaction.atomic():
                 report = _PageWriter(
-                    parsed=parsed, text=text, source_file=source_file, target=target, status=status, user=user
+                    parsed=plan.parsed, text=plan.text, source_file=source_file, target=plan.target, status=status,
+                    user=user,
                 ).write()
                 if report.outcome != PageImport.Outcome.UNCHANGED:
                     index_articles(report.article_ids)  # searchable the moment the import commits
@@ -246,8 +264,64 @@ def page_import(
         except (IntegrityError, OperationalError) as error:
             if attempt == 3 or not (isinstance(error, IntegrityError) or _is_deadlock(error)):
                 raise
-    _teach_names(parsed)
+        except DataError as error:
+            # A value the database cannot hold that the checks above let through: the page's
+            # transaction rolled back whole; the importer gets the reason, not a 500.
+            logger.warning("page %s: the database refused a value: %s", source_file, error)
+            raise PageImportError(source_file, f"the page could not be stored, nothing of it was: {error}") from error
+    _teach_names(plan.parsed)
     return report
+
+
+def _plan(*, text: str, source_file: str, publication: str | None, date: datetime.date | None,
+          page_number: int | None) -> PagePlan:
+    source_file = _file_name(source_file)
+    try:
+        text = clean_page_text(text)
+    except PageFileError as error:
+        raise PageImportError(source_file, str(error)) from error
+    if page_number is not None:
+        _check_page_number(source_file, page_number, "page_number")
+    _teach_confirmed_names()
+    try:
+        parsed = parse_page(text, date=date, file=source_file or None)
+    except ParseError as error:
+        raise PageImportError(source_file, str(error)) from error
+    # A page is news when at least one article has a headline or is a credited photo story; text
+    # without either (a stray paragraph, a table of figures) would only be stored as junk.
+    if not any(a.headline or a.kind == ArticleKind.PHOTO for a in parsed.articles):
+        raise PageImportError(source_file, "no recognizable article on the page (no headline, no photo story); "
+                                           "nothing was stored")
+    target = _PageTarget(
+        publication=(publication or settings.NEWSROOM_DEFAULT_PUBLICATION).strip(),
+        date=date or parsed.page.date,
+        number=page_number or parsed.page.number,
+        sha256=text_sha256(text),
+    )
+    problem = issue_date_problem(target.date)
+    if problem:
+        raise PageImportError(source_file, problem, field="date")
+    if target.number is not None and page_number is None:
+        _check_page_number(source_file, target.number, "the page header")
+    return PagePlan(text=text, source_file=source_file, parsed=parsed, target=target)
+
+
+def _check_page_number(source_file: str, number: int, given_by: str) -> None:
+    if not MIN_PAGE_NUMBER <= number <= MAX_PAGE_NUMBER:
+        hint = "" if given_by == "page_number" else "; give the page number to use"
+        raise PageImportError(
+            source_file,
+            f"page number {number} (from {given_by}) is out of range: pages are numbered "
+            f"{MIN_PAGE_NUMBER} to {MAX_PAGE_NUMBER}{hint}",
+            field="page_number",
+        )
+
+
+def _file_name(source_file: str) -> str:
+    """The file name as recorded: without control characters (a NUL no database text holds), at
+    most the column's 255 characters."""
+    name = "".join(ch for ch in source_file or "" if unicodedata.category(ch) != "Cc")
+    return name[:255]
 
 
 # ------------------------------------------------------------------------------------ internals
@@ -985,6 +1059,7 @@ __all__ = [
     "ArticleVersion",
     "ImportReport",
     "PageImportError",
+    "PagePlan",
     "article_mark_edited",
     "article_newer_change",
     "article_resolve_conflict",
@@ -994,5 +1069,6 @@ __all__ = [
     "page_import",
     "page_import_file",
     "page_parse_file",
+    "page_plan_file",
     "place_kind",
 ]

@@ -87,7 +87,11 @@ def test_several_files_at_once_and_a_bad_one_among_them(editor_client, seed_text
     assert previews["b.txt"].error  # a clear reason, and it is left out
     assert response.context["importable"] == 2
     response = editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
-    outcomes = [r["report"].outcome for r in response.context["results"]]
+    results = response.context["results"]
+    # every file of the upload has its line, in upload order: the binary one refused at the preview
+    assert [r["name"] for r in results] == ["a.txt", "b.txt", "c.txt"]
+    assert results[1]["at_preview"] and results[1]["error"] == previews["b.txt"].error
+    outcomes = [r["report"].outcome for r in results if "report" in r]
     assert outcomes[0] == "created" and len(outcomes) == 2
     assert PageImport.objects.count() == 2
 

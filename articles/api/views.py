@@ -403,8 +403,9 @@ class PageImportView(ApiViewMixin, GenericAPIView):
         }
         try:
             report = self._import(data, options, limit)
-        except services.PageImportError as error:  # under the field that carried the page
-            raise ValidationError({"file" if data.get("file") is not None else "text": [str(error)]}) from error
+        except services.PageImportError as error:  # under the parameter at fault, or the one carrying the page
+            field = error.field or ("file" if data.get("file") is not None else "text")
+            raise ValidationError({field: [str(error)]}) from error
         except IntegrityError as error:
             # The service validates pages; a page that still breaks a database rule is bad input
             # all the same (its transaction rolled back, nothing stored): a 400, and logged.

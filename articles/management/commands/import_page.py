@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from articles.models import Article
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article
 from articles.services import PageImportError, page_import_batch, page_parse_file
 
 
@@ -48,8 +48,9 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, quiet: bool, **options) -> None:
         raw_date = options.pop("date")
         date = _iso_date(raw_date) if raw_date else None
-        if options["page_number"] is not None and options["page_number"] < 1:
-            raise CommandError("--page must be a positive page number")
+        number = options["page_number"]
+        if number is not None and not MIN_PAGE_NUMBER <= number <= MAX_PAGE_NUMBER:
+            raise CommandError(f"--page must be a positive page number, at most {MAX_PAGE_NUMBER}")
         if options["jobs"] < 1:
             raise CommandError("--jobs must be 1 or more")
         files = self._files(paths)
