@@ -147,9 +147,11 @@ _SEP_RE = re.compile(rf"(?:{_SPACE}|[、，,；;：:\n])+")
 # A role word with one character of a padded name glued to it: "本报记者李" (then "明").
 _GLUED_ONE_RE = re.compile(rf"(?:{_ROLE_PATTERN})[{_CJK}]$")
 # A byline line whose names the extraction put elsewhere: "本报记者", "本报驻阿联酋记者".
-# An outlet must stand before the role: "记者" alone on a line is more likely a wrapped word.
+# An outlet must stand before the role: "记者" alone on a line is more likely a wrapped word,
+# and "潘文凯在接受越通社记者" is a sentence cut at the line's end.
 _BARE_BYLINE_RE = re.compile(
-    rf"(?:本报|新华社|中新社|[{_CJK}]{{2,8}}?(?:日报|晚报|社|台))(?:驻[{_CJK}]{{1,10}})?(?:{_ROLE_PATTERN})"
+    rf"(?:本报|新华社|中新社|中国新闻社|[{_CJK}]{{2,6}}(?:日报|晚报|早报|电视台|通讯社))(?:驻[{_CJK}]{{1,10}})?"
+    rf"(?:{_ROLE_PATTERN})"
 )
 
 

@@ -99,7 +99,8 @@ def test_byline_lines_under_a_headline(line: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("line", "bare"),
-    [("本报记者", True), ("本报驻阿联酋记者", True), ("□新华社记者", True), ("记者", False), ("本报记者站", False)],
+    [("本报记者", True), ("本报驻阿联酋记者", True), ("□新华社记者", True), ("记者", False), ("本报记者站", False),
+     ("潘文凯在接受越通社记者", False)],
 )
 def test_a_byline_line_whose_names_stand_elsewhere(line: str, bare: bool) -> None:
     assert is_bare_byline(line) is bare
