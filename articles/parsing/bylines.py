@@ -373,6 +373,7 @@ _DATELINE_RE = re.compile(
           | 讯(?!息)
           | (?:{_DL_PLACE})?(?:专{_S}|快{_S})?电(?![{_CJK}])
         )
+      | 据{_S}(?:新华社|中新社|本报){_S}电  # "据新华社电北方交通大学…": glued to the text, yet no word
     )""",
     re.VERBOSE,
 )

@@ -285,14 +285,16 @@ class _Classifier:
             return True
         if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
             return False  # "———编者" signs off a note; a dash opens a subtitle only under a title
-        if i > 0 and is_parenthetical(self.lines[i - 1].text):
+        if (
+            i > 0
+            and is_parenthetical(self.lines[i - 1].text)
+            and abs(self.widths[i] - line.width) >= 1.0
+            and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
+            and self.widths[i + 1] - following.width >= 1.0
+        ):
             # After a closing credit ("（文同）") an article has ended: a title only needs to
             # differ from a full line and to be followed by more than a wrapped line.
-            return (
-                abs(self.widths[i] - line.width) >= 1.0
-                and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
-                and self.widths[i + 1] - following.width >= 1.0
-            )
+            return True
         if self._full_line_title(line, following, i):
             return True
         if (
