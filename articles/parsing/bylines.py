@@ -373,7 +373,6 @@ _DATELINE_RE = re.compile(
           | 讯(?!息)
           | (?:{_DL_PLACE})?(?:专{_S}|快{_S})?电(?![{_CJK}])
         )
-      | 据{_S}(?:新华社|中新社|本报){_S}电  # "据新华社电北方交通大学…": glued to the text, yet no word
     )""",
     re.VERBOSE,
 )
@@ -403,6 +402,11 @@ def _match_dateline(text: str) -> re.Match[str] | None:
     return m
 
 
+# "据新华社电北方交通大学…": a lead that opens by naming its agency, glued to the text (the
+# page prints it as the first words of the text, not as a dateline: it stays in the text).
+_REPORTED_FROM_RE = re.compile(rf"据{_S}(?:新华社|中新社|中国新闻社){_S}电")
+
+
 def looks_like_dateline_start(text: str) -> bool:
     """True when `text` opens with a dateline ("本报讯 …", "新华社北京１月１日电 …"), or is all
     of a line that a break cut inside one ("本报约翰内斯堡１２月３０日")."""
@@ -410,7 +414,7 @@ def looks_like_dateline_start(text: str) -> bool:
     head = text[:40]
     if "讯" not in head and "电" not in head and not text.startswith(("本报", "新华社", "中新社", "据")):
         return False  # cheap: most lines are neither a dateline nor a cut one
-    if _match_dateline(text):
+    if _match_dateline(text) or _REPORTED_FROM_RE.match(text):
         return True
     stripped = text.rstrip()
     if len(stripped) < 4:
