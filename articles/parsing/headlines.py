@@ -12,7 +12,8 @@ run of title lines above an article, its tiers. Real samples (seed page)::
         → subhead "党建引领谋发展 确保中心工作落地见效"
 
 Chinese news titles: the 主题 (main title) is the biggest and, set in one line, the longest;
-a 引题 (kicker) stands above it, a 副题 (subtitle) below, often opened by a dash. Titles
+a 引题 (kicker) stands above it, a 副题 (subtitle) below, often opened by a dash; a kicker
+ending with a verb of speech ("…会议强调") says who speaks, whatever the widths. Titles
 close with no 。，、；： — a line that does is running text.
 """
 
@@ -33,6 +34,8 @@ _CLOSERS = frozenset("”’」』）)》〕】")
 _DASH_START_RE = re.compile(r"^[—–－-]{1,3}")
 _OPENING_QUOTES = "“‘「『"
 _PAIRS = (("“", "”"), ("『", "』"), ("「", "」"), ("《", "》"), ("（", "）"))
+# A kicker that says who speaks ends with the verb of speech; the main title is what was said.
+_SPEECH_END_RE = re.compile(r"(?:强调|指出|表示|认为|提出|要求|宣布|宣称|呼吁|重申|希望|称|说)[：:]?$")
 # A title is set on one line of a column, or across columns; longer than this it is text.
 _MAX_TITLE_WIDTH = 40.0
 
@@ -127,6 +130,13 @@ def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
     dash = next((i for i, (text, _) in enumerate(pairs) if i > 0 and _DASH_START_RE.match(text)), None)
     if dash is not None:
         return HeadlineTiers(None, _join(t for t, _ in pairs[:dash]), _join(t for t, _ in pairs[dash:]))
+    if _SPEECH_END_RE.search(pairs[0][0]):
+        # "…会议强调" / "…时指出": a kicker saying who speaks; what they said is the headline.
+        rest = [text for text, _ in pairs[1:]]
+        dash = next((k for k, text in enumerate(rest) if k > 0 and _DASH_START_RE.match(text)), None)
+        if dash is None:
+            return HeadlineTiers(pairs[0][0], _join(rest), None)
+        return HeadlineTiers(pairs[0][0], _join(rest[:dash]), _join(rest[dash:]))
     main = max(range(len(pairs)), key=lambda i: (pairs[i][1].width, -i))
     kicker = _join(t for t, _ in pairs[:main]) or None
     subtitle = _join(t for t, _ in pairs[main + 1 :]) or None

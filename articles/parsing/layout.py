@@ -313,12 +313,14 @@ class _Classifier:
             return True
         if not stands_as_title(line, self.widths[i]):
             return False
-        # With no lead under it, what follows must not read on from it: another title, or a
-        # paragraph's first line (an indent short of the column), not a wrapped line.
+        # With no lead under it, what follows must not read on from it: another title (a
+        # subtitle opened by a dash may hold commas), or a paragraph's first line (an indent
+        # short of the column), not a wrapped line.
         next_width = self.widths[i + 1]
-        return (title_shaped(following) and stands_as_title(following, next_width)) or (
-            next_width - following.width >= _INDENT - _INDENT_TOLERANCE
-        )
+        return (
+            title_shaped(following)
+            and (stands_as_title(following, next_width) or _DASH_START_RE.match(following.text) is not None)
+        ) or next_width - following.width >= _INDENT - _INDENT_TOLERANCE
 
     def _full_line_title(self, line: SourceLine, following: SourceLine, i: int) -> bool:
         """A line as wide as the column right after a closed paragraph cannot be that
