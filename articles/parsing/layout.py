@@ -181,6 +181,8 @@ def paragraph_ends(
         # A closing credit "（孟西安祁勇）": set apart by a blank line it is a paragraph of its
         # own, otherwise it ends the paragraph above it.
         return following.blank_before
+    if _CAPTION_OPENING_RE.match(following.text):
+        return True  # "图为…" after a closed sentence opens a caption, whatever the widths
     indent = _INDENT if first else 0.0
     if column_width - indent - line.width >= _SHORT_LINE_DEFICIT:
         return True  # a last line, stopping short of the column
@@ -408,7 +410,6 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             if current is not None and (caption_unit := _caption_above_credit(current)) is not None:
                 # "图为大田庄乡位于蒙山腹地。" / "记者 贾建舟 摄" inside a story: the credit closes
                 # the caption of the story's picture, not the story.
-                current.body.pop()
                 text = "".join(line.text for line in caption_unit.lines)
                 names = tuple(credit.name for credit in unit.credits)
                 captions.append((Caption(clean_text(text), names), caption_unit.first))
@@ -472,16 +473,32 @@ _CAPTION_MAX_CHARS = 90
 
 def _caption_above_credit(draft: _Draft) -> Unit | None:
     """The short paragraph right above a photo credit line inside a story with a title and
-    text before it (the picture's caption), or None when the credit closes something else."""
-    if draft.headless or not draft.titles or len(draft.body) < 2:
+    text before it (the picture's caption), taken out of the draft's body; None when the
+    credit closes something else. When the extraction ran the caption on from the paragraph
+    above (no short line between them), it is the sentence or two after that paragraph's
+    last full stop at a line's end."""
+    if draft.headless or not draft.titles or not draft.body:
         return None
     unit = draft.body[-1]
-    if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES or draft.body[-2].kind != UnitKind.TEXT:
+    if unit.kind != UnitKind.TEXT:
         return None
-    text = "".join(line.text for line in unit.lines)
+    lines = unit.lines
+    start = 0
+    if len(lines) > _CAPTION_MAX_LINES:
+        start = next((k for k in range(len(lines) - _CAPTION_MAX_LINES, len(lines))
+                      if ends_sentence(lines[k - 1].text)), 0)
+    elif len(draft.body) < 2 or draft.body[-2].kind != UnitKind.TEXT:
+        return None
+    if start == 0 and len(lines) > _CAPTION_MAX_LINES:
+        return None
+    text = "".join(line.text for line in lines[start:])
     if len(text) > _CAPTION_MAX_CHARS or not closes_paragraph_text(text):
         return None
-    return unit
+    if start:
+        draft.body[-1] = dataclasses.replace(unit, lines=lines[:start])
+    else:
+        draft.body.pop()
+    return dataclasses.replace(unit, lines=lines[start:])
 
 
 # How a picture's caption opens ("图为…", "１、图为…", "上图：…"), set among a story's paragraphs.
