@@ -467,7 +467,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
 
 
 # A caption is a sentence or two: a text unit longer than this under a credit is a photo story.
-_CAPTION_MAX_LINES = 3
+_CAPTION_MAX_LINES = 4
 _CAPTION_MAX_CHARS = 90
 
 
@@ -515,8 +515,10 @@ def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     lifted: list[tuple[Caption, SourceLine]] = []
     kept: list[Unit] = []
     last = len(draft.body) - 1
+    texts = ["".join(line.text for line in unit.lines) for unit in draft.body]
     for index, unit in enumerate(draft.body):
-        caption = _caption_among_paragraphs(unit) if 0 < index < last else None
+        others = texts[:index] + texts[index + 1 :]
+        caption = _caption_among_paragraphs(unit, others) if 0 < index < last else None
         if caption is None:
             kept.append(unit)
         else:
@@ -525,7 +527,8 @@ def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     return lifted
 
 
-def _caption_among_paragraphs(unit: Unit) -> Caption | None:
+def _caption_among_paragraphs(unit: Unit, others: list[str]) -> Caption | None:
+    """The caption a story's paragraph is (`others`: the story's other paragraphs), or None."""
     if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES:
         return None
     text = "".join(line.text for line in unit.lines)
@@ -534,9 +537,22 @@ def _caption_among_paragraphs(unit: Unit) -> Caption | None:
     body, credits = bylines.split_trailing_credit(text)
     if credits and all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits) and closes_paragraph_text(body):
         return Caption(clean_text(body), tuple(credit.name for credit in credits))
-    if _CAPTION_OPENING_RE.match(text) and closes_paragraph_text(text):
+    if closes_paragraph_text(text) and (_CAPTION_OPENING_RE.match(text) or _repeats_the_story(text, others)):
         return Caption(clean_text(text))
     return None
+
+
+# A sentence this long found again word for word in the story is its picture's caption.
+_REPEATED_MIN_CHARS = 8
+
+
+def _repeats_the_story(text: str, others: list[str]) -> bool:
+    """Whether a short paragraph says again what the story says (a caption repeats its
+    story's words): its words, up to the final stop, stand in another paragraph of the story."""
+    words = "".join(clean_text(text).split()).rstrip("。！？!?…")
+    if len(words) < _REPEATED_MIN_CHARS:
+        return False
+    return any(words in "".join(clean_text(other).split()) for other in others)
 
 
 def _loose_lines_above_title(titles: list[SourceLine]) -> int:
