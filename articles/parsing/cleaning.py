@@ -4,6 +4,7 @@ Takes the text of one line or of a paragraph whose wrapped lines were already jo
 clean running text. Artefacts, with a real sample of each (from the seed page)::
 
     control and invisible format characters  "\u202e城东新区\x00新建学校"   → "城东新区新建学校"
+    a space between every character        "新 华 社 耶 路 撒 冷 １"          → "新华社耶路撒冷１" (per line)
     U+FFFD runs standing for a lost indent   "������鲜红的党旗，凝聚奋进力量"  → "鲜红的党旗，凝聚奋进力量"
     spaces beside CJK text                   "2023 年，市城乡"; "抓好了， 我们"   → "2023年，市城乡"; "抓好了，我们"
     doubled characters of bold type          "志志愿愿者者为为群群众众"          → "志愿者为群众"
@@ -57,6 +58,25 @@ _INVISIBLE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2
 def strip_invisible(text: str) -> str:
     """"\u202e城东新区\x00新建学校" → "城东新区新建学校"."""
     return _INVISIBLE_RE.sub("", text)
+
+
+_GAP_RE = re.compile(r"(?<=\S)( +)(?=\S)")
+# A line is letter-spaced when most gaps between its characters hold one space ("王  芳", a
+# name padded with two, is no letter-spacing).
+_LETTER_SPACED_SHARE = 0.6
+
+
+def unspace_letterspaced(line: str) -> str:
+    """A loosely justified line, a space between every character ("新 华 社 耶 路 撒 冷 １",
+    "月 ４ 日 电 （ 记 者   戚 德"), closed up: single spaces go, a wider gap (a real space,
+    widened like the rest) stays as one. Other lines are returned as they are."""
+    body = line.strip(" ")
+    if len(body) < 5:
+        return line
+    single_gaps = sum(1 for gap in _GAP_RE.findall(body) if len(gap) == 1)
+    if single_gaps < _LETTER_SPACED_SHARE * (len(body.replace(" ", "")) - 1):
+        return line
+    return _GAP_RE.sub(lambda m: "" if len(m.group(1)) == 1 else " ", line)
 
 
 def strip_fffd(text: str) -> str:

@@ -2,7 +2,8 @@
 
 Takes the page text as extracted; gives one `SourceLine` per non-blank line, in order, with
 its 1-based number in the input, its text without the indent (bold type's doubled
-characters undone: "依依托托传传统统" → "依托传统", `bold` set), whether an indent (a U+FFFD run
+characters undone: "依依托托传传统统" → "依托传统", `bold` set; a letter-spaced line closed up:
+"新 华 社 耶 路" → "新华社耶路"), whether an indent (a U+FFFD run
 or leading spaces) stood before it, whether a blank line stood before it, and its width in
 the column. A real sample (seed page, lines 205-208)::
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.parsing.cleaning import REPLACEMENT, display_width, undouble
+from articles.parsing.cleaning import REPLACEMENT, display_width, undouble, unspace_letterspaced
 
 _INDENT_CHARS = " \t\u3000\u00a0" + REPLACEMENT
 
@@ -50,7 +51,8 @@ def read_lines(text: str) -> tuple[SourceLine, ...]:
             blank = True
             continue
         indented = raw[0] == REPLACEMENT or (raw[0] in _INDENT_CHARS and REPLACEMENT in raw[: raw.find(body)])
-        single = undouble(body)
-        out.append(SourceLine(number, single, indented, blank, display_width(single), single != body))
+        closed_up = unspace_letterspaced(body)
+        single = undouble(closed_up)
+        out.append(SourceLine(number, single, indented, blank, display_width(single), single != closed_up))
         blank = False
     return tuple(out)

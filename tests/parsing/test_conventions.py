@@ -11,6 +11,7 @@ import pytest
 
 from articles.parsing import parse_page
 from articles.parsing.bylines import is_bare_byline, parse_byline_line
+from articles.parsing.cleaning import unspace_letterspaced
 from articles.parsing.header import split_header
 from articles.parsing.lines import read_lines
 
@@ -133,3 +134,23 @@ def test_invisible_characters_are_artefacts(mark: str) -> None:
     marked = parse_page(mark + "城东新区新建" + mark + "学校五所\n" + LEAD.replace("三所", "三" + mark + "所"),
                         entities=False)
     assert marked.to_dict() == clean.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("line", "closed_up"),
+    [
+        ("新 华 社 耶 路 撒 冷 １", "新华社耶路撒冷１"),
+        ("月 ４ 日 电 （ 记 者   戚 德", "月４日电（记者 戚德"),  # the widened real space stays one
+        ("本报讯 （记者 姬慧洋 通讯员", "本报讯 （记者 姬慧洋 通讯员"),  # spaces between words
+        ("编辑 王  芳  校对 陈  静", "编辑 王  芳  校对 陈  静"),  # names padded, not letter-spaced
+        ("New York Times", "New York Times"),
+    ],
+)
+def test_letter_spaced_lines_are_closed_up(line: str, closed_up: str) -> None:
+    assert unspace_letterspaced(line) == closed_up
+
+
+def test_a_letter_spaced_dateline_is_a_dateline() -> None:
+    page = parse_page("城东新区新建学校五所\n新 华 社 北 京 １\n月 ４ 日 电 （ 记 者   王 明\n）" + BODY, entities=False)
+    (article,) = page.articles
+    assert (article.dateline, article.reporters) == ("新华社北京１月４日电", ["王明"])
