@@ -151,6 +151,7 @@ def test_letter_spaced_lines_are_closed_up(line: str, closed_up: str) -> None:
 
 
 def test_a_letter_spaced_dateline_is_a_dateline() -> None:
-    page = parse_page("城东新区新建学校五所\n新 华 社 北 京 １\n月 ４ 日 电 （ 记 者   王 明\n）" + BODY, entities=False)
+    lead = "新 华 社 北 京 １\n月 ４ 日 电 （ 记 者   王 明\n）"
+    page = parse_page("城东新区新建学校五所\n" + lead + BODY, entities=False)
     (article,) = page.articles
     assert (article.dateline, article.reporters) == ("新华社北京１月４日电", ["王明"])
