@@ -278,7 +278,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         publishing = ["status", "published_at", "kind", "keywords", "slug"]
         return [
-            (None, {"fields": ["kicker", "headline", "subtitle", "dateline"]}),
+            # (opened_version: the hidden version the form was opened at, see ArticleAdminForm)
+            (None, {"fields": ["kicker", "headline", "subtitle", "dateline", "opened_version"]}),
             (_("Body"), {"fields": ["body"]}),
             (_("Publishing"), {"fields": [*publishing, "public_link"]}),
             (_("Print position and import"), {

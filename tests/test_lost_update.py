@@ -43,7 +43,10 @@ def other_editor_api() -> tuple[User, APIClient]:
 
 def test_a_typo_fix_over_an_unpublish_is_refused_and_says_what_changed(editor_client, story):
     url = reverse("admin:articles_article_change", args=[story.pk])
-    data = change_form_data(editor_client.get(url))  # editor A opens the form
+    page = editor_client.get(url)  # editor A opens the form
+    data = change_form_data(page)
+    rendered = re.search(r'<input type="hidden" name="opened_version" value="([^"]*)"', page.content.decode())
+    assert rendered and rendered[1] == data["opened_version"]  # the page carries it, as a browser sends it
 
     _b, api = other_editor_api()  # editor B unpublishes meanwhile
     assert api.post(f"/api/v1/articles/{story.pk}/status/", {"status": "draft"}, format="json").status_code == 200
