@@ -223,9 +223,11 @@ def _header_blocks(lines: tuple[SourceLine, ...]) -> list[list[tuple[int, _Readi
         if reading is not None:
             run.append((index, reading))
             continue
-        while run and run[0][1].kind in (_Kind.NAME, _Kind.FRAGMENT):
+        while run and run[0][0] > 0 and run[0][1].kind in (_Kind.NAME, _Kind.FRAGMENT):
             run.pop(0)  # a short line above the header ends the text above it
-        if any(reading.strong for _, reading in run):
+        # The page's first line alone may be a bare folio ("08"): a page opens with no text.
+        folio = bool(run) and run[0][0] == 0 and run[0][1].kind == _Kind.NUMBER
+        if folio or any(reading.strong for _, reading in run):
             blocks.append(run)
         run = []
     return blocks

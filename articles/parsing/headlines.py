@@ -122,7 +122,11 @@ def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
     are the kicker, lines below the subtitle) — unless a line opens with a dash, which marks
     a subtitle, so everything above it is the main title."""
     texts = [clean_title(line.text) for line in lines]
-    pairs = [(text, line) for text, line in zip(texts, lines, strict=True) if text]
+    pairs: list[tuple[str, SourceLine]] = []
+    for text, line in zip(texts, lines, strict=True):
+        # A headline in fake bold is drawn twice, and some extractors give both copies.
+        if text and not (pairs and pairs[-1][0] == text):
+            pairs.append((text, line))
     if not pairs:
         return HeadlineTiers(None, None, None)
     if len(pairs) == 1:

@@ -18,7 +18,7 @@ from articles.parsing.lines import read_lines
 LEAD = "本报讯 今年城东新区新建小学三所，\n可容纳学生三千人。\n"
 BODY = (
     "城东新区今年新建小学三所，可\n容纳学生三千人，新聘教师二百\n人，全区适龄儿童都能就近入学，\n"
-    "家长们十分满意。\n"
+    "家长们十分满意。新校舍配有图书\n馆、体育馆和食堂，明年还将再建\n中学一所。\n"
 )
 
 
@@ -117,7 +117,7 @@ def test_a_bare_byline_line_opens_the_article_under_its_headline() -> None:
     [
         ("图为新建的城东小学。\n记者 王小明 摄\n", "图为新建的城东小学。", ("王小明",)),
         ("图为新建的城东小学。\n", "图为新建的城东小学。", ()),
-        ("城东小学的新校舍今日落\n成。（新华社记者王明摄）\n", "城东小学的新校舍今日落成。", ("王明",)),
+        ("城东小学的新校舍今日落成，师\n生入住。（记者王明摄）\n", "城东小学的新校舍今日落成，师生入住。", ("王明",)),
     ],
 )
 def test_a_caption_among_a_storys_paragraphs(caption_lines: str, text: str, photographers) -> None:
@@ -155,3 +155,43 @@ def test_a_letter_spaced_dateline_is_a_dateline() -> None:
     page = parse_page("城东新区新建学校五所\n" + lead + BODY, entities=False)
     (article,) = page.articles
     assert (article.dateline, article.reporters) == ("新华社北京１月４日电", ["王明"])
+
+
+def test_a_headline_given_twice_by_the_extractor_is_one_headline() -> None:
+    page = parse_page("城东新区新建学校五所\n城东新区新建学校五所\n" + LEAD + BODY, entities=False)
+    assert [(a.headline, a.subtitle) for a in page.articles] == [("城东新区新建学校五所", None)]
+
+
+def test_a_bare_folio_opening_the_page_is_its_number() -> None:
+    split = split_header(read_lines("08\n\n体育\n\n城东新区新建学校五所\n" + LEAD))
+    assert (split.meta.number, split.meta.name) == (8, "体育")
+    assert split.body[0].text == "城东新区新建学校五所"
+
+
+@pytest.mark.parametrize(
+    ("titles", "kicker", "headline", "subtitle"),
+    [
+        ("市委常委会强调\n把民生实事办好办实\n", "市委常委会强调", "把民生实事办好办实", None),
+        ("省长在调研时指出\n乡村振兴要靠产业\n", "省长在调研时指出", "乡村振兴要靠产业", None),
+        ("人民没有忘记\n——访三位英模的亲人\n", None, "人民没有忘记", "——访三位英模的亲人"),
+    ],
+)
+def test_headline_tiers(titles: str, kicker, headline, subtitle) -> None:
+    page = parse_page(titles + LEAD + BODY, entities=False)
+    assert [(a.kicker, a.headline, a.subtitle) for a in page.articles] == [(kicker, headline, subtitle)]
+
+
+def test_a_caption_under_a_full_line_and_above_its_credit_line() -> None:
+    full = "城东新区今年新建小学三所，可\n容纳学生三千人，新聘教师二百\n人，全区适龄儿童就近入学。\n"
+    caption = "图为城东小学的学生在上体育\n课。\n记者 王小明 摄\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + full + caption + BODY, entities=False)
+    (article,) = page.articles
+    assert [(c.text, c.photographers) for c in article.captions] == [("图为城东小学的学生在上体育课。", ("王小明",))]
+    assert article.photographers == []
+
+
+def test_a_short_paragraph_that_repeats_the_story_is_its_caption() -> None:
+    caption = "城东新区今年新建小学三所，可\n容纳学生三千人。\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + caption + BODY, entities=False)
+    (article,) = page.articles
+    assert [c.text for c in article.captions] == ["城东新区今年新建小学三所，可容纳学生三千人。"]
