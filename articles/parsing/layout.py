@@ -360,6 +360,7 @@ class _Draft:
     headless: bool = False
     features: bool = False  # opened by a byline line and no dateline: a feature with subheads
     caption_mark: int | None = None  # len(body) when a caption line last stood under it
+    byline_label: str | None = None  # a byline line with no name ("本报记者"): its names may follow
 
     def freeze(self) -> ArticleDraft:
         return ArticleDraft(tuple(self.titles), tuple(self.byline), tuple(self.body),
@@ -378,6 +379,11 @@ def segment(units: Sequence[Unit]) -> PageLayout:
     i = 0
     while i < len(units):
         unit = units[i]
+        if current is not None and (credits := _displaced_names(current, unit)):
+            current.byline.extend(credits)
+            current.byline_label = None
+            i += 1
+            continue
         if unit.kind == UnitKind.TITLE:
             j = i
             while j + 1 < len(units) and units[j + 1].kind == UnitKind.TITLE:
@@ -405,6 +411,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 current = _Draft()
                 drafts.append(current)
             current.byline.extend(unit.credits)
+            current.byline_label = None if unit.credits else unit.first.text
             current.features = True
         elif unit.kind == UnitKind.PHOTO_CREDIT:
             if current is not None and (caption_unit := _caption_above_credit(current)) is not None:
@@ -464,6 +471,22 @@ def segment(units: Sequence[Unit]) -> PageLayout:
     for draft in drafts:
         captions.extend(_lift_captions(draft))
     return PageLayout(_settle_headless(drafts), tuple(captions))
+
+
+# How far into a story a name set apart may be the byline's, put there by the extraction.
+_DISPLACED_NAME_UNITS = 6
+
+
+def _displaced_names(draft: _Draft, unit: Unit) -> tuple[Credit, ...]:
+    """A name on a line of its own ("林皎明") a few paragraphs under a byline line that names
+    no one ("本报驻阿联酋记者"): the extraction moved the byline's name away from its label."""
+    if draft.byline_label is None or len(unit.lines) != 1 or len(draft.body) > _DISPLACED_NAME_UNITS:
+        return ()
+    text = unit.first.text.strip()
+    if not 2 <= len(text) <= 8 or unit.kind not in (UnitKind.TEXT, UnitKind.TITLE):
+        return ()
+    credits = bylines.parse_byline_line(f"{draft.byline_label} {text}")
+    return credits or ()
 
 
 # A caption is a sentence or two: a text unit longer than this under a credit is a photo story.

@@ -195,3 +195,10 @@ def test_a_short_paragraph_that_repeats_the_story_is_its_caption() -> None:
     page = parse_page("城东新区新建学校五所\n" + LEAD + caption + BODY, entities=False)
     (article,) = page.articles
     assert [c.text for c in article.captions] == ["城东新区今年新建小学三所，可容纳学生三千人。"]
+
+
+def test_a_byline_name_the_extraction_moved_below_its_label() -> None:
+    text = "城东新区新建学校五所\n本报驻东区记者\n" + BODY + "\n林皎明\n\n" + BODY
+    (article,) = parse_page(text, entities=False).articles
+    assert article.reporters == ["林皎明"]
+    assert all("林皎明" not in block.text for block in article.blocks)
