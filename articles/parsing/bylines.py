@@ -578,7 +578,11 @@ def _parse_byline_text(text: str) -> tuple[Credit, ...] | None:
 def _photo_credits(names: str, tail: str, *, spaced: bool) -> tuple[Credit, ...] | None:
     """"记者 X 通讯员 Y 摄": every name a photographer.  With no role word the names must
     stand apart from the 摄 ("X 摄"): "开始拍摄" does not give a name "开始拍"."""
-    unlabelled = CreditRole.PHOTOGRAPHER if spaced else None
+    # "张如亮摄" alone on a line: a Han name glued to 摄 ("开始拍摄" has no name's shape, and
+    # "李明拍摄", "李明所摄" end in the verb's own words).
+    glued = names.strip()
+    alone = _CJK_RUN_RE.fullmatch(glued) is not None and _han_name_shape(glued) and glued[-1] not in "拍所"
+    unlabelled = CreditRole.PHOTOGRAPHER if spaced or alone else None
     if tail.endswith("报道"):  # "摄影报道": wrote the text and took the photos
         credits = _parse_credit_list(names, unlabelled=unlabelled and CreditRole.REPORTER, strict=True)
         return _and_photographers(credits) if credits else None

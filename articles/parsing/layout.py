@@ -53,6 +53,10 @@ from articles.parsing.headlines import (
 from articles.parsing.lines import SourceLine
 from articles.parsing.model import Caption, Credit, CreditRole
 
+# A sentence this long found again word for word in the story is its picture's caption; the
+# story is looked for this many lines either side.
+_REPEATED_MIN_CHARS = 8
+_REPEAT_WINDOW = 60
 # Lines either side of a line that estimate the column width there.
 _WIDTH_WINDOW = 12
 # A closed line this much narrower than the column (em) ends its paragraph.
@@ -271,6 +275,15 @@ class _Classifier:
             return Unit(UnitKind.TITLE, (line,))
         return None
 
+    def _repeated_nearby(self, i: int) -> bool:
+        """Whether lines i and i + 1, read as one sentence, stand again word for word in the
+        text around them (a caption repeats its story's words)."""
+        sentence = "".join((self.lines[i].text + self.lines[i + 1].text).split()).rstrip("。！？!?…")
+        if len(sentence) < _REPEATED_MIN_CHARS:
+            return False
+        around = [*self.lines[max(0, i - _REPEAT_WINDOW) : i], *self.lines[i + 2 : i + 2 + _REPEAT_WINDOW]]
+        return sentence in "".join("".join(line.text.split()) for line in around)
+
     @staticmethod
     def _credited_caption_goes_on(following: SourceLine | None) -> bool:
         if following is None or not following.bold or following.blank_before:
@@ -283,6 +296,8 @@ class _Classifier:
             return False
         if following is None:
             return False  # a short line closing the page is the end of the text above
+        if ends_sentence(following.text) and self._repeated_nearby(i):
+            return False  # a caption's first line: the caption says again what the story says
         if starts_lead(following) or _is_byline_line(following):
             return True
         if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
@@ -565,8 +580,6 @@ def _caption_among_paragraphs(unit: Unit, others: list[str]) -> Caption | None:
     return None
 
 
-# A sentence this long found again word for word in the story is its picture's caption.
-_REPEATED_MIN_CHARS = 8
 
 
 def _repeats_the_story(text: str, others: list[str]) -> bool:

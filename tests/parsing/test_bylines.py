@@ -148,7 +148,7 @@ NOT_BYLINE_LINES = [
     "50/100",
     "他说/她说",
     "开始拍摄",
-    "王小明摄",  # no role word and no space before 摄: could be a verb's end
+    "李明拍摄",  # no role word and no space before 摄: a verb's end ("拍摄"), no name's shape
     "记者李华表示",  # a sentence cut at the line's end: a single surname takes 1–2 more
     "记者：近日",
     "记者站 王小明",

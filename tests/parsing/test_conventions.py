@@ -202,3 +202,18 @@ def test_a_byline_name_the_extraction_moved_below_its_label() -> None:
     (article,) = parse_page(text, entities=False).articles
     assert article.reporters == ["林皎明"]
     assert all("林皎明" not in block.text for block in article.blocks)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [("张如亮摄", ["张如亮"]), ("王丰 摄", ["王丰"]), ("开始拍摄", []), ("我们拍摄", [])],
+)
+def test_a_photo_credit_glued_to_its_name(line: str, names: list[str]) -> None:
+    assert [credit.name for credit in parse_byline_line(line) or ()] == names
+
+
+def test_a_caption_whose_first_line_looks_like_a_title() -> None:
+    caption = "新校舍配有图书馆\n体育馆和食堂。\n"
+    story = BODY.replace("图书\n馆、体育馆", "图书\n馆体育馆")
+    (article,) = parse_page("城东新区新建学校五所\n" + LEAD + caption + story, entities=False).articles
+    assert [c.text for c in article.captions] == ["新校舍配有图书馆体育馆和食堂。"]
