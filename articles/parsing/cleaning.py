@@ -71,8 +71,9 @@ def unspace_letterspaced(line: str) -> str:
     "月 ４ 日 电 （ 记 者   戚 德"), closed up: single spaces go, a wider gap (a real space,
     widened like the rest) stays as one. Other lines are returned as they are."""
     body = line.strip(" ")
-    if len(body) < 5:
-        return line
+    spaces = body.count(" ")
+    if len(body) < 5 or spaces < _LETTER_SPACED_SHARE * (len(body) - spaces - 1):
+        return line  # too few spaces to stand between most characters: the usual case, cheap
     single_gaps = sum(1 for gap in _GAP_RE.findall(body) if len(gap) == 1)
     if single_gaps < _LETTER_SPACED_SHARE * (len(body.replace(" ", "")) - 1):
         return line
