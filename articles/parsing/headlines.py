@@ -34,6 +34,8 @@ _CLOSERS = frozenset("”’」』）)》〕】")
 _DASH_START_RE = re.compile(r"^[—–－-]{1,3}")
 _OPENING_QUOTES = "“‘「『"
 _PAIRS = (("“", "”"), ("『", "』"), ("「", "」"), ("《", "》"), ("（", "）"))
+# A sign-off under a note or letter, after its last sentence: "…益友。——编者", "——本报评论员".
+_SIGN_OFF_RE = re.compile(r"(?:^|[。！？!?”])\s*[—–－]{1,3}\s*[\u3400-\u9fff·]{1,10}$")
 # A kicker that says who speaks ends with the verb of speech; the main title is what was said.
 _SPEECH_END_RE = re.compile(r"(?:强调|指出|表示|认为|提出|要求|宣布|宣称|呼吁|重申|希望|称|说)[：:]?$")
 # A title is set on one line of a column, or across columns; longer than this it is text.
@@ -53,7 +55,7 @@ def closes_paragraph_text(text: str) -> bool:
     after a bracket that follows a sentence ("…伤事故。（江西资溪县人民法院范斯祖）",
     "…ｓｉｔｅ！（我真的喜欢你们这个站点）』")."""
     text = text.rstrip()
-    if ends_sentence(text):
+    if ends_sentence(text) or _SIGN_OFF_RE.search(text):
         return True
     text = text.rstrip("”’」』》 ")
     if text.endswith(("）", ")")):

@@ -217,3 +217,10 @@ def test_a_caption_whose_first_line_looks_like_a_title() -> None:
     story = BODY.replace("图书\n馆、体育馆", "图书\n馆体育馆")
     (article,) = parse_page("城东新区新建学校五所\n" + LEAD + caption + story, entities=False).articles
     assert [c.text for c in article.captions] == ["新校舍配有图书馆体育馆和食堂。"]
+
+
+def test_a_note_signed_off_ends_before_the_next_headline() -> None:
+    note = "致读者\n" + BODY + "——编者\n\n"
+    page = parse_page(note + "城东新区新建学校五所\n\ufffd\ufffd" + LEAD, entities=False)
+    assert [a.headline for a in page.articles] == ["致读者", "城东新区新建学校五所"]
+    assert page.articles[0].blocks[-1].text.endswith("——编者")
