@@ -220,7 +220,7 @@ def test_a_caption_whose_first_line_looks_like_a_title() -> None:
 
 
 def test_a_note_signed_off_ends_before_the_next_headline() -> None:
-    note = "致读者\n" + BODY + "——编者\n\n"
+    note = "致读者\n\ufffd\ufffd" + BODY + "——编者\n\n"
     page = parse_page(note + "城东新区新建学校五所\n\ufffd\ufffd" + LEAD, entities=False)
     assert [a.headline for a in page.articles] == ["致读者", "城东新区新建学校五所"]
     assert page.articles[0].blocks[-1].text.endswith("——编者")
