@@ -71,6 +71,8 @@ _TITLE_SHORTFALL = _INDENT + _INDENT_SLACK_ABOVE + 0.5
 
 
 _DASH_START_RE = re.compile(r"^[—–－-]")
+# The last of several names cut to one character at the line's end: "、毛".
+_CUT_NAME_RE = re.compile(r"[、，,]\s*[\u3400-\u9fff]$")
 
 
 class UnitKind(StrEnum):
@@ -257,6 +259,9 @@ class _Classifier:
             return None
         text = line.text
         credits = bylines.parse_byline_line(text) if len(text) <= 40 else None
+        if credits is None and _CUT_NAME_RE.search(text):
+            # "本报记者 王锦鹄、毛": the last name cut by the extraction; the others stand.
+            credits = bylines.parse_byline_line(_CUT_NAME_RE.sub("", text))
         if credits is None and len(text) <= 20 and bylines.is_bare_byline(text):
             return Unit(UnitKind.BYLINE, (line,), ())  # its names were put elsewhere
         if credits:
