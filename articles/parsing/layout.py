@@ -443,9 +443,11 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 i += 1
                 continue
             mark = current.caption_mark if current is not None and not current.headless else None
+            if current is not None and mark is None and _closes_photo_story(current):
+                mark = len(current.body) - 1
             if current is not None and mark is not None and mark < len(current.body):
-                # Text between a caption and a photo credit, with no indent to show it: a photo
-                # story of its own, not more of the article the caption closed.
+                # Text between a caption (or the end of a story) and a photo credit, with no
+                # indent to show it: a photo story of its own, not more of the article before.
                 story = _Draft(body=current.body[mark:], headless=True)
                 del current.body[mark:]
                 current = story
@@ -512,6 +514,18 @@ def _displaced_names(draft: _Draft, unit: Unit) -> tuple[Credit, ...]:
 # A caption is a sentence or two: a text unit longer than this under a credit is a photo story.
 _CAPTION_MAX_LINES = 4
 _CAPTION_MAX_CHARS = 90
+
+
+def _closes_photo_story(draft: _Draft) -> bool:
+    """Whether a photo credit line under a story's last paragraph closes a photo story set
+    after the story (图片新闻: a paragraph with its photographer) rather than crediting the
+    story: the story has text of its own before that paragraph, which closes a sentence."""
+    if draft.headless or not draft.titles or len(draft.body) < 2:
+        return False
+    last = draft.body[-1]
+    if last.kind != UnitKind.TEXT or draft.body[-2].kind != UnitKind.TEXT:
+        return False
+    return closes_paragraph_text("".join(line.text for line in last.lines))
 
 
 def _caption_above_credit(draft: _Draft) -> Unit | None:

@@ -224,3 +224,12 @@ def test_a_note_signed_off_ends_before_the_next_headline() -> None:
     page = parse_page(note + "城东新区新建学校五所\n\ufffd\ufffd" + LEAD, entities=False)
     assert [a.headline for a in page.articles] == ["致读者", "城东新区新建学校五所"]
     assert page.articles[0].blocks[-1].text.endswith("——编者")
+
+
+def test_a_photo_story_set_after_a_story_with_its_credit_line() -> None:
+    photo = "西区公园的梅花开了，市民纷纷前往观赏，园内游人如织，一派春意盎然的景象。\n记者 王小明 摄\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + photo, entities=False)
+    story, picture = page.articles
+    assert story.photographers == [] and picture.kind == "photo"
+    assert picture.photographers == ["王小明"]
+    assert picture.blocks[0].text.startswith("西区公园的梅花开了")
