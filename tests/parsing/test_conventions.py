@@ -227,7 +227,10 @@ def test_a_note_signed_off_ends_before_the_next_headline() -> None:
 
 
 def test_a_photo_story_set_after_a_story_with_its_credit_line() -> None:
-    photo = "西区公园的梅花开了，市民纷纷前往观赏，园内游人如织，一派春意盎然的景象。\n记者 王小明 摄\n"
+    photo = (
+        "西区公园的梅花开了，市民纷\n纷前往观赏，园内游人如织，一\n派春意盎然的景象。公园管理处\n"
+        "说，今年的花期比往年早了十多\n天，预计下周进入盛花期，届时\n将举办梅花节。\n记者 王小明 摄\n"
+    )
     page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + photo, entities=False)
     story, picture = page.articles
     assert story.photographers == [] and picture.kind == "photo"
