@@ -27,7 +27,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from articles.models import Article, Caption, Event, Issue, Page
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, Caption, Event, Issue, Page
 from newsroom.db import id_array, prepared_cursor, publish_time_problem
 from people.models import (
     Credit,
@@ -824,7 +824,8 @@ class PageImportSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=100, help_text="Publication name (default: the site's)."
     )
     page_number = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=32767, help_text="Page number (版次)."
+        required=False, allow_null=True, min_value=MIN_PAGE_NUMBER, max_value=MAX_PAGE_NUMBER,
+        help_text="Page number (版次).",
     )
     status = serializers.ChoiceField(
         choices=Article.Status.choices, required=False, help_text="Status of new articles (default: the site's)."
