@@ -37,6 +37,8 @@ from articles.parsing.model import (
     ParsedArticle,
     ParsedPage,
     ParseError,
+    PartOfDay,
+    PlaceKind,
     SourceSpan,
 )
 
@@ -53,6 +55,8 @@ __all__ = [
     "ParseError",
     "ParsedArticle",
     "ParsedPage",
+    "PartOfDay",
+    "PlaceKind",
     "SourceSpan",
     "parse_page",
 ]

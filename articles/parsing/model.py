@@ -30,6 +30,28 @@ class ArticleKind(StrEnum):
     PHOTO = "photo"  # 图片新闻: a photo with a text and no headline
 
 
+class PlaceKind(StrEnum):
+    """What kind of place a name is, by the word it ends with; values match `people.Place.Kind`."""
+
+    ROAD = "road"  # 路, 街, 大道, 巷, 胡同
+    SQUARE = "square"  # 广场
+    VILLAGE = "village"  # 村, 庄, 寨, 镇, 乡
+    COMMUNITY = "community"  # 社区, 小区, 街道
+    BUILDING = "building"  # 大厦, 中心, 酒店, 馆, 园 …
+    PROVINCE = "province"  # 省, 自治区
+    CITY = "city"  # 市, 县, 区, 州
+    COUNTRY = "country"  # 国
+    OTHER = "other"
+
+    @classmethod
+    def of(cls, name: str) -> PlaceKind:
+        """"环湖北路" → ROAD, "田庄" → VILLAGE, "河南省" → PROVINCE, "枫桥" → OTHER."""
+        for endings, kind in _PLACE_ENDINGS:
+            if name.endswith(endings):
+                return kind
+        return cls.OTHER
+
+
 class BlockType(StrEnum):
     PARAGRAPH = "paragraph"
     SUBHEAD = "subhead"
@@ -43,6 +65,19 @@ class CreditRole(StrEnum):
     PHOTOGRAPHER = "photographer"  # X 摄, X/图
     INTERN = "intern"  # 实习生
     EDITOR = "editor"  # 责任编辑, 编辑, 校对, 美编 (page header)
+
+
+# The first ending that fits decides: "街道" is a community before "道" could be anything else.
+_PLACE_ENDINGS: tuple[tuple[tuple[str, ...], PlaceKind], ...] = (
+    (("路", "街", "大道", "大街", "巷", "胡同"), PlaceKind.ROAD),
+    (("广场",), PlaceKind.SQUARE),
+    (("村", "庄", "寨", "镇", "乡"), PlaceKind.VILLAGE),
+    (("社区", "小区", "街道"), PlaceKind.COMMUNITY),
+    (("大厦", "中心", "酒店", "大楼", "古镇", "新世界", "馆", "园"), PlaceKind.BUILDING),
+    (("省", "自治区"), PlaceKind.PROVINCE),
+    (("市", "县", "区", "州"), PlaceKind.CITY),
+    (("国",), PlaceKind.COUNTRY),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +125,52 @@ class OrganizationMention:
 class PlaceMention:
     name: str
 
+    @property
+    def kind(self) -> PlaceKind:
+        return PlaceKind.of(self.name)
+
+
+class PartOfDay(StrEnum):
+    """The part of the day a report names; values match `articles.Event.PartOfDay`."""
+
+    EARLY_MORNING = "early_morning"  # 凌晨, 清晨
+    MORNING = "morning"  # 早上, 上午
+    NOON = "noon"  # 中午
+    AFTERNOON = "afternoon"  # 下午
+    EVENING = "evening"  # 傍晚, 晚上, 晚
+
+
+_PARTS_OF_DAY = {"凌晨": PartOfDay.EARLY_MORNING, "清晨": PartOfDay.EARLY_MORNING, "早上": PartOfDay.MORNING,
+                 "上午": PartOfDay.MORNING, "中午": PartOfDay.NOON, "下午": PartOfDay.AFTERNOON,
+                 "傍晚": PartOfDay.EVENING, "晚上": PartOfDay.EVENING, "晚": PartOfDay.EVENING}
+
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
-    """A dated happening. `date` is ISO "YYYY-MM-DD", or "--MM-DD" when the year is unknown."""
+    """A dated happening. `date` is ISO "YYYY-MM-DD", or "--MM-DD" when the year is unknown;
+    `time_of_day` as the text says it (上午, 下午, 晚上, or "14:30"), read by `part_of_day`
+    and `clock`."""
 
     name: str
     date: str | None = None
-    time_of_day: str | None = None  # 上午, 下午, 晚上, or "14:30"
+    time_of_day: str | None = None
     location: str | None = None
     organizers: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()
+
+    @property
+    def part_of_day(self) -> PartOfDay | None:
+        return _PARTS_OF_DAY.get(self.time_of_day or "")
+
+    @property
+    def clock(self) -> dt.time | None:
+        """"14:30" → 14:30; None for a part of the day, or a time no clock shows ("²:30", "25:00")."""
+        hours, colon, minutes = (self.time_of_day or "").partition(":")
+        if not colon or not (hours + minutes).isascii() or not hours.isdigit() or not minutes.isdigit():
+            return None
+        if int(hours) < 24 and int(minutes) < 60:
+            return dt.time(int(hours), int(minutes))
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +232,7 @@ class ParsedArticle:
             "captions": [{"text": c.text, "photographers": list(c.photographers)} for c in self.captions],
             "people": [{"name": p.name, "titles": list(p.titles)} for p in e.people],
             "organizations": [{"name": o.name, "aliases": list(o.aliases)} for o in e.organizations],
-            "places": [{"name": p.name} for p in e.places],
+            "places": [{"name": p.name, "kind": p.kind.value} for p in e.places],
             "events": [
                 {
                     "name": ev.name,

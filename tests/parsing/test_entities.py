@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from articles.parsing.entities import find_entities, reference_date
-from articles.parsing.model import Block, BlockType, Caption, Entities
+from articles.parsing.model import Block, BlockType, Caption, Entities, EventMention, PlaceMention
 from articles.parsing.organizations import group_aliases
 
 REPO = Path(__file__).resolve().parents[2]
@@ -229,3 +229,22 @@ def test_corpus_recall_and_precision_floor() -> None:
         tp, n_pred, n_gold = counts[t]
         precision, recall = tp / max(n_pred, 1), tp / max(n_gold, 1)
         assert precision >= p_floor and recall >= r_floor, (t, round(precision, 3), round(recall, 3))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("环湖北路", "road"), ("文昌万达广场", "square"), ("田庄", "village"), ("建业十八城小区", "community"),
+     ("天明锦江酒店", "building"), ("河南省", "province"), ("周口市", "city"), ("中国", "country"), ("枫桥", "other")],
+)
+def test_a_place_says_its_kind(name: str, kind: str) -> None:
+    assert PlaceMention(name).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("said", "part", "clock"),
+    [("上午", "morning", None), ("凌晨", "early_morning", None), ("晚上", "evening", None),
+     ("14:30", None, dt.time(14, 30)), ("²:30", None, None), ("25:00", None, None), (None, None, None)],
+)
+def test_an_event_reads_its_time_of_day(said, part, clock) -> None:
+    event = EventMention("表彰大会", time_of_day=said)
+    assert (event.part_of_day, event.clock) == (part, clock)
