@@ -18,13 +18,14 @@ import dataclasses
 import datetime
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from articles.parsing.assemble import assemble
 from articles.parsing.captions import best_match, bigrams
 from articles.parsing.cleaning import strip_invisible
 from articles.parsing.header import split_header
 from articles.parsing.layout import lay_out
-from articles.parsing.lines import read_lines
+from articles.parsing.lines import SourceLine, read_lines
 from articles.parsing.model import (
     ArticleKind,
     Block,
@@ -85,7 +86,9 @@ def _check_text(text: str) -> None:
         )
 
 
-def _attach_captions(articles: list[ParsedArticle], captions) -> list[ParsedArticle]:
+def _attach_captions(
+    articles: list[ParsedArticle], captions: Sequence[tuple[Caption, SourceLine]]
+) -> list[ParsedArticle]:
     """Each caption to the article whose text shares the most bigrams with it."""
     if not captions or not articles:
         return articles

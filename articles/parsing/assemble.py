@@ -15,14 +15,17 @@ Entities are not found here (see the `parse_page` facade).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from articles.parsing import bylines
 from articles.parsing.cleaning import clean_text, strip_fffd
 from articles.parsing.headlines import subhead_text, tiers
 from articles.parsing.layout import ArticleDraft, UnitKind
+from articles.parsing.lines import SourceLine
 from articles.parsing.model import ArticleKind, Block, BlockType, Credit, ParsedArticle, SourceSpan
 
 
-def _raw_paragraph(lines) -> str:
+def _raw_paragraph(lines: Sequence[SourceLine]) -> str:
     """A paragraph's lines joined for `bylines.split_lead`: wrapped lines glued, spaces kept."""
     return "".join(strip_fffd(line.text) for line in lines)
 

@@ -257,7 +257,7 @@ def split_header(lines: tuple[SourceLine, ...], *, file: str | None = None,
                 block.append(trailing[0])
         for index, reading in block:
             if reading.kind == _Kind.FRAGMENT:
-                if credits and len(credits[-1].name) == 1:
+                if credits and len(credits[-1].name) == 1 and reading.name:
                     last = credits[-1]
                     credits[-1] = Credit(last.name + reading.name, last.role, last.label)
                     header_indexes.add(index)

@@ -20,7 +20,7 @@ close with no 。，、；： — a line that does is running text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from articles.parsing.cleaning import clean_title
@@ -154,5 +154,5 @@ def subhead_text(lines: Sequence[SourceLine]) -> str:
     return _join(clean_title(line.text) for line in lines)
 
 
-def _join(parts) -> str:
+def _join(parts: Iterable[str]) -> str:
     return " ".join(part for part in parts if part)

@@ -113,7 +113,7 @@ def name_likeness(word: str) -> float:
     value = 1.0
     for ch in given:
         value *= scores.get(ch, 0.002)
-    return value ** (1 / max(len(given), 1))
+    return float(value ** (1 / max(len(given), 1)))
 
 
 # Surnames that are also function words (和, 由, 谈, 曾 ...): an unknown word starting with one

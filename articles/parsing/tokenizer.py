@@ -138,7 +138,7 @@ class Tokenizer:
         with self._lock:
             for entry in words:
                 word, tag = entry[0].strip(), entry[1]
-                freq = entry[2] if len(entry) > 2 else None  # type: ignore[misc]
+                freq = entry[2] if len(entry) > 2 else None
                 if not word:
                     continue
                 if freq is None and self.curated.get(word) == tag and self.known(word):
