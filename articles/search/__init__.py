@@ -58,7 +58,8 @@ def search_articles(
     candidates = Article.objects.all() if queryset is None else queryset
     scope = candidates.scope() if isinstance(candidates, ArticleQuerySet) else None
     if public:
-        candidates = candidates.published(now)
+        # a queryset of Articles has the articles' manager's methods (the stubs see a QuerySet)
+        candidates = candidates.published(now)  # type: ignore[attr-defined]
     vendor = connections[candidates.db or router.db_for_read(Article)].vendor
     backend = {"postgresql": postgres, "sqlite": sqlite}.get(vendor)
     if backend is None:

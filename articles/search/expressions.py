@@ -8,6 +8,7 @@ field's table — so it stays right in subqueries and when the caller's queryset
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import BooleanField, Expression, F, Field, FloatField
@@ -18,21 +19,27 @@ class TableSQL(Expression):
         super().__init__(output_field=output_field)
         self.sql = sql
         self.params = list(params)
-        self.anchor = F(anchor)
+        # a column reference until resolved, then the query's Col (alias and target)
+        self.anchor: Any = F(anchor)
 
     def get_source_expressions(self) -> list[Any]:
         return [self.anchor]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.anchor,) = exprs
 
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+    def resolve_expression(
+        self, query: Any = None, allow_joins: bool = True, reuse: Any = None, summarize: bool = False,
+        for_save: bool = False,
+    ) -> TableSQL:
         clone = self.copy()
         clone.is_summary = summarize
         clone.anchor = self.anchor.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         return clone
 
-    def as_sql(self, compiler, connection) -> tuple[str, list[Any]]:
+    def as_sql(  # type: ignore[override]  # Django's compilers take the params as a list too
+        self, compiler: Any, connection: Any
+    ) -> tuple[str, list[Any]]:
         table = compiler.quote_name_unless_alias(self.anchor.alias)
         column = connection.ops.quote_name(self.anchor.target.column)
         return self.sql.format(table=table, column=f"{table}.{column}"), list(self.params)

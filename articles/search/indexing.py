@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -105,7 +106,7 @@ def index_articles(article_ids: Iterable[int]) -> None:
         documents, runs = [], []
         for article in _articles(chunk):
             fields = document_fields(article, name_words)
-            runs.append(SearchRuns(article_id=article.pk, runs=fields.pop(RUNS)))
+            runs.append(SearchRuns(article_id=article.pk, runs=cast(str, fields.pop(RUNS))))
             documents.append(SearchDocument(article_id=article.pk, **fields))
         with transaction.atomic():
             # delete + insert rather than upsert: the same statements fire SQLite's FTS triggers

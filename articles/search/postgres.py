@@ -31,6 +31,7 @@ import enum
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import connections
 from django.db.models import F, QuerySet
@@ -97,7 +98,7 @@ def match_sql(parsed: ParsedQuery) -> tuple[str, list[str]]:
     """The WHERE condition of a parsed query, over the search-document table `{table}`."""
     matches = [unit_match(unit) for unit in parsed.units]
     sql, params = _indexed(matches)
-    checks = [m.run for m in matches if not m.exact]
+    checks = [cast(str, m.run) for m in matches if not m.exact]  # an inexact match has its run
     return " AND ".join([sql] + [_RUN_CHECK] * len(checks)), params + checks
 
 
@@ -234,7 +235,9 @@ def choose_scan(matches: list[UnitMatch], statistics: GramShares | None) -> Scan
     the walk's test of each document as cheap as the GIN scan's, while it reads the document's
     grams out of TOAST (kilobytes); the walk here reads its runs instead. Left to the planner where
     there is no estimate (no statistics yet, or only Latin words and one-character prefixes)."""
-    shares = [] if statistics is None else [s for s in map(statistics.share, matches) if s is not None]
+    if statistics is None:
+        return Scan.PLANNER
+    shares = [s for s in map(statistics.share, matches) if s is not None]
     if not shares:
         return Scan.PLANNER
     share = min(shares)  # all units must match: at most the rarest one's share

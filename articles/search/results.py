@@ -36,19 +36,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Expression, F, Q, QuerySet, Value, Window
 from django.db.models.expressions import Col, OrderBy, RawSQL
 from django.db.models.query import ModelIterable
 
-from articles.models import ArticleQuerySet, row_selection
+from articles.models import ArticleQuerySet
 
 
 def _shape(queryset: QuerySet) -> tuple:
-    """What decides which rows a queryset yields, and in which order (not how many: slicing)."""
-    return row_selection(queryset), tuple(queryset.query.order_by)
+    """What decides which rows a queryset yields, and in which order (not how many: slicing).
+    (Read from the compiled query's parts: the search compares two querysets it built itself.)"""
+    query = queryset.query
+    return (query.where, tuple(query.annotations), query.distinct, tuple(query.distinct_fields), query.combinator,
+            tuple(query.extra), tuple(query.extra_tables), tuple(query.order_by))
 
 
 def _names(term: Any) -> tuple[str, ...] | None:
@@ -58,7 +61,7 @@ def _names(term: Any) -> tuple[str, ...] | None:
     if isinstance(term, str):
         return None if term == "?" else (term.removeprefix("-").split("__")[0],)
     if isinstance(term, F):
-        return (term.name.split("__")[0],)
+        return (term.name.split("__")[0],)  # type: ignore[attr-defined]  # F.name: missing from the stubs
     if isinstance(term, Value):
         return ()
     if isinstance(term, Q):
@@ -134,7 +137,7 @@ def _ranked_first(queryset: QuerySet) -> bool:
     if isinstance(first, str):
         return first == "-search_rank"
     return isinstance(first, OrderBy) and first.descending and isinstance(first.expression, F) \
-        and first.expression.name == "search_rank"
+        and first.expression.name == "search_rank"  # type: ignore[attr-defined]  # F.name, as above
 
 
 class SearchQuerySet(ArticleQuerySet):
@@ -158,13 +161,15 @@ class SearchQuerySet(ArticleQuerySet):
         calls visible after a change that skipped re-indexing, such as a queryset update(), is
         never shown: it only stays counted); `newest()` the newest of those hits, the only ones
         the backend ranks above 0, with the same ranks and order."""
-        results = cls(model=articles.model, query=articles.query.chain(), using=articles._db, hints=articles._hints)
+        # the same query, database and routing hints as `articles` (QuerySet's own private state)
+        results = cls(model=articles.model, query=articles.query.chain(),
+                      using=articles._db, hints=articles._hints)  # type: ignore[attr-defined]
         if documents is not None:
             results._index = IndexAnswer(documents, newest, candidates, _shape(results))
         return results
 
     def _clone(self) -> SearchQuerySet:
-        clone = super()._clone()
+        clone = cast(SearchQuerySet, super()._clone())
         clone._index = self._index
         return clone
 
@@ -226,7 +231,7 @@ class KeysThenRowsIterable(ModelIterable):
     order, each with its annotations set."""
 
     def __iter__(self) -> Iterator[Any]:
-        queryset = self.queryset
+        queryset: Any = self.queryset  # a SearchQuerySet where the search built it, else any
         names = list(queryset.query.annotation_select)
         searched = isinstance(queryset, SearchQuerySet)
         answer = queryset.index_answer() if searched else None
@@ -297,4 +302,4 @@ class SearchPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= total:
             top = total
-        return self._get_page(hits[: top - bottom], number, self)
+        return self._get_page(hits[: top - bottom], number, self)  # type: ignore[attr-defined]  # Paginator's own
