@@ -1,4 +1,8 @@
-"""People services: merging two records of one person (or one organization) into one.
+"""People services: the persons, organizations and places of parsed pages, and merging two
+records of one person (or one organization) into one.
+
+`entities_resolve()` gives the page writer (articles.services) the row of every name a parse
+names, creating the missing ones; it writes inside the import's transaction and nowhere else.
 
 An editor who finds "宋力" twice (two spellings of one body, or a parse that split a person)
 merges the duplicate (`source`) into the record to keep (`target`): every credit, mention,
@@ -8,11 +12,147 @@ person/organization) are kept by folding duplicates into the target's row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
 from django.db import transaction
+from django.db.models import Model
 
 from articles.models import Event
+from articles.parsing.model import ParsedArticle, PlaceKind
 from articles.search import index_articles
-from people.models import Credit, Organization, OrganizationAlias, OrganizationMention, Person, PersonMention
+from people.models import (
+    Credit,
+    Organization,
+    OrganizationAlias,
+    OrganizationMention,
+    Person,
+    PersonMention,
+    Place,
+)
+
+# The longest name each table holds: a longer "name" is a misreading, not stored.
+_PERSON_NAME_MAX = 50
+_PLACE_NAME_MAX = 100
+_ORGANIZATION_NAME_MAX = 100
+
+_Named = TypeVar("_Named", bound=Model)
+
+
+# ---------------------------------------------------------------------------- names of a parse
+
+
+@dataclass
+class ResolvedEntities:
+    """Name → row maps for every person, organization and place of some parsed articles, and how
+    many of each were new."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)  # any form → organization
+    places: dict[str, Place] = field(default_factory=dict)
+    new_people: int = 0
+    new_organizations: int = 0
+    new_places: int = 0
+
+
+def entities_resolve(*, articles: Iterable[ParsedArticle]) -> ResolvedEntities:
+    """The rows of the people (bylines, photo credits, mentions, event participants), organizations
+    and places (mentions, event locations) the articles name, creating the missing ones in bulk.
+
+    Queries are per call, never per name: look-ups go by `name__in` over indexed columns. A place
+    gets the kind the parser read from its name. Call it inside the writer's transaction."""
+    person_names: set[str] = set()
+    org_forms: list[tuple[str, ...]] = []
+    place_kinds: dict[str, PlaceKind] = {}
+    for parsed in articles:
+        person_names.update(c.name for c in parsed.credits)
+        person_names.update(name for caption in parsed.captions for name in caption.photographers)
+        person_names.update(p.name for p in parsed.entities.people)
+        person_names.update(n for e in parsed.entities.events for n in e.participants)
+        org_forms += [(o.name, *o.aliases) for o in parsed.entities.organizations]
+        for place in parsed.entities.places:
+            place_kinds.setdefault(place.name, place.kind)
+        for event in parsed.entities.events:
+            if event.location:  # an event's location is a place by the same reading of its name
+                place_kinds.setdefault(event.location, PlaceKind.of(event.location))
+
+    result = ResolvedEntities()
+    result.people, result.new_people = _get_or_create_named(
+        Person, {n for n in person_names if len(n) <= _PERSON_NAME_MAX}
+    )
+    result.places, result.new_places = _get_or_create_named(
+        Place, {n for n in place_kinds if len(n) <= _PLACE_NAME_MAX},
+        defaults=lambda name: {"kind": Place.Kind(place_kinds[name].value)},
+    )
+    result.organizations, result.new_organizations = _resolve_organizations(org_forms)
+    return result
+
+
+def _get_or_create_named(
+    model: type[_Named], names: set[str], defaults: Callable[[str], dict[str, Any]] | None = None
+) -> tuple[dict[str, _Named], int]:
+    """Rows of `model` by name (the namesake without disambiguation first), creating the missing."""
+    if not names:
+        return {}, 0
+    rows = _by_name(model, names)
+    missing = sorted(names - rows.keys())
+    if missing:
+        model._default_manager.bulk_create(
+            [model(name=name, **(defaults(name) if defaults else {})) for name in missing], ignore_conflicts=True
+        )
+        rows = _by_name(model, names)
+    return rows, len(missing)
+
+
+def _by_name(model: type[_Named], names: set[str]) -> dict[str, _Named]:
+    rows: dict[str, _Named] = {}
+    for row in model._default_manager.filter(name__in=names).order_by("name", "disambiguation", "pk"):
+        rows.setdefault(row.name, row)
+    return rows
+
+
+def _resolve_organizations(forms_list: list[tuple[str, ...]]) -> tuple[dict[str, Organization], int]:
+    """Every form (canonical name or alias) → its organization; a new name makes a new one.
+
+    The forms one mention gives (the name and its aliases) all go to one organization; forms
+    not yet known become aliases of it, unless another organization already owns them."""
+    forms_list = [tuple(f[:_ORGANIZATION_NAME_MAX] for f in forms if f) for forms in forms_list if forms and forms[0]]
+    if not forms_list:
+        return {}, 0
+    all_forms = {f for forms in forms_list for f in forms}
+
+    def known() -> dict[str, Organization]:
+        out: dict[str, Organization] = {}
+        for org in Organization.objects.filter(name__in=all_forms).order_by("disambiguation", "pk"):
+            out.setdefault(org.name, org)
+        for alias in OrganizationAlias.objects.filter(name__in=all_forms).select_related("organization"):
+            out.setdefault(alias.name, alias.organization)
+        return out
+
+    by_form = known()
+    new_names: list[str] = []
+    for forms in forms_list:
+        if not any(f in by_form for f in forms) and forms[0] not in new_names:
+            new_names.append(forms[0])
+    if new_names:
+        Organization.objects.bulk_create([Organization(name=n) for n in new_names], ignore_conflicts=True)
+        by_form = known()
+    aliases = []
+    claimed: set[str] = set()
+    for forms in forms_list:
+        owner = next(by_form[f] for f in forms if f in by_form)
+        for form in forms:
+            if form not in by_form and form not in claimed:
+                claimed.add(form)
+                aliases.append(OrganizationAlias(organization=owner, name=form))
+    if aliases:
+        OrganizationAlias.objects.bulk_create(aliases, ignore_conflicts=True)
+        by_form = known()
+    return by_form, len(new_names)
+
+
+# ------------------------------------------------------------------------------------- merging
 
 
 class MergeError(ValueError):
@@ -134,4 +274,4 @@ def organization_merge(*, source: Organization, target: Organization, user=None)
     return target
 
 
-__all__ = ["MergeError", "organization_merge", "person_merge"]
+__all__ = ["MergeError", "ResolvedEntities", "entities_resolve", "organization_merge", "person_merge"]

@@ -22,11 +22,11 @@ from django.core.management.base import CommandError
 from django.db import DataError
 from django.urls import reverse
 
-from articles import admin_views, services
+from articles import admin_views
 from articles.admin_views import STAGING_DIR
 from articles.models import MAX_PAGE_NUMBER, Article, Page, PageImport, Publication
 from articles.page_text import PageFileError, clean_page_text, decode_page_bytes
-from articles.services import PageImportError, page_import, page_import_file, page_plan_file
+from articles.services import PageImportError, importing, page_import, page_import_file, page_plan_file
 from tests.admin_support import SEED_DATE, editor, editor_client, seed_page  # noqa: F401
 from tests.test_api_support import editor_api  # noqa: F401
 
@@ -88,7 +88,7 @@ def test_a_value_the_database_refuses_is_a_clear_error_and_stores_nothing(seed_t
     def refuse(ids):
         raise DataError("value too long for type character varying(300)")
 
-    monkeypatch.setattr(services, "index_articles", refuse)
+    monkeypatch.setattr(importing, "index_articles", refuse)
     with pytest.raises(PageImportError, match="could not be stored"):
         page_import(text=seed_text, source_file="seed.txt", date=SEED_DATE)
     assert stored() == (0, 0, 0)

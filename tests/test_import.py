@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from articles import services
 from articles.models import Article, Issue, Page, PageImport
 from articles.services import PageImportError, page_import, page_import_file
+from articles.services.lexicon import confirmed_names
+from articles.services.writer import PageWriter
 from people.models import Credit, Organization, Person, PersonMention
 
 SEED_NAME = "000_c583b74fb9e7868d.txt"
@@ -92,8 +94,7 @@ def test_edited_article_survives_a_reimport_of_a_changed_page(db, seed_text):
     seed_import = page_import(text=seed_text, source_file=SEED_NAME, date=SEED_DAY, page_number=3)
     edited = Article.objects.get(page_id=seed_import.page_id, order=2)
     edited.body = [*edited.body[:-1], {"type": "paragraph", "text": "编辑改写的结尾。"}]
-    edited.save()
-    services.article_mark_edited(article=edited)
+    services.article_save_edit(article=edited)  # a person's edit: marked edited, so a re-import keeps it
     untouched = Article.objects.get(page_id=seed_import.page_id, order=3)
     changed_text = seed_text.replace("此外， 志愿者还为群众提供免", "此外， 志愿者还为市民提供免").replace(
         "会议指出，要深入学习习近平", "会议强调，要深入学习习近平")
@@ -159,7 +160,7 @@ def test_a_failure_midway_leaves_nothing_of_the_page(db, seed_text, monkeypatch)
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services._PageWriter, "_link_events", explode)
+    monkeypatch.setattr(PageWriter, "_link_events", explode)
     with pytest.raises(RuntimeError):
         page_import(text=seed_text, source_file=SEED_NAME)
     assert row_counts() == dict.fromkeys(row_counts(), 0)
@@ -305,7 +306,7 @@ def test_imports_and_edits_are_searchable_at_once(seed_import):
 
 def test_only_confirmed_names_feed_the_tokenizer(seed_import):
     # A byline name, and a name found in two articles, are confirmed; a single mention is not.
-    names = dict(services._confirmed_names())
+    names = dict(confirmed_names())
     assert names["姬慧洋"] == "nr"
     assert names.get("宋力") == "nr"  # named in two stories of the seed page
     once = set(PersonMention.objects.values_list("person__name", flat=True)) - set(names)

@@ -1,0 +1,54 @@
+"""The services: all writing of articles, pages and imports. Keyword-only functions, each change
+in one transaction; the admin, the API and the commands call them and write nothing themselves.
+
+Modules, one seam each:
+`importing` — `page_import()` and its forms for files, batches, dry runs and previews: the checks,
+one transaction per page, retries of a raced import; `writer` — one parsed page into rows inside
+that transaction (the names it mentions are people's rows: `people.services.entities_resolve`);
+`lexicon` — the names the tokenizer learns from the archive; `editing` — a person's changes:
+saving an edit without undoing a newer one, status, import conflicts.
+"""
+
+from articles.services.editing import (
+    ArticleChangedError,
+    ArticleVersion,
+    article_newer_change,
+    article_resolve_conflict,
+    article_save_edit,
+    article_set_status,
+    article_version,
+)
+from articles.services.importing import (
+    EARLIEST_ISSUE_DATE,
+    BatchOutcome,
+    PageImportError,
+    PagePlan,
+    issue_date_problem,
+    page_import,
+    page_import_batch,
+    page_import_file,
+    page_parse_file,
+    page_plan_file,
+)
+from articles.services.writer import ImportReport
+
+__all__ = [
+    "EARLIEST_ISSUE_DATE",
+    "ArticleChangedError",
+    "ArticleVersion",
+    "BatchOutcome",
+    "ImportReport",
+    "PageImportError",
+    "PagePlan",
+    "article_newer_change",
+    "article_resolve_conflict",
+    "article_save_edit",
+    "article_set_status",
+    "article_version",
+    "issue_date_problem",
+    "page_import",
+    "page_import_batch",
+    "page_import_file",
+    "page_parse_file",
+    "page_plan_file",
+]

@@ -1,0 +1,274 @@
+"""Importing pages: parsed page text into the database. All writing of imports starts here.
+
+`page_import()` parses a page's text and stores it in one transaction: a failure anywhere
+leaves nothing of that page. Importing the same text again changes nothing; a changed page
+updates the articles nobody has edited and flags the edited ones as conflicting, with the
+new parse kept beside them (`writer.PageWriter`). The command, the admin upload and the API
+all call it."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import multiprocessing
+import unicodedata
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import DatabaseError, DataError, IntegrityError, OperationalError, connections, transaction
+from django.utils import timezone
+
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, PageImport
+from articles.page_text import PageFileError, clean_page_text, decode_page_bytes, text_sha256
+from articles.parsing import ParseError, parse_page
+from articles.parsing.model import ArticleKind, ParsedPage
+from articles.parsing.tokenizer import get_tokenizer
+from articles.search import index_articles
+from articles.services.lexicon import teach_byline_names, teach_confirmed_names
+from articles.services.writer import ImportReport, PageTarget, PageWriter
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+logger = logging.getLogger(__name__)
+
+
+#: the earliest issue date an import takes: older archives are typed into no such system
+EARLIEST_ISSUE_DATE = datetime.date(1800, 1, 1)
+
+
+def issue_date_problem(date: datetime.date | None) -> str | None:
+    """What is wrong with an issue date no paper has (a slip of the keyboard or a misread header):
+    before EARLIEST_ISSUE_DATE, or more than a year from today (papers are printed days ahead)."""
+    latest = timezone.localdate() + datetime.timedelta(days=366)
+    if date is not None and not EARLIEST_ISSUE_DATE <= date <= latest:
+        return (f"the issue date {date.isoformat()} is implausible: give one from {EARLIEST_ISSUE_DATE.isoformat()} "
+                f"to {latest.isoformat()}")
+    return None
+
+
+class PageImportError(Exception):
+    """A page that cannot be imported; `str()` is one line naming the file and the reason.
+    `field`: the import's parameter at fault where it is one ("date", "page_number"), else None."""
+
+    def __init__(self, source_file: str, reason: str, *, field: str | None = None) -> None:
+        self.source_file = source_file
+        self.reason = reason
+        self.field = field
+        super().__init__(f"{source_file or '<text>'}: {reason}")
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What became of one file of a batch: its report, or the one-line reason it failed (nothing of it
+    was stored)."""
+
+    path: Path
+    report: ImportReport | None = None
+    error: str | None = None
+
+
+def page_import_batch(
+    *,
+    paths: Sequence[Path],
+    jobs: int = 1,
+    publication: str | None = None,
+    date: datetime.date | None = None,
+    page_number: int | None = None,
+    status: str | None = None,
+) -> Iterator[BatchOutcome]:
+    """`page_import_file()` for each file, one transaction each, in `jobs` worker processes; yields
+    each file's outcome as it is done (in the order of `paths` with one job, else as they finish).
+
+    One broken file never stops the others. Workers are forked from this process after the
+    tokenizer is loaded (they share its dictionary) and open their own database connections;
+    on PostgreSQL they write at once (concurrent imports of one page leave one copy), SQLite
+    serialises writers, so there the files are imported one after the other whatever `jobs` says."""
+    options = {"publication": publication, "date": date, "page_number": page_number, "status": status}
+    if jobs <= 1 or len(paths) <= 1 or connections["default"].vendor != "postgresql":
+        for path in paths:
+            yield _import_one(path, options)
+        return
+    teach_confirmed_names()  # the dictionary loads and learns the archive's names once, before the
+    get_tokenizer()  # fork, for all workers
+    connections.close_all()  # a connection must not be shared with the children
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(_import_one, path, options) for path in paths]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _import_one(path: Path, options: dict[str, Any]) -> BatchOutcome:
+    try:
+        report = page_import_file(data=path.read_bytes(), source_file=path.name, **options)
+    except PageImportError as error:
+        return BatchOutcome(path=path, error=str(error))
+    except OSError as error:
+        return BatchOutcome(path=path, error=f"{path.name}: cannot be read ({error.strerror or error})")
+    except Exception as error:  # one broken page must not stop the batch
+        logger.exception("import of %s failed", path)
+        return BatchOutcome(path=path, error=f"{path.name}: internal error, nothing of it was stored: {error!r}")
+    return BatchOutcome(path=path, report=report)
+
+
+def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:
+    """Decode and parse a page file without writing anything (the dry run)."""
+    text = _decode(data, source_file)
+    teach_confirmed_names()
+    try:
+        return parse_page(text, date=date, file=source_file or None)
+    except ParseError as error:
+        raise PageImportError(source_file, str(error)) from error
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What importing a page would store, and where: everything `page_import` checks before it writes."""
+
+    text: str
+    source_file: str
+    parsed: ParsedPage
+    target: PageTarget
+
+
+def page_plan_file(
+    *, data: bytes, source_file: str, publication: str | None = None, date: datetime.date | None = None,
+    page_number: int | None = None,
+) -> PagePlan:
+    """`page_import_file()` up to the writing: raises the PageImportError the import would raise
+    (the admin's preview shows it, and offers only pages that will import)."""
+    return _plan(text=_decode(data, source_file), source_file=source_file, publication=publication, date=date,
+                 page_number=page_number)
+
+
+def page_import_file(
+    *,
+    data: bytes,
+    source_file: str,
+    publication: str | None = None,
+    date: datetime.date | None = None,
+    page_number: int | None = None,
+    status: str | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> ImportReport:
+    """`page_import()` for the bytes of a file, in whatever encoding it came."""
+    return page_import(
+        text=_decode(data, source_file), source_file=source_file, publication=publication, date=date,
+        page_number=page_number, status=status, user=user,
+    )
+
+
+def page_import(
+    *,
+    text: str,
+    source_file: str = "",
+    publication: str | None = None,
+    date: datetime.date | None = None,
+    page_number: int | None = None,
+    status: str | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> ImportReport:
+    """Parse a page's text and store it atomically and idempotently; see the module docstring.
+
+    Raises PageImportError (nothing written) for a page that cannot be parsed or has no article."""
+    status = status or settings.NEWSROOM_IMPORT_STATUS
+    if status not in Article.Status.values:
+        raise PageImportError(source_file, f"unknown status {status!r}; use one of {', '.join(Article.Status.values)}")
+    plan = _plan(text=text, source_file=source_file, publication=publication, date=date, page_number=page_number)
+    source_file = plan.source_file
+    # Two importers of one page race on the page's unique constraints: the loser's transaction
+    # rolls back whole and its second attempt finds the winner's page unchanged. Importers of
+    # different pages that create the same names may deadlock: PostgreSQL cancels one, which
+    # tries again.
+    for attempt in (1, 2, 3):
+        try:
+            with transaction.atomic():
+                report = PageWriter(
+                    parsed=plan.parsed, text=plan.text, source_file=source_file, target=plan.target, status=status,
+                    user=user,
+                ).write()
+                if report.outcome != PageImport.Outcome.UNCHANGED:
+                    index_articles(report.article_ids)  # searchable the moment the import commits
+            break
+        except (IntegrityError, OperationalError) as error:
+            if attempt == 3 or not (isinstance(error, IntegrityError) or _is_deadlock(error)):
+                raise
+        except DataError as error:
+            # A value the database cannot hold that the checks above let through: the page's
+            # transaction rolled back whole; the importer gets the reason, not a 500.
+            logger.warning("page %s: the database refused a value: %s", source_file, error)
+            raise PageImportError(source_file, f"the page could not be stored, nothing of it was: {error}") from error
+    teach_byline_names(plan.parsed)
+    return report
+
+
+def _plan(*, text: str, source_file: str, publication: str | None, date: datetime.date | None,
+          page_number: int | None) -> PagePlan:
+    source_file = _file_name(source_file)
+    try:
+        text = clean_page_text(text)
+    except PageFileError as error:
+        raise PageImportError(source_file, str(error)) from error
+    if page_number is not None:
+        _check_page_number(source_file, page_number, "page_number")
+    teach_confirmed_names()
+    try:
+        parsed = parse_page(text, date=date, file=source_file or None)
+    except ParseError as error:
+        raise PageImportError(source_file, str(error)) from error
+    # A page is news when at least one article has a headline or is a credited photo story; text
+    # without either (a stray paragraph, a table of figures) would only be stored as junk.
+    if not any(a.headline or a.kind == ArticleKind.PHOTO for a in parsed.articles):
+        raise PageImportError(source_file, "no recognizable article on the page (no headline, no photo story); "
+                                           "nothing was stored")
+    target = PageTarget(
+        publication=(publication or settings.NEWSROOM_DEFAULT_PUBLICATION).strip(),
+        date=date or parsed.page.date,
+        number=page_number or parsed.page.number,
+        sha256=text_sha256(text),
+    )
+    problem = issue_date_problem(target.date)
+    if problem:
+        raise PageImportError(source_file, problem, field="date")
+    if target.number is not None and page_number is None:
+        _check_page_number(source_file, target.number, "the page header")
+    return PagePlan(text=text, source_file=source_file, parsed=parsed, target=target)
+
+
+def _check_page_number(source_file: str, number: int, given_by: str) -> None:
+    if not MIN_PAGE_NUMBER <= number <= MAX_PAGE_NUMBER:
+        hint = "" if given_by == "page_number" else "; give the page number to use"
+        raise PageImportError(
+            source_file,
+            f"page number {number} (from {given_by}) is out of range: pages are numbered "
+            f"{MIN_PAGE_NUMBER} to {MAX_PAGE_NUMBER}{hint}",
+            field="page_number",
+        )
+
+
+def _file_name(source_file: str) -> str:
+    """The file name as recorded: without control characters (a NUL no database text holds), at
+    most the column's 255 characters."""
+    name = "".join(ch for ch in source_file or "" if unicodedata.category(ch) != "Cc")
+    return name[:255]
+
+
+# ------------------------------------------------------------------------------------ internals
+
+
+def _is_deadlock(error: DatabaseError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == "40P01"  # PostgreSQL's deadlock_detected
+
+
+def _decode(data: bytes, source_file: str) -> str:
+    try:
+        return decode_page_bytes(data, max_bytes=settings.NEWSROOM_MAX_PAGE_BYTES)
+    except PageFileError as error:
+        raise PageImportError(source_file, str(error)) from error
+
+
