@@ -151,16 +151,6 @@ class ArticleScope(enum.Enum):
     PUBLISHED = "what readers see"
 
 
-def row_selection(queryset: models.QuerySet) -> tuple:
-    """What decides which rows a queryset yields (not their order, nor how many: slicing)."""
-    query = queryset.query
-    return (query.where, tuple(query.annotations), query.distinct, tuple(query.distinct_fields), query.combinator,
-            tuple(query.extra), tuple(query.extra_tables))
-
-
-_EVERY_ROW = row_selection(models.QuerySet())
-
-
 def readers_see(now: datetime.datetime | None = None) -> Q:
     """The condition of an article readers may see (as of `now`): published, its time come.
     `published()` filters by it; articles.roles adds it to what a reporter may see."""
@@ -169,34 +159,67 @@ def readers_see(now: datetime.datetime | None = None) -> Q:
 
 
 class ArticleQuerySet(models.QuerySet):
+    """Articles, knowing whether they are every article or exactly those readers see (`scope()`).
+
+    The scope is an explicit flag, not read back from the SQL: a queryset made by the manager
+    keeps every article, `published()` of it keeps what readers see, and the flag survives only
+    the methods overridden below, which change which columns, related rows or order come back,
+    never which rows. Any other method, today's or a later Django's, clears it: a search then joins
+    the articles' own query instead of answering from its index alone, slower but never wrong."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: row_selection() of this queryset right after published() narrowed every article to
-        #: those readers see: see scope()
-        self._readers_selection: tuple | None = None
+        # A queryset built afresh (by the manager, on a new query) holds every article; a clone is
+        # given its scope by the method that made it (_clone, then the row-keeping ones and published()).
+        query = kwargs.get("query", args[1] if len(args) > 1 else None)
+        self._scope: ArticleScope | None = ArticleScope.EVERY if query is None else None
 
     def _clone(self) -> ArticleQuerySet:
         clone = super()._clone()
-        clone._readers_selection = self._readers_selection
+        clone._scope = None
         return clone
+
+    def _keeping_scope(self, method: str, *args: Any, **kwargs: Any) -> ArticleQuerySet:
+        clone = getattr(super(), method)(*args, **kwargs)
+        clone._scope = self._scope
+        return clone
+
+    def all(self) -> ArticleQuerySet:
+        return self._keeping_scope("all")
+
+    def only(self, *fields: str) -> ArticleQuerySet:
+        return self._keeping_scope("only", *fields)
+
+    def defer(self, *fields: str | None) -> ArticleQuerySet:
+        return self._keeping_scope("defer", *fields)
+
+    def select_related(self, *fields: str | None) -> ArticleQuerySet:
+        return self._keeping_scope("select_related", *fields)
+
+    def prefetch_related(self, *lookups: Any) -> ArticleQuerySet:
+        return self._keeping_scope("prefetch_related", *lookups)
+
+    def order_by(self, *field_names: Any) -> ArticleQuerySet:
+        return self._keeping_scope("order_by", *field_names)
+
+    def reverse(self) -> ArticleQuerySet:
+        return self._keeping_scope("reverse")
+
+    def using(self, alias: str | None) -> ArticleQuerySet:
+        return self._keeping_scope("using", alias)
 
     def published(self, now: datetime.datetime | None = None) -> ArticleQuerySet:
         """What readers may see: published, and the publish time has come."""
         visible = self.filter(readers_see(now))
-        if now is None and self.scope() == ArticleScope.EVERY:  # as of another time: not what readers see
-            visible._readers_selection = row_selection(visible)
+        if now is None and self._scope == ArticleScope.EVERY:  # as of another time: not what readers see
+            visible._scope = ArticleScope.PUBLISHED
         return visible
 
     def scope(self) -> ArticleScope | None:
         """Whether these are every article, exactly those readers see (`published()` of every
         article, whatever columns, related rows or order it then asks for), or fewer (None).
         Search uses it: the search index alone answers a search of the first two."""
-        selection = row_selection(self)
-        if selection == _EVERY_ROW:
-            return ArticleScope.EVERY
-        if selection == self._readers_selection:
-            return ArticleScope.PUBLISHED
-        return None
+        return self._scope
 
     def with_print_position(self) -> ArticleQuerySet:
         return self.select_related("page", "page__issue", "page__publication")
