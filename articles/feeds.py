@@ -10,12 +10,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from people.models import Credit, Organization, Person
+from people.models import Organization, Person
 
+from . import selectors
 from .models import Article
-from .views import SITE_NAME, has_visible_article, visible_articles
 
 FEED_LENGTH = 30
+SITE_NAME = "Newsroom"
 
 
 class LatestArticlesFeed(Feed):
@@ -27,7 +28,7 @@ class LatestArticlesFeed(Feed):
         return reverse("site:home")
 
     def feed_articles(self, obj) -> QuerySet[Article]:
-        return visible_articles()
+        return selectors.published_articles()
 
     def items(self, obj=None) -> list[Article]:
         return list(self.feed_articles(obj).prefetch_related("keywords").order_by("-published_at", "-pk")[:FEED_LENGTH])
@@ -64,7 +65,7 @@ class ReporterFeed(LatestArticlesFeed):
 
     def get_object(self, request: HttpRequest, pk: int) -> Person:
         # Only someone credited on a visible article: a draft's byline must not leak through a feed title.
-        return get_object_or_404(Person.objects.filter(has_visible_article("credits__person")), pk=pk)
+        return get_object_or_404(selectors.credited_people(), pk=pk)
 
     def title(self, obj: Person) -> str:
         return f"{SITE_NAME} — {obj} 的稿件"
@@ -73,15 +74,14 @@ class ReporterFeed(LatestArticlesFeed):
         return reverse("site:reporter", kwargs={"pk": obj.pk})
 
     def feed_articles(self, obj: Person) -> QuerySet[Article]:
-        return visible_articles().filter(pk__in=Credit.objects.filter(person=obj).values("article"))
+        return selectors.articles_crediting(person=obj)
 
 
 class OrganizationFeed(LatestArticlesFeed):
     description = "提及该机构的最新稿件"
 
     def get_object(self, request: HttpRequest, pk: int) -> Organization:
-        return get_object_or_404(
-            Organization.objects.filter(has_visible_article("organization_mentions__organization")), pk=pk)
+        return get_object_or_404(selectors.mentioned_organizations(), pk=pk)
 
     def title(self, obj: Organization) -> str:
         return f"{SITE_NAME} — {obj}"
@@ -90,4 +90,4 @@ class OrganizationFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def feed_articles(self, obj: Organization) -> QuerySet[Article]:
-        return visible_articles().filter(organization_mentions__organization=obj)
+        return selectors.articles_mentioning_organization(organization=obj)

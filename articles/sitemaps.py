@@ -10,12 +10,11 @@ import datetime
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from people.models import Person
 
+from . import selectors
 from .models import Article, Issue, Page
-from .views import has_visible_article
 
 NEWS_SITEMAP_DAYS = 2
 
@@ -35,8 +34,7 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self) -> QuerySet[Article]:
-        return Article.objects.published().only("pk", "slug", "updated_at", "published_at").order_by("-published_at",
-                                                                                                      "-pk")
+        return selectors.sitemap_articles()
 
     def lastmod(self, item: Article) -> datetime.datetime:
         return max(item.updated_at, item.published_at)
@@ -46,24 +44,21 @@ class IssueSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> QuerySet[Issue]:
-        return Issue.objects.filter(has_visible_article("page__issue")).order_by("-date")
+        return selectors.published_issues().order_by("-date")
 
 
 class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> QuerySet[Page]:
-        return (
-            Page.objects.filter(issue__isnull=False, number__isnull=False).filter(has_visible_article("page"))
-            .select_related("issue").order_by("-issue__date", "number")
-        )
+        return selectors.published_print_pages()
 
 
 class ReporterSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Person]:
-        return Person.objects.filter(has_visible_article("credits__person")).order_by("pk")
+        return selectors.credited_people().order_by("pk")
 
     def location(self, item: Person) -> str:
         return reverse("site:reporter", kwargs={"pk": item.pk})
@@ -75,11 +70,7 @@ class NewsSitemap(Sitemap):
     limit = 1000  # Google's limit for a news sitemap
 
     def items(self) -> QuerySet[Article]:
-        now = timezone.now()
-        return (
-            Article.objects.published(now).filter(published_at__gte=now - datetime.timedelta(days=NEWS_SITEMAP_DAYS))
-            .select_related("page__publication").order_by("-published_at", "-pk")
-        )
+        return selectors.news_articles(days=NEWS_SITEMAP_DAYS)
 
     def lastmod(self, item: Article) -> datetime.datetime:
         return max(item.updated_at, item.published_at)

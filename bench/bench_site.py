@@ -8,9 +8,10 @@ by the same server in the same run.
 Uses its own database `newsroom_site_bench` on the local PostgreSQL (or BENCH_DATABASE_URL); it is
 built once with `manage.py build_archive` (real page texts imported, then cloned; indexed for
 search) and reused by later runs unless --fresh. Starts gunicorn on 127.0.0.1 (production
-settings, DEBUG off, static files collected and served by WhiteNoise, the hello page switched on
-by NEWSROOM_BENCH_HELLO=1) with the page cache in a private redis-server on 127.0.0.1 (REDIS_URL,
-as in production; the local-memory cache when redis-server is absent) and drives it with `wrk`
+settings, DEBUG off, static files collected and served by WhiteNoise; bench/site_settings.py adds
+the hello page of bench/site_urls.py to the site's URLs) with the page cache in a private
+redis-server on 127.0.0.1 (REDIS_URL, as in production; the local-memory cache when redis-server
+is absent) and drives it with `wrk`
 (apt-get install -y wrk): every page is first requested a few times (unreported warm-up), then
 each target gets a timed run, one after the other:
 
@@ -98,10 +99,10 @@ def main() -> None:
     ensure_database(url, fresh=args.fresh)
     static_root = Path(tempfile.mkdtemp(prefix="newsroom-bench-static-"))
     env = {
-        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_DEBUG": "0",
+        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "site_settings", "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789-abcdefghij",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver", "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_STATIC_ROOT": str(static_root), "NEWSROOM_BENCH_HELLO": "1",
+        "DJANGO_STATIC_ROOT": str(static_root),
     }
     os.environ.update(env)
     sys.path.insert(0, str(REPO))
@@ -176,7 +177,9 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     server = subprocess.Popen(
-        [gunicorn, "newsroom.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        # bench/ on the path: the settings and URLs with the hello page (site_settings, site_urls)
+        [gunicorn, "newsroom.wsgi:application", "--pythonpath", str(REPO / "bench"), "--workers", "2",
+         "--bind", f"127.0.0.1:{port}",
          "--error-logfile", "-", "--log-level", "warning"],
         cwd=REPO, env=os.environ.copy(), stdout=subprocess.DEVNULL,
     )

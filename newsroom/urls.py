@@ -1,12 +1,11 @@
 """URLs: the readers' site at /, the editors' admin at /admin/, the REST API at /api/v1/."""
 
-import os
-
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import views as article_views
+from articles.caching import public_page
 from articles.feeds import LatestArticlesFeed, OrganizationFeed, ReporterFeed
 from articles.sitemaps import SITEMAPS
 from people import views as people_views
@@ -28,9 +27,9 @@ site_patterns = [
     path("organizations/<int:pk>/", people_views.organization_detail, name="organization"),
     path("places/<int:pk>/", people_views.place_detail, name="place"),
     path("search/", article_views.search, name="search"),
-    path("feed/", article_views.public_page(LatestArticlesFeed()), name="feed"),
-    path("feed/reporters/<int:pk>/", article_views.public_page(ReporterFeed()), name="reporter-feed"),
-    path("feed/organizations/<int:pk>/", article_views.public_page(OrganizationFeed()), name="organization-feed"),
+    path("feed/", public_page(LatestArticlesFeed()), name="feed"),
+    path("feed/reporters/<int:pk>/", public_page(ReporterFeed()), name="reporter-feed"),
+    path("feed/organizations/<int:pk>/", public_page(OrganizationFeed()), name="organization-feed"),
 ]
 
 admin.site.site_header = "Newsroom 编辑部"
@@ -46,17 +45,13 @@ handler500 = "newsroom.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
-    path("sitemap.xml", article_views.public_page(sitemap_views.index),
+    path("sitemap.xml", public_page(sitemap_views.index),
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap-index"),
-    path("sitemap-news.xml", article_views.public_page(sitemap_views.sitemap),
+    path("sitemap-news.xml", public_page(sitemap_views.sitemap),
          {"sitemaps": {"news": SITEMAPS["news"]}, "section": "news", "template_name": "site/news_sitemap.xml"},
          name="news-sitemap"),
-    path("sitemap-<section>.xml", article_views.public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
+    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
          name="sitemap-section"),
     path("robots.txt", article_views.robots_txt, name="robots"),
     path("", include((site_patterns, "site"))),
 ]
-
-if os.environ.get("NEWSROOM_BENCH_HELLO") == "1":
-    # bench/bench_site.py's baseline page, served by the same server and middleware; off unless asked for.
-    urlpatterns.insert(0, path("_bench/hello/", article_views.bench_hello, name="bench-hello"))

@@ -1,0 +1,502 @@
+"""Reads: what the readers' site, its feeds and sitemaps, the people's pages and the API ask of the
+database, in one place.
+
+Every function here only reads, takes keyword arguments and returns querysets (lazy, for the
+caller to narrow, order or page) or rows. Who may see what is `articles.roles`'s to say: the
+API's reads go through it; the site, its feeds and its sitemaps show what readers see
+(`Article.objects.published()`) whoever is signed in, because their pages are cached for everyone.
+
+The site's "has a published article" tests are correlated `Exists` subqueries on the article's
+status and publish time (the `article_status_published` index answers them); the API's go
+through `roles.visible_articles(user)`, so that a reporter's own drafts count for them too."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import connections, router
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from articles import roles
+from articles import search as engine
+from articles.models import Article, ArticleQuerySet, Caption, Event, EventQuerySet, Issue, Keyword, Page
+from newsroom.db import id_array, prepared_cursor
+from people.models import (
+    Credit,
+    Organization,
+    OrganizationAlias,
+    OrganizationMention,
+    Person,
+    PersonMention,
+    Place,
+    PlaceMention,
+)
+
+#: What the site never shows of a page: its raw text is large, and lists hold many articles.
+PAGE_UNSHOWN = ("page__raw_text", "page__warnings", "page__header")
+#: The same columns read from a page itself.
+PAGE_TEXT_COLUMNS = ("raw_text", "warnings", "header")
+RELATED_ARTICLES = 5
+#: Articles a page of a list holds.
+LIST_PAGE_SIZE = 20
+#: How many events a person's, an organization's or a place's page lists.
+EVENTS_SHOWN = 50
+
+
+# ------------------------------------------------------------------------------- who sees what
+
+
+def has_published_article(*, through: str) -> Exists:
+    """`Exists` of an article readers see, through `through` (the path from Article back to the
+    model being filtered, e.g. "page__issue" for issues, "credits__person" for people)."""
+    return Exists(Article.objects.filter(
+        **{through: OuterRef("pk")}, status=Article.Status.PUBLISHED, published_at__lte=timezone.now(),
+    ))
+
+
+def visible_articles(*, user: Any) -> ArticleQuerySet:
+    """The articles `user` may see (articles.roles): the API's every article read starts here."""
+    return roles.visible_articles(user)
+
+
+def page_of(
+    queryset: QuerySet | Sequence, *, number: str | None, per_page: int = LIST_PAGE_SIZE,
+    paginator_class: type[Paginator] = Paginator,
+) -> PaginatorPage:
+    """Page `number` of a list (as the `page` query parameter gives it); a nonsense or too-large
+    number gives the nearest page."""
+    return paginator_class(queryset, per_page).get_page(number)
+
+
+# ------------------------------------------------------------------------------ the site's reads
+
+
+def published_articles() -> ArticleQuerySet:
+    """Articles readers see, with where they were printed (the page's text left unread) and their
+    byline (`byline_credits`): what every list on the site and in the feeds shows."""
+    return Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("person").filter(caption__isnull=True)
+                 .order_by("order", "pk"), to_attr="byline_credits")
+    )
+
+
+def published_article_detail() -> ArticleQuerySet:
+    """`published_articles()` with all an article's page shows: keywords, captions with their
+    credits, mentions and events (each a prefetch: one query apiece)."""
+    return published_articles().prefetch_related(
+        "keywords",
+        Prefetch("captions__credits", queryset=Credit.objects.select_related("person").order_by("order", "pk")),
+        Prefetch("person_mentions", queryset=PersonMention.objects.select_related("person")),
+        Prefetch("organization_mentions", queryset=OrganizationMention.objects.select_related("organization")),
+        Prefetch("place_mentions", queryset=PlaceMention.objects.select_related("place")),
+        Prefetch("events", queryset=Event.objects.in_chronological_order()),
+    )
+
+
+def latest_articles(*, limit: int) -> ArticleQuerySet:
+    return published_articles().order_by("-published_at", "-pk")[:limit]
+
+
+def article_siblings(*, article: Article) -> list[Article]:
+    """The published articles of `article`'s page in print order (the reading path's previous and
+    next), with the few columns a link needs."""
+    return list(
+        Article.objects.published().filter(page=article.page_id).order_by("order")
+        .only("pk", "slug", "headline", "kind", "order", "body")
+    )
+
+
+def related_articles(*, article: Article, keyword_ids: Sequence[int]) -> ArticleQuerySet:
+    """Published articles sharing the most keywords with `article` (the keywords hold the names of
+    the people and organizations it is about), newest first among equals: one query."""
+    if not keyword_ids:
+        return Article.objects.none()
+    return (
+        Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).exclude(pk=article.pk)
+        .filter(keywords__in=keyword_ids).annotate(shared=Count("keywords"))
+        .order_by("-shared", "-published_at", "-pk")[:RELATED_ARTICLES]
+    )
+
+
+def keyword_articles(*, keyword: Keyword) -> ArticleQuerySet:
+    return published_articles().filter(keywords=keyword).in_print_order()
+
+
+def published_issues() -> QuerySet[Issue]:
+    """Issues with an article readers see."""
+    return Issue.objects.filter(has_published_article(through="page__issue"))
+
+
+def latest_issue() -> Issue | None:
+    # Issues newest first, each checked for a visible article: stops at the first that has one.
+    return published_issues().select_related("publication").order_by("-date", "pk").first()
+
+
+def issue_archive() -> QuerySet[Issue]:
+    """Issues with an article readers see, newest first, with their publication and `page_count`."""
+    return published_issues().select_related("publication").annotate(
+        page_count=Count("pages", distinct=True)).order_by("-date")
+
+
+def issue_on(*, day: datetime.date) -> Issue | None:
+    """The issue of `day` (published or not: the caller asks for its published pages)."""
+    return Issue.objects.select_related("publication").filter(date=day).order_by("pk").first()
+
+
+def issue_pages(*, issue: Issue) -> list[Page]:
+    """The issue's pages in order, each with `visible_articles` in print order; pages without any left out."""
+    pages = issue.pages.order_by("number", "pk").defer(*PAGE_TEXT_COLUMNS).prefetch_related(
+        Prefetch("articles", queryset=Article.objects.published().order_by("order"), to_attr="visible_articles")
+    )
+    return [page for page in pages if page.visible_articles]
+
+
+def neighbour_issue(*, day: datetime.date, later: bool) -> Issue | None:
+    """The nearest issue before (or after) `day` with an article readers see."""
+    issues = published_issues()
+    if later:
+        return issues.filter(date__gt=day).order_by("date").first()
+    return issues.filter(date__lt=day).order_by("-date").first()
+
+
+def print_page_on(*, day: datetime.date, number: int) -> Page | None:
+    return Page.objects.select_related("issue", "publication").defer(*PAGE_TEXT_COLUMNS).filter(
+        issue__date=day, number=number).order_by("pk").first()
+
+
+def page_articles(*, page: Page) -> list[Article]:
+    return list(published_articles().filter(page=page).order_by("order"))
+
+
+def published_page_numbers(*, issue_id: int) -> list[int]:
+    """The numbers of the issue's pages with an article readers see, in order."""
+    return list(
+        Page.objects.filter(issue=issue_id, number__isnull=False).filter(has_published_article(through="page"))
+        .order_by("number").values_list("number", flat=True)
+    )
+
+
+def published_print_pages() -> QuerySet[Page]:
+    """Numbered pages of an issue with an article readers see, newest issue first (the sitemap)."""
+    return (
+        Page.objects.filter(issue__isnull=False, number__isnull=False).filter(has_published_article(through="page"))
+        .select_related("issue").order_by("-issue__date", "number")
+    )
+
+
+def sitemap_articles() -> ArticleQuerySet:
+    """Every article readers see, with the columns a sitemap entry needs, newest first."""
+    return Article.objects.published().only("pk", "slug", "updated_at", "published_at").order_by(
+        "-published_at", "-pk")
+
+
+def news_articles(*, days: int) -> ArticleQuerySet:
+    """Articles readers see published in the last `days` days, newest first (the news sitemap)."""
+    now = timezone.now()
+    return (
+        Article.objects.published(now).filter(published_at__gte=now - datetime.timedelta(days=days))
+        .select_related("page__publication").order_by("-published_at", "-pk")
+    )
+
+
+def published_events() -> EventQuerySet:
+    """Events reported by at least one article readers see, with their place."""
+    return Event.objects.filter(has_published_article(through="events")).select_related("place")
+
+
+def event_articles(*, event: Event) -> ArticleQuerySet:
+    return published_articles().filter(events=event).in_print_order()
+
+
+def search_published_articles(
+    *, query: str, start: datetime.date | None = None, end: datetime.date | None = None,
+    reporter_id: int | None = None,
+) -> QuerySet[Article]:
+    """Articles readers see matching `query` (articles.search), best first, printed between `start`
+    and `end` and crediting the person `reporter_id`, where given, with their page and issue.
+    Raises articles.search.SearchQueryError for a query with nothing to search."""
+    narrowing: dict[str, Any] = {}
+    if start:
+        narrowing["page__issue__date__gte"] = start
+    if end:
+        narrowing["page__issue__date__lte"] = end
+    if reporter_id:
+        narrowing["pk__in"] = Credit.objects.filter(person=reporter_id).values("article")
+    # Without a narrowing the search index alone finds, ranks and counts what readers may see
+    # (ArticleQuerySet.scope: every article, unfiltered). The page and issue are joined to the hits
+    # shown only (the engine reads the hits' keys first, their rows second).
+    base = Article.objects.filter(**narrowing) if narrowing else Article.objects.all()
+    return engine.search_articles(query, queryset=base, public=True).select_related("page__issue").defer(
+        *PAGE_UNSHOWN)
+
+
+# ---------------------------------------------------------------------------------------- people
+
+
+def credited_people() -> QuerySet[Person]:
+    """People credited on an article readers see (a draft's byline must not leak)."""
+    return Person.objects.filter(has_published_article(through="credits__person"))
+
+
+def mentioned_organizations() -> QuerySet[Organization]:
+    return Organization.objects.filter(has_published_article(through="organization_mentions__organization"))
+
+
+def reporter_choices() -> dict[int, str]:
+    """{pk: name} of the people credited on an article readers see, by name (namesakes told apart)."""
+    rows = credited_people().order_by("name", "disambiguation", "pk").values_list("pk", "name", "disambiguation")
+    return {pk: f"{name}（{other}）" if other else name for pk, name, other in rows}
+
+
+def reporter_ranking() -> QuerySet[Person]:
+    """People credited on an article readers see, those with the most articles first."""
+    return (
+        Person.objects.filter(credits__article__in=Article.objects.published())
+        .annotate(article_count=Count("credits__article", distinct=True))
+        .order_by("-article_count", "name", "pk")
+    )
+
+
+def reporter_roles(*, person: Person) -> list[dict[str, Any]]:
+    """[{"role", "count"}] of the roles `person` is credited in on articles readers see, by role."""
+    return list(
+        Credit.objects.filter(person=person, article__in=Article.objects.published()).values("role")
+        .annotate(count=Count("article", distinct=True)).order_by("role")
+    )
+
+
+def articles_crediting(*, person: Person, role: str = "") -> ArticleQuerySet:
+    """Articles readers see crediting `person` (in `role`, where given), unordered."""
+    credits = Credit.objects.filter(person=person)
+    if role:
+        credits = credits.filter(role=role)
+    return published_articles().filter(pk__in=credits.values("article"))
+
+
+def reporter_articles(*, person: Person, role: str = "") -> ArticleQuerySet:
+    """`articles_crediting`, newest issue first, each with `own_credits`: the person's credits on it."""
+    return (
+        articles_crediting(person=person, role=role)
+        .prefetch_related(Prefetch("credits", queryset=Credit.objects.filter(person=person), to_attr="own_credits"))
+        .order_by("-page__issue__date", "-published_at", "pk")
+    )
+
+
+def is_credited(*, person: Person) -> bool:
+    return Credit.objects.filter(person=person, article__in=Article.objects.published()).exists()
+
+
+def is_mentioned(*, person: Person) -> bool:
+    return PersonMention.objects.filter(person=person, article__in=Article.objects.published()).exists()
+
+
+def person_titles(*, person: Person) -> list[str]:
+    """The titles articles readers see give `person`, each once, in the order first given."""
+    mentions = PersonMention.objects.filter(person=person, article__in=Article.objects.published()).values_list(
+        "titles", flat=True)
+    titles: list[str] = []
+    for mentioned in mentions:
+        for title in mentioned or ():
+            if title not in titles:
+                titles.append(title)
+    return titles
+
+
+def _newest_issue_first(articles: ArticleQuerySet) -> ArticleQuerySet:
+    return articles.order_by("-page__issue__date", "-published_at", "pk")
+
+
+def articles_mentioning_person(*, person: Person) -> ArticleQuerySet:
+    """Articles readers see mentioning `person`, newest issue first."""
+    return _newest_issue_first(published_articles().filter(person_mentions__person=person))
+
+
+def articles_mentioning_organization(*, organization: Organization) -> ArticleQuerySet:
+    """Articles readers see mentioning `organization`, newest issue first."""
+    return _newest_issue_first(published_articles().filter(organization_mentions__organization=organization))
+
+
+def articles_mentioning_place(*, place: Place) -> ArticleQuerySet:
+    """Articles readers see mentioning `place`, newest issue first."""
+    return _newest_issue_first(published_articles().filter(place_mentions__place=place))
+
+
+# ------------------------------------------------------------------------------------- the API
+
+
+def api_events(*, user: Any) -> QuerySet[Event]:
+    """The events `user` sees in the API: an event shows with an article they may see."""
+    events = Event.objects.select_related("place")
+    if roles.is_editor(user):
+        return events
+    through = Event.articles.through
+    return events.filter(Exists(through.objects.filter(
+        event_id=OuterRef("pk"), article__in=visible_articles(user=user),
+    )))
+
+
+def api_issues(*, user: Any) -> QuerySet[Issue]:
+    """The issues `user` sees in the API: an issue shows with an article they may see."""
+    issues = Issue.objects.select_related("publication")
+    if roles.is_editor(user):
+        return issues
+    return issues.filter(Exists(visible_articles(user=user).filter(page__issue=OuterRef("pk"))))
+
+
+def organization_alias_rows(*, organization_ids: Sequence[int]) -> QuerySet:
+    """(organization id, alias) of these organizations, by organization and name."""
+    return OrganizationAlias.objects.filter(organization_id__in=organization_ids).order_by(
+        "organization_id", "name").values_list("organization_id", "name")
+
+
+def event_organizer_rows(*, event_ids: Sequence[int]) -> QuerySet:
+    """(event id, organization id, name), in the order they were added."""
+    return Event.organizers.through.objects.filter(event_id__in=event_ids).order_by("event_id", "pk").values_list(
+        "event_id", "organization_id", "organization__name")
+
+
+def event_participant_rows(*, event_ids: Sequence[int]) -> QuerySet:
+    """(event id, person id, name, disambiguation), in the order they were added."""
+    return Event.participants.through.objects.filter(event_id__in=event_ids).order_by("event_id", "pk").values_list(
+        "event_id", "person_id", "person__name", "person__disambiguation")
+
+
+def event_article_rows(*, event_ids: Sequence[int], visible: QuerySet[Article]) -> QuerySet:
+    """(event id, article id, headline, slug) of the `visible` articles reporting these events."""
+    return Event.articles.through.objects.filter(event_id__in=event_ids, article__in=visible).order_by(
+        "event_id", "article_id").values_list("event_id", "article_id", "article__headline", "article__slug")
+
+
+def issue_page_rows(*, issue_ids: Sequence[int]) -> QuerySet:
+    """(issue id, page id, number, name) of these issues' pages, in order."""
+    return Page.objects.filter(issue_id__in=issue_ids).order_by("issue_id", "number", "pk").values_list(
+        "issue_id", "id", "number", "name")
+
+
+def issue_article_rows(*, issue_ids: Sequence[int], visible: QuerySet[Article]) -> QuerySet:
+    """(page id, article id, headline, slug) of the `visible` articles of these issues, in print order."""
+    return visible.filter(page__issue_id__in=issue_ids).order_by("page_id", "order").values_list(
+        "page_id", "id", "headline", "slug")
+
+
+#: The kinds of row `article_related_rows` reads, each a UNION ALL branch.
+RELATED_KINDS = ("credit", "caption", "keyword", "person", "organization", "place", "event", "position")
+
+
+def _branch(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
+    """One UNION branch: the nine columns of `article_related_rows`, all annotations, in a fixed order."""
+    text, integer = CharField(), IntegerField()
+    defaults = {
+        "r_name": Value("", output_field=text), "r_disambiguation": Value("", output_field=text),
+        "r_extra1": Value("", output_field=text), "r_extra2": Value("", output_field=text),
+        "r_n": Value(0, output_field=integer), "r_caption": Value(None, output_field=integer),
+    }
+    annotations = {"r_kind": Value(kind, output_field=text), **defaults, **columns}
+    names = ["r_kind", "r_article", "r_id", "r_name", "r_disambiguation", "r_extra1", "r_extra2", "r_n", "r_caption"]
+    return queryset.order_by().annotate(**annotations).values_list(*names)
+
+
+def _related_query(article_ids: list[int], kinds: tuple[str, ...]) -> QuerySet:
+    text = TextField()
+    builders = {
+        "credit": lambda: _branch(
+            Credit.objects.filter(article_id__any=article_ids), "credit", r_article=F("article_id"),
+            r_id=F("person_id"), r_name=F("person__name"), r_disambiguation=F("person__disambiguation"),
+            r_extra1=F("role"), r_extra2=F("label"), r_n=F("order"), r_caption=F("caption_id"),
+        ),
+        "caption": lambda: _branch(
+            Caption.objects.filter(article_id__any=article_ids), "caption", r_article=F("article_id"),
+            r_id=F("id"), r_name=F("text"), r_n=F("order"),
+        ),
+        "keyword": lambda: _branch(
+            Article.keywords.through.objects.filter(article_id__any=article_ids), "keyword",
+            r_article=F("article_id"), r_id=F("keyword_id"), r_name=F("keyword__name"),
+        ),
+        "person": lambda: _branch(
+            PersonMention.objects.filter(article_id__any=article_ids), "person", r_article=F("article_id"),
+            r_id=F("person_id"), r_name=F("person__name"), r_disambiguation=F("person__disambiguation"),
+            r_extra1=Cast("titles", text), r_n=F("id"),
+        ),
+        "organization": lambda: _branch(
+            OrganizationMention.objects.filter(article_id__any=article_ids), "organization",
+            r_article=F("article_id"), r_id=F("organization_id"), r_name=F("organization__name"),
+            r_disambiguation=F("organization__disambiguation"), r_extra1=Cast("forms", text), r_n=F("id"),
+        ),
+        "place": lambda: _branch(
+            PlaceMention.objects.filter(article_id__any=article_ids), "place", r_article=F("article_id"),
+            r_id=F("place_id"), r_name=F("place__name"), r_disambiguation=F("place__disambiguation"),
+            r_extra1=F("place__kind"), r_n=F("id"),
+        ),
+        "event": lambda: _branch(
+            Event.articles.through.objects.filter(article_id__any=article_ids), "event", r_article=F("article_id"),
+            r_id=F("event_id"), r_name=F("event__name"),
+            r_extra1=Concat(*[part for name in ("year", "month", "day") for part in (
+                Coalesce(Cast(f"event__{name}", text), Value("", output_field=text)), Value("|", output_field=text)
+            )][:-1], output_field=text),
+        ),
+        # the print position: issue, publication (name and slug), page name, issue date, page number
+        "position": lambda: _branch(
+            Article.objects.filter(id__any=article_ids), "position", r_article=F("id"),
+            r_id=F("page__issue_id"), r_name=F("page__publication__name"),
+            r_disambiguation=F("page__publication__slug"), r_extra1=F("page__name"),
+            r_extra2=Coalesce(Cast("page__issue__date", text), Value("", output_field=text)), r_n=F("page__number"),
+        ),
+    }
+    first, *rest = [builders[kind]() for kind in kinds]
+    return first.union(*rest, all=True) if rest else first
+
+
+#: Compiled SQL of `_related_query` per (database, kinds, number of ids where each is a parameter),
+#: with where the ids go
+_compiled_related: dict[tuple, tuple[str, list, list[tuple[int, int | None]]]] = {}
+
+
+def article_related_rows(*, article_ids: list[int], kinds: dict[str, None]) -> list[tuple]:
+    """The related rows of these articles, one UNION ALL query for the `kinds` asked for (of
+    RELATED_KINDS, in the order given):
+    (kind, article id, id, name, disambiguation, extra1, extra2, number, caption id).
+
+    Building this queryset through the ORM costs several times what running it does, and only
+    the ids change between requests: the SQL is compiled once per shape (with negative
+    stand-in ids, whose parameter positions are recorded) and reused with the real ids. On
+    PostgreSQL the ids are one array parameter per branch, so the statement is the same for every
+    page, and it is prepared (newsroom.db.prepared_cursor): planned once per connection."""
+    using = router.db_for_read(Article)
+    connection = connections[using]
+    whole_array = connection.vendor == "postgresql"
+    key = (using, connection.vendor, tuple(kinds), None if whole_array else len(article_ids))
+    compiled = _compiled_related.get(key)
+    if compiled is None:
+        stand_ins = {-(n + 1): n for n in range(len(article_ids))}
+        sql, params = _related_query(list(stand_ins), key[2]).query.get_compiler(using).as_sql()
+        # an id's place: a parameter of its own (n), or the array of them all (None)
+        slots = [(position, None if isinstance(value, list) else stand_ins[value])
+                 for position, value in enumerate(params)
+                 if isinstance(value, list) or (type(value) is int and value in stand_ins)]
+        compiled = _compiled_related[key] = (sql, list(params), slots)
+    sql, params, slots = compiled
+    params = list(params)
+    ids = id_array(article_ids) if whole_array else None
+    for position, n in slots:
+        params[position] = ids if n is None else article_ids[n]
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
