@@ -322,13 +322,18 @@ class _Classifier:
         if (
             line.blank_before
             and not (not self._text and self.units and self.units[-1].kind == UnitKind.TITLE)
-            and max(self.widths[i], following.width) - line.width >= _TITLE_SHORTFALL
+            and (
+                max(self.widths[i], following.width) - line.width >= _TITLE_SHORTFALL
+                # or set across columns, over text set narrower than it
+                or min(line.width - following.width, line.width - self.widths[i + 1]) >= _TITLE_SHORTFALL
+            )
             and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
             and not (line.last_char.isascii() and line.last_char.isalpha())
         ):
             # Set apart by white space after a closed sentence (not under a title: a subhead's
-            # text may follow it the same way), well short of the column and without a mark of
-            # running text: a title, whatever the text under it looks like
+            # text may follow it the same way), well short of the column (or well wider than the
+            # text under it) and without a mark of running text: a title, whatever the text under
+            # it looks like
             # (a feature's first line loses its indent in extraction). A line ending in a
             # Latin word was broken at the space after it ("…到昌建·MOCO" / "新世界…"): short
             # by wrapping, not by design.
