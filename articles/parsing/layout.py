@@ -310,12 +310,14 @@ class _Classifier:
         if (
             i > 0
             and is_parenthetical(self.lines[i - 1].text)
-            and abs(self.widths[i] - line.width) >= 1.0
             and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
-            and self.widths[i + 1] - following.width >= 1.0
+            and ((line.blank_before and _closing_credit(self.lines[i - 1].text)) or (
+                abs(self.widths[i] - line.width) >= 1.0 and self.widths[i + 1] - following.width >= 1.0
+            ))
         ):
-            # After a closing credit ("（文同）") an article has ended: a title only needs to
-            # differ from a full line and to be followed by more than a wrapped line.
+            # After a closing credit ("（文同）") an article has ended: a title only needs to be
+            # set apart by white space, or to differ from a full line and be followed by more
+            # than a wrapped line.
             return True
         if self._full_line_title(line, following, i):
             return True
@@ -357,6 +359,16 @@ class _Classifier:
             return False
         deficit = self.widths[i + 1] - following.width
         return deficit >= _INDENT - _INDENT_TOLERANCE and not closes_paragraph_text(following.text)
+
+
+_NUMERAL_RE = re.compile(r"[0-9０-９]")
+
+
+def _closing_credit(text: str) -> bool:
+    """A bracket closing an article: its writers ("（金城）", "（孟西安祁勇）") or its source
+    ("（据新华社电）", "（本报阿布扎比1月1日电）"), not a note such as "（共100人）"."""
+    inner = text.strip()[1:-1]
+    return bool(inner) and (not _NUMERAL_RE.search(inner) or inner.rstrip().endswith(("电", "讯")))
 
 
 def _is_byline_line(line: SourceLine) -> bool:

@@ -236,3 +236,13 @@ def test_a_photo_story_set_after_a_story_with_its_credit_line() -> None:
     assert story.photographers == [] and picture.kind == "photo"
     assert picture.photographers == ["王小明"]
     assert picture.blocks[0].text.startswith("西区公园的梅花开了")
+
+
+@pytest.mark.parametrize(
+    ("closing", "second_article"),
+    [("（金城）", True), ("（据新华社电）", True), ("（本报阿布扎比1月1日电）", True), ("（共100人）", False)],
+)
+def test_a_closing_credit_and_a_blank_line_end_an_article(closing: str, second_article: bool) -> None:
+    text = "城东新区新建学校五所\n" + LEAD + BODY + closing + "\n\n西区公园开放新馆\n" + BODY
+    headlines = [a.headline for a in parse_page(text, entities=False).articles]
+    assert headlines == (["城东新区新建学校五所", "西区公园开放新馆"] if second_article else ["城东新区新建学校五所"])
