@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django.forms",  # Django's own form templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -99,6 +100,9 @@ TEMPLATES = [
         },
     },
 ]
+#: Forms render with the project's template engine (TEMPLATES: templates/ and the apps' templates),
+#: so a widget's template in templates/ is found without overriding its render()
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 ASGI_APPLICATION = "newsroom.asgi.application"
@@ -234,7 +238,7 @@ NEWSROOM_MAX_PAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_PAGE_BYTES", str(1024
 #: A page may come as text in a form or JSON body (the API's imports): room for the largest page,
 #: written twice over (JSON may escape each character as \uXXXX, 6 bytes for UTF-8's 3), and its fields
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * NEWSROOM_MAX_PAGE_BYTES + 64 * 1024
-#: above the admin's own limit of files per upload (articles.admin_forms.MAX_UPLOAD_FILES), which
+#: above the admin's own limit of files per upload (articles.admin.imports.MAX_UPLOAD_FILES), which
 #: answers with a message on the form instead of Django's bare 400
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 #: Longest a cached public page lives, and how often a process re-reads the content version

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.admin_forms import BodyField, ListTextField
+from articles.admin.forms import BodyField, ListTextField
 from articles.models import Article, Event, Page, PageImport
 from articles.search import index_articles
 from people.models import Person, PersonMention

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from articles.admin_views import SESSION_KEY, STAGING_DIR
+from articles.admin.imports import SESSION_KEY, STAGING_DIR
 from articles.models import Article, Page, PageImport
 from articles.services import article_save_edit
 from tests.admin_support import SEED_DATE, editor, editor_client, make_user, seed_page  # noqa: F401

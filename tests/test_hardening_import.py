@@ -22,8 +22,8 @@ from django.core.management.base import CommandError
 from django.db import DataError
 from django.urls import reverse
 
-from articles import admin_views
-from articles.admin_views import STAGING_DIR
+from articles.admin import imports as admin_imports
+from articles.admin.imports import STAGING_DIR
 from articles.models import MAX_PAGE_NUMBER, Article, Page, PageImport, Publication
 from articles.page_text import PageFileError, clean_page_text, decode_page_bytes
 from articles.services import PageImportError, importing, page_import, page_import_file, page_plan_file
@@ -208,14 +208,14 @@ def test_an_admin_batch_with_a_nul_page_reports_every_file_and_leaves_no_staging
 def test_a_page_failing_inside_the_import_is_its_own_line_not_a_500(editor_client, seed_text, media, monkeypatch):
     preview = upload(editor_client, [("1.txt", variant(seed_text, 1)), ("2.txt", variant(seed_text, 2)),
                                      ("3.txt", variant(seed_text, 3))])
-    real = admin_views.page_import_file
+    real = admin_imports.page_import_file
 
     def breaking_on_the_second(**kwargs):
         if kwargs["source_file"] == "2.txt":
             raise RuntimeError("a bug")
         return real(**kwargs)
 
-    monkeypatch.setattr(admin_views, "page_import_file", breaking_on_the_second)
+    monkeypatch.setattr(admin_imports, "page_import_file", breaking_on_the_second)
     result = editor_client.post(reverse(CONFIRM), {"token": preview.context["token"]})
     assert result.status_code == 200
     lines = result.context["results"]

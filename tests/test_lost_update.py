@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from articles import admin_forms
+from articles.admin import forms as admin_forms
 from articles.models import Article
 from articles.services import ArticleChangedError, ArticleVersion, article_save_edit, article_version
 from tests.admin_support import editor, editor_client, make_user, seed_page  # noqa: F401

@@ -1,9 +1,12 @@
-"""Forms of the editors' admin: the article body as ordered paragraph/subhead blocks, the page upload.
+"""The article's form in the admin: the body as ordered paragraph/subhead blocks, the version the
+form was opened at, and short lists (titles, forms of a name) as one line.
 
 The body is stored as JSON (a list of {"type", "text"}); editors never see that JSON. The
 widget renders one row per block — a type select and a textarea — plus empty rows to add
 blocks; emptying a block's text removes it. A little vanilla JS (static/newsroom_admin/) adds
-"add paragraph/subhead", "move up/down" and "remove" buttons, but the form works without it."""
+"add paragraph/subhead", "move up/down" and "remove" buttons, but the form works without it.
+The widget's template is in the project's templates/: the form renderer (settings.FORM_RENDERER,
+TemplatesSetting) finds it there."""
 
 from __future__ import annotations
 
@@ -13,15 +16,13 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
-from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, validate_body
-from articles.services import ArticleVersion, article_newer_change, article_version, issue_date_problem
+from articles.models import Article, validate_body
+from articles.services import ArticleVersion, article_newer_change, article_version
 
 #: Empty rows offered after the last block, for adding blocks without JavaScript.
 EXTRA_ROWS = 2
@@ -65,11 +66,6 @@ class BodyBlocksWidget(forms.Widget):
         ]
         context["widget"]["block_types"] = Article.BlockType.choices
         return context
-
-    def render(self, name: str, value: Any, attrs: dict | None = None, renderer=None) -> str:
-        # The project's template engine (templates/ lives in TEMPLATES["DIRS"], which the default
-        # form renderer does not search).
-        return loader.render_to_string(self.template_name, self.get_context(name, value, attrs))
 
     def value_from_datadict(self, data, files, name: str) -> list[dict[str, str]] | None:
         indexes = sorted(
@@ -196,86 +192,6 @@ class ArticleAdminForm(forms.ModelForm):
         newer = article_newer_change(article_id=self.instance.pk, opened=self.opened)
         if newer:
             raise ValidationError(newer)
-
-
-# ------------------------------------------------------------------------------------ page upload
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None) -> list:
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            files = [single(item, initial) for item in data if item]
-        else:
-            files = [single(data, initial)] if data else []
-        if not files and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return files
-
-
-#: files one upload may carry (settings.DATA_UPLOAD_MAX_NUMBER_FILES is above it, so that this form
-#: says so, not Django's bare 400)
-MAX_UPLOAD_FILES = 100
-
-
-class PageUploadForm(forms.Form):
-    files = MultipleFileField(
-        label=_("page files"),
-        help_text=_("One or more e-paper page text files (UTF-8, GB18030/GBK, or UTF-16 with its byte-order mark)."),
-    )
-    date = forms.DateField(
-        label=_("issue date"), required=False,
-        help_text=_("Leave empty to use the date printed in the page header."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    publication = forms.CharField(
-        label=_("publication"), max_length=100, required=False,
-        help_text=_("Leave empty for the default publication."),
-    )
-    page_number = forms.IntegerField(
-        label=_("page number"), required=False, min_value=MIN_PAGE_NUMBER, max_value=MAX_PAGE_NUMBER,
-        help_text=_("Only for a single file whose header does not print its page number."),
-    )
-    status = forms.ChoiceField(label=_("status of new articles"), choices=Article.Status.choices)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].initial = settings.NEWSROOM_IMPORT_STATUS
-        self.fields["publication"].initial = settings.NEWSROOM_DEFAULT_PUBLICATION
-
-    def clean_date(self) -> datetime.date | None:
-        date = self.cleaned_data["date"]
-        problem = issue_date_problem(date)
-        if problem:
-            raise ValidationError(problem[0].upper() + problem[1:] + ".")
-        return date
-
-    def clean_files(self) -> list:
-        files = self.cleaned_data["files"]
-        limit = settings.NEWSROOM_MAX_PAGE_BYTES
-        too_big = [f.name for f in files if f.size > limit]
-        if too_big:
-            raise ValidationError(
-                _("Too large (over %(limit)d bytes): %(names)s") % {"limit": limit, "names": ", ".join(too_big)}
-            )
-        empty = [f.name for f in files if f.size == 0]
-        if empty:
-            raise ValidationError(_("Empty file: %(names)s") % {"names": ", ".join(empty)})
-        if len(files) > MAX_UPLOAD_FILES:
-            raise ValidationError(_("At most %(count)d files at a time.") % {"count": MAX_UPLOAD_FILES})
-        return files
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("page_number") and len(cleaned.get("files") or []) > 1:
-            self.add_error("page_number", _("A page number applies to one file only; upload that file alone."))
-        return cleaned
 
 
 # ------------------------------------------------------------------------------------ short lists

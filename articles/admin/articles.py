@@ -1,37 +1,36 @@
-"""The editors' admin for articles, pages, imports and events.
-
-Every change an editor makes goes through the services (articles.services): the admin only
-shows, asks and calls. Who may do what is articles.roles' answer, the same the API and the site
-get: an editor may do all of it; a reporter may edit the drafts they are credited on and nothing
-else; readers (no is_staff) never get in."""
+"""Articles in the admin: the list with its filters, the change form with its inlines, the preview,
+the import conflicts; and the events, keywords and captions articles carry."""
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+from itertools import zip_longest
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
+from articles import roles
+from articles.admin.forms import ArticleAdminForm, ListTextField
+from articles.admin.history import ArticleHistoryContextHelper
+from articles.admin.imports import admin_context
+from articles.models import Article, Caption, Event, Keyword, Page
 from articles.search import SearchQueryError, search_articles
-from articles.search.models import SearchDocument, SearchRuns
+from articles.services import ArticleChangedError, article_resolve_conflict, article_save_edit, article_set_status
 from newsroom.db import parse_id
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
-
-from . import admin_views, roles
-from .admin_forms import ArticleAdminForm, ListTextField
-from .models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
-from .services import ArticleChangedError, article_save_edit, article_set_status
 
 #: Byline roles shown as "reporters" in the list.
 BYLINE_ROLES = (Credit.Role.REPORTER, Credit.Role.CORRESPONDENT, Credit.Role.INTERN)
@@ -201,36 +200,6 @@ class EventLinkInline(_ArticleChildInline):
     autocomplete_fields = ["event"]
     verbose_name = _("event")
     verbose_name_plural = _("events reported")
-
-
-# --------------------------------------------------------------------------------------- history
-
-
-class ArticleHistoryContextHelper(HistoricalRecordContextHelper):
-    """History diffs of the body by block: only the paragraphs and subheads that changed, numbered
-    as on the form, instead of the whole JSON shortened."""
-
-    def stringify_delta_change_values(self, change, old, new):
-        if change.field != "body" or not isinstance(old, list) or not isinstance(new, list):
-            return super().stringify_delta_change_values(change, old, new)
-        old_blocks = [(b.get("type", ""), b.get("text", "")) for b in old if isinstance(b, dict)]
-        new_blocks = [(b.get("type", ""), b.get("text", "")) for b in new if isinstance(b, dict)]
-        removed, added = [], []
-        for tag, i1, i2, j1, j2 in SequenceMatcher(a=old_blocks, b=new_blocks, autojunk=False).get_opcodes():
-            if tag == "equal":
-                continue
-            removed += [(n + 1, *old_blocks[n]) for n in range(i1, i2)]
-            added += [(n + 1, *new_blocks[n]) for n in range(j1, j2)]
-
-        def render(blocks):
-            if not blocks:
-                return "—"
-            return format_html_join(
-                mark_safe("<br>"), "¶{} {}{}",
-                ((n, "【小标题】" if kind == Article.BlockType.SUBHEAD else "", text) for n, kind, text in blocks),
-            )
-
-        return render(removed), render(added)
 
 
 # --------------------------------------------------------------------------------------- articles
@@ -484,130 +453,73 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/articles/article/preview.html", {"article": article})
 
     def conflicts_view(self, request: HttpRequest):
-        return admin_views.conflicts_view(self, request)
+        return article_conflicts_view(self, request)
 
 
-# ------------------------------------------------------------------------------------ pages, imports
+# ------------------------------------------------------------------------------------ conflicts
 
 
-@admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+def _side_by_side(article: Article) -> dict[str, Any]:
+    pending = article.pending_parse or {}
+    removed = bool(pending.get("removed"))
+    heads = []
+    for name, label in (("kicker", gettext("kicker")), ("headline", gettext("headline")),
+                        ("subtitle", gettext("subtitle")), ("dateline", gettext("dateline"))):
+        mine = getattr(article, name) or ""
+        new = "" if removed else (pending.get(name) or "")
+        heads.append({"label": label, "mine": mine, "new": new, "differs": mine != new})
+    blocks = []
+    new_blocks = [] if removed else (pending.get("blocks") or [])
+    for mine, new in zip_longest(article.body or [], new_blocks, fillvalue=None):
+        mine_text = (mine or {}).get("text", "")
+        new_text = (new or {}).get("text", "")
+        blocks.append({
+            "mine": mine_text, "mine_type": (mine or {}).get("type", ""),
+            "new": new_text, "new_type": (new or {}).get("type", ""),
+            "differs": mine_text != new_text,
+        })
+    return {"article": article, "removed": removed, "heads": heads, "blocks": blocks}
 
 
-@admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
-    list_display = ["date", "publication", "number", "page_count"]
-    list_filter = ["publication"]
-    list_select_related = ["publication"]
-    date_hierarchy = "date"
+def article_conflicts_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
+    """Edited articles a re-import parsed differently: the edit and the new parse side by side."""
+    if not (roles.is_editor(request.user) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    queryset = Article.objects.conflicting().with_print_position().order_by("-updated_at", "pk")
+    ids_param = request.GET.get("ids", "")
+    if ids_param:
+        ids = [pk for pk in map(parse_id, (part.strip() for part in ids_param.split(","))) if pk is not None]
+        queryset = queryset.filter(pk__in=ids)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(page_total=Count("pages"))
+    if request.method == "POST":
+        article_id = parse_id(request.POST.get("article"))
+        if article_id is None:
+            messages.error(request, gettext("No such conflict."))
+            return HttpResponseRedirect(request.get_full_path())
+        article = get_object_or_404(Article.objects.conflicting(), pk=article_id)
+        choice = request.POST.get("choice")
+        if choice not in {"keep", "accept"}:
+            messages.error(request, gettext("Choose to keep the edited text or to take the new parse."))
+        else:
+            article_resolve_conflict(article=article, accept_new_parse=choice == "accept", user=request.user)
+            messages.success(request, gettext("“%(article)s”: %(what)s.") % {
+                "article": article,
+                "what": (gettext("the new parse was taken") if choice == "accept"
+                         else gettext("the edited text was kept")),
+            })
+        return HttpResponseRedirect(request.get_full_path())
 
-    @admin.display(description=_("pages"), ordering="page_total")
-    def page_count(self, obj: Issue) -> int:
-        return obj.page_total
-
-
-@admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "issue", "number", "name", "article_count", "warning_count", "parser_version",
-                    "imported_at"]
-    list_filter = ["publication", "parser_version"]
-    list_select_related = ["issue__publication", "publication"]
-    search_fields = ["source_file", "name", "sha256"]
-    readonly_fields = ["sha256", "raw_text", "parser_version", "imported_at", "updated_at", "warnings", "header"]
-    raw_id_fields = ["issue"]
-    date_hierarchy = "imported_at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
-
-    def has_add_permission(self, request):
-        return False  # pages come from imports (the "Import pages" button of the import log)
-
-    @admin.display(description=_("articles"), ordering="article_total")
-    def article_count(self, obj: Page) -> int:
-        return obj.article_total
-
-    @admin.display(description=_("warnings"))
-    def warning_count(self, obj: Page) -> int:
-        return len(obj.warnings or [])
-
-
-@admin.register(PageImport)
-class PageImportAdmin(admin.ModelAdmin):
-    change_list_template = "admin/articles/pageimport/change_list.html"
-    list_display = ["created_at", "source_file", "outcome", "page_link", "article_count", "warnings_display",
-                    "conflicts_display", "imported_by"]
-    list_filter = ["outcome", ("imported_by", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["page__issue__publication", "page__publication", "imported_by"]
-    search_fields = ["source_file", "message"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "source_file", "outcome", "page_link", "message", "imported_by", "sha256",
-                       "warnings_display", "conflicts_display"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False  # an import log entry is written by the import service only
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_import_permission(self, request) -> bool:
-        return roles.editor_may(request.user, "articles.add_page")
-
-    @admin.display(description=_("page"))
-    def page_link(self, obj: PageImport) -> str:
-        if obj.page_id is None:
-            return "—"
-        url = reverse("admin:articles_article_changelist") + f"?page__id__exact={obj.page_id}"
-        return format_html('<a href="{}">{}</a>', url, obj.page)
-
-    @admin.display(description=_("articles"))
-    def article_count(self, obj: PageImport) -> int:
-        return len((obj.report or {}).get("article_ids") or [])
-
-    @admin.display(description=_("warnings"))
-    def warnings_display(self, obj: PageImport) -> str:
-        warnings = (obj.report or {}).get("warnings") or []
-        if not warnings:
-            return "—"
-        items = format_html_join("", "<li>{}</li>", ((warning,) for warning in warnings))
-        return format_html('<ul class="nr-warnings">{}</ul>', items)
-
-    @admin.display(description=_("conflicts"))
-    def conflicts_display(self, obj: PageImport) -> str:
-        conflicts = (obj.report or {}).get("conflicts") or []
-        if not conflicts:
-            return "—"
-        url = reverse("admin:articles_article_conflicts") + "?ids=" + ",".join(str(pk) for pk in conflicts)
-        return format_html('<a href="{}">{} {}</a>', url, len(conflicts), _("to resolve"))
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("upload/", view(self.upload_view), name="articles_pageimport_upload"),
-            path("upload/confirm/", view(self.confirm_view), name="articles_pageimport_confirm"),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_import": self.has_import_permission(request),
-            "open_conflicts": Article.objects.conflicting().count(),
-        }
-        return super().changelist_view(request, extra_context)
-
-    def upload_view(self, request: HttpRequest):
-        return admin_views.upload_view(self, request)
-
-    def confirm_view(self, request: HttpRequest):
-        return admin_views.confirm_view(self, request)
+    paginator = Paginator(queryset, 20)
+    page_obj = paginator.get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "admin/articles/article/conflicts.html",
+        admin_context(
+            model_admin, request, gettext("Import conflicts"),
+            conflicts=[_side_by_side(article) for article in page_obj.object_list],
+            page_obj=page_obj, total=paginator.count,
+        ),
+    )
 
 
 # ------------------------------------------------------------------------------------------ events
@@ -677,38 +589,3 @@ class CaptionAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["text"]
     autocomplete_fields = ["article"]
-
-
-class SearchIndexAdmin(admin.ModelAdmin):
-    """A table of the search index, read-only and out of the index page: written only by
-    `index_articles`; shown so the desk can see what an article was indexed as when a search
-    surprises them."""
-
-    list_select_related = ["article"]
-
-    def get_model_perms(self, request):
-        return {}
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(SearchDocument)
-class SearchDocumentAdmin(SearchIndexAdmin):
-    list_display = ["article", "date", "indexed_at"]
-    readonly_fields = ["article", "date", "indexed_at", "headline", "names", "body"]
-    fields = readonly_fields
-    date_hierarchy = "indexed_at"
-
-
-@admin.register(SearchRuns)
-class SearchRunsAdmin(SearchIndexAdmin):
-    list_display = ["article"]
-    readonly_fields = ["article", "runs"]
-    fields = readonly_fields
