@@ -243,7 +243,7 @@ def test_a_photo_story_set_after_a_story_with_its_credit_line() -> None:
     [("（金城）", True), ("（据新华社电）", True), ("（本报阿布扎比1月1日电）", True), ("（共100人）", False)],
 )
 def test_a_closing_credit_and_a_blank_line_end_an_article(closing: str, second_article: bool) -> None:
-    text = "城东新区新建学校五所\n" + LEAD + BODY + closing + "\n\n西区公园开放新馆迎接四方游客\n" + BODY
+    text = "城东新区新建学校五所\n" + LEAD + BODY + closing + "\n\n西区公园开放新馆迎接四方游客们\n" + BODY
     headlines = [a.headline for a in parse_page(text, entities=False).articles]
-    second = ["西区公园开放新馆迎接四方游客"] if second_article else []
+    second = ["西区公园开放新馆迎接四方游客们"] if second_article else []
     assert headlines == ["城东新区新建学校五所", *second]
