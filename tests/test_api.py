@@ -1,10 +1,8 @@
 """The REST API: resources, visibility, filters, ordering, fields, conditional GET, errors."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
 import datetime
-import importlib.util
 
 import pytest
 from django.utils import timezone
@@ -13,19 +11,9 @@ from django.utils.http import http_date
 from articles.models import Article, Event, Issue
 from articles.services import article_set_status
 from people.models import Organization, OrganizationAlias, Person, Place
-from tests.test_api_support import (  # noqa: F401  (fixtures)
-    SEED_DATE,
-    api,
-    build_archive,
-    editor,
-    editor_api,
-    fresh_throttle_counters,
-    reader,
-    reader_api,
-    seed,
-)
+from tests.test_api_support import build_archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle_counters")]
 
 ARTICLES = "/api/v1/articles/"
 
@@ -47,7 +35,7 @@ def test_an_article_deleted_while_its_page_is_read_is_left_out_not_a_500(seed):
     article deleted between them is gone from a list, and a single one is a 404."""
     from rest_framework.exceptions import NotFound
 
-    from articles.api.serializers import ArticleSerializer
+    from articles.api.serializers.read import ArticleSerializer
 
     kept, deleted = Article.objects.filter(pk__in=seed.article_ids).order_by("pk")[:2]
     Article.objects.filter(pk=deleted.pk).delete()  # the instance in hand was read before
@@ -193,8 +181,6 @@ def test_filters_combine(api, archive):
                                   "issue_date_before": "2023-01-01"})) == {a.pk for a in archive[:10]}
 
 
-@pytest.mark.skipif(importlib.util.find_spec("articles.search") is None,
-                    reason="the search engine (articles/search/, issue 8) has not landed yet")
 def test_q_finds_articles_by_chinese_text(api, seed):
     from articles.search import index_articles
 
@@ -205,8 +191,6 @@ def test_q_finds_articles_by_chinese_text(api, seed):
     assert by_date and all("示范区" in "".join(b["text"] for b in a["body"]) + a["headline"] for a in by_date)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("articles.search") is None,
-                    reason="the search engine (articles/search/, issue 8) has not landed yet")
 def test_q_pages_by_relevance_each_match_once(api, seed):
     from articles.search import index_articles
 
@@ -223,8 +207,6 @@ def test_q_pages_by_relevance_each_match_once(api, seed):
     assert len(everything) > 2 and paged == everything
 
 
-@pytest.mark.skipif(importlib.util.find_spec("articles.search") is None,
-                    reason="the search engine (articles/search/, issue 8) has not landed yet")
 @pytest.mark.parametrize("client_name", ["api", "editor_api"])
 def test_q_pages_on_the_search_index_alone_unless_another_filter_narrows(request, client_name, seed):
     """Only `q`: the hits are matched, ranked and paged after the cursor's position on the search
@@ -253,8 +235,6 @@ def test_q_pages_on_the_search_index_alone_unless_another_filter_narrows(request
     assert narrowed == found & stories and narrowed != found
 
 
-@pytest.mark.skipif(importlib.util.find_spec("articles.search") is None,
-                    reason="the search engine (articles/search/, issue 8) has not landed yet")
 def test_a_query_with_nothing_to_search_is_400(api, seed):
     response = api.get(ARTICLES, {"q": "，。！"})
     assert response.status_code == 400 and "q" in response.json()["errors"]

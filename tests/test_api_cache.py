@@ -1,7 +1,6 @@
 """The API's public cache (articles.caching): hits serve the same response, changes made through the
 services show within the recheck interval, and what staff see (drafts) never mixes with what the
 public sees."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
@@ -13,17 +12,9 @@ from django.utils import timezone
 from articles import caching
 from articles.models import Article
 from articles.services import article_save_edit, article_set_status
-from tests.test_api_support import (  # noqa: F401  (fixtures)
-    api,
-    build_archive,
-    editor,
-    editor_api,
-    fresh_throttle_counters,
-    reader,
-    reader_api,
-)
+from tests.test_api_support import build_archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle_counters")]
 
 ARTICLES = "/api/v1/articles/"
 

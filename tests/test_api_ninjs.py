@@ -1,5 +1,4 @@
 """The ninjs export validates against IPTC's published ninjs 3.1 JSON Schema (tests/data/)."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
@@ -13,9 +12,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from articles.models import Article
 from articles.services import article_set_status
-from tests.test_api_support import api, build_archive, editor, editor_api, fresh_throttle_counters, seed  # noqa: F401
+from tests.test_api_support import build_archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle_counters")]
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "ninjs-schema_3.1.json").read_text(encoding="utf-8"))
 

@@ -1,5 +1,4 @@
 """Cursor paging over a large archive (each article exactly once), and bounded query counts."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
@@ -12,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Page
-from tests.test_api_support import api, build_archive, editor, editor_api, fresh_throttle_counters  # noqa: F401
+from tests.test_api_support import build_archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle_counters")]
 
 ARTICLES = "/api/v1/articles/"
 

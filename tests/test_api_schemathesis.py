@@ -12,7 +12,6 @@ or 150, it had not yet set one of them so). What generation cannot reach (a forg
 publish time for an article that exists) runs as EXPLICIT cases, one per finding, as do the
 schema's claim that reads need a token (the ignored_auth check) and the JSON errors.
 """
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
@@ -30,7 +29,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import ignored_auth, response_schema_conformance
 
 from articles.api.pagination import KeysetCursorPagination
-from tests.test_api_support import build_archive, editor, fresh_throttle_counters  # noqa: F401
+from tests.test_api_support import build_archive
+
+pytestmark = pytest.mark.usefixtures("fresh_throttle_counters")
 
 
 def load_schema() -> schemathesis.BaseSchema:

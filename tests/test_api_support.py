@@ -1,4 +1,5 @@
-"""Fixtures and builders the API tests share (this module holds no tests of its own)."""
+"""Builders the API tests share (this module holds no tests of its own); their fixtures are in
+tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -6,14 +7,9 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
-from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from articles.models import Article, Caption, Event, Issue, Keyword, Page, Publication
-from articles.services import page_import
 from people.models import (
     Credit,
     Organization,
@@ -24,64 +20,7 @@ from people.models import (
     Place,
     PlaceMention,
 )
-
-SEED_DATE = datetime.date(2024, 3, 6)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counters(settings) -> Iterator[None]:
-    """Throttle counts and cached responses live in the cache: every test starts with none. The
-    content version is re-read on every request, so a change shows in the next response."""
-    settings.NEWSROOM_SITE_VERSION_RECHECK_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def seed(db, seed_text):
-    """The seed page imported as page 1 of the 2024-03-06 issue (all articles published)."""
-    return page_import(text=seed_text, source_file="seed.txt", date=SEED_DATE, page_number=1, status="published")
-
-
-def editor_group() -> Group:
-    group, created = Group.objects.get_or_create(name="editor")
-    if created:  # the people app's data migration normally makes it, with these permissions
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=["articles", "people"]))
-    return group
-
-
-def token_client(user: User) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
-@pytest.fixture
-def editor(db) -> User:
-    user = User.objects.create_user("editor", password="x-editor-pass", is_staff=True)
-    user.groups.add(editor_group())
-    return user
-
-
-@pytest.fixture
-def editor_api(editor) -> APIClient:
-    return token_client(editor)
-
-
-@pytest.fixture
-def reader(db) -> User:
-    return User.objects.create_user("reader", password="x-reader-pass")
-
-
-@pytest.fixture
-def reader_api(reader) -> APIClient:
-    return token_client(reader)
+from tests.conftest import empty_cache_around
 
 
 def build_archive(
@@ -143,3 +82,16 @@ def build_archive(
         event.participants.add(official)
         event.articles.add(*articles[:3])
     return articles
+
+
+# ------------------------------------------------------------------------ until they are moved
+# tests/test_hardening_api.py and tests/test_hardening_import.py (another engineer's) still import
+# these from here; once they take them from conftest.py (and ask for fresh_throttle_counters in their
+# pytestmark), this section goes.
+from tests.conftest import api, editor, editor_api, seed  # noqa: E402, F401  (their imports)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters(settings) -> Iterator[None]:
+    """conftest's, autouse where it is imported, as it was for them."""
+    yield from empty_cache_around(settings)

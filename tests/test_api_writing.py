@@ -1,5 +1,4 @@
 """Writing through the API (imports, status changes): editors only, through the services; throttling."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
@@ -13,17 +12,8 @@ from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from articles.models import Article, Page, PageImport
-from tests.test_api_support import (  # noqa: F401  (fixtures)
-    api,
-    editor,
-    editor_api,
-    fresh_throttle_counters,
-    reader,
-    reader_api,
-    seed,
-)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle_counters")]
 
 IMPORTS = "/api/v1/imports/"
 

@@ -10,13 +10,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from articles import search
 from articles.models import Article
 from articles.services import page_import
 from people.models import Person
 
 from .test_site import Archive
-
-search = pytest.importorskip("articles.search", reason="the search engine (articles/search/) is not installed")
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 

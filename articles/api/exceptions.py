@@ -10,18 +10,23 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from articles.search import SearchQueryError
 from articles.services import PageImportError
 
 
-class ServiceUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "This service is unavailable; try again later."
-    default_code = "service_unavailable"
+# The shape of every error, for the schema (api_exception_handler below builds it). No docstring:
+# drf-spectacular would publish it as the component's description.
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in one sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per parameter or field (empty when the error concerns no parameter).",
+    )
 
 
 def _flatten(detail: Any) -> list[str]:
@@ -38,21 +43,12 @@ def _errors(detail: Any) -> dict[str, list[str]]:
     return {"non_field_errors": _flatten(detail)} if isinstance(detail, list) else {}
 
 
-def _search_query_error() -> type[Exception] | None:
-    try:
-        from articles.search import SearchQueryError
-    except ImportError:
-        return None
-    return SearchQueryError
-
-
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler (status, WWW-Authenticate, Retry-After) with one JSON shape for every error,
     and the project's own errors of bad input turned into 400s instead of 500s."""
-    search_error = _search_query_error()
     if isinstance(exc, PageImportError):
         exc = exceptions.ValidationError({"file": [str(exc)]})
-    elif search_error is not None and isinstance(exc, search_error):
+    elif isinstance(exc, SearchQueryError):
         exc = exceptions.ValidationError({"q": [str(exc)]})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

@@ -12,6 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
 from articles.models import Article, Event, Issue
+from articles.search import search_articles
 from newsroom.db import MAX_ID, datetime_problem
 from people.models import (
     Credit,
@@ -23,8 +24,6 @@ from people.models import (
     Place,
     PlaceMention,
 )
-
-from .exceptions import ServiceUnavailable
 
 
 class GivenFiltersBackend(filters.DjangoFilterBackend):
@@ -228,10 +227,6 @@ class ArticleFilter(filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        try:
-            from articles.search import search_articles
-        except ImportError as error:
-            raise ServiceUnavailable("Full-text search is not available on this server.") from error
         # The cursor keys on search_rank, a double precision on every database: its text form
         # reads back as the same number.
         return search_articles(value, queryset=queryset)

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -23,27 +23,24 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles import caching, roles, services
-from articles.models import Article, Event, Issue
+from articles import caching, roles, selectors, services
+from articles.models import Article
 from people.models import Organization, Person, Place
 
 from . import filters
-from .exceptions import api_exception_handler
+from .exceptions import ErrorSerializer, api_exception_handler
 from .pagination import KeysetCursorPagination, Ordering, SortKey
 from .permissions import IsEditor, ReadOnlyOrEditor
 from .renderers import NinjsRenderer
-from .serializers import (
+from .serializers.read import (
     ArticleSerializer,
-    ArticleStatusSerializer,
-    ErrorSerializer,
     EventSerializer,
-    ImportReportSerializer,
     IssueSerializer,
     OrganizationSerializer,
-    PageImportSerializer,
     PersonSerializer,
     PlaceSerializer,
 )
+from .serializers.write import ArticleStatusSerializer, ImportReportSerializer, PageImportSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +179,7 @@ class ResourceViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def visible_articles(self) -> QuerySet:
         """The articles this request's user may see (articles.roles): every filter, the `status`
         one included, narrows these, so no filter reaches an article the user may not see."""
-        return roles.visible_articles(self.request.user)
+        return selectors.visible_articles(user=self.request.user)
 
 
 ARTICLE_ORDERINGS = {
@@ -343,13 +340,7 @@ class EventViewSet(ResourceViewSet):
     default_ordering = "-date"
 
     def get_queryset(self) -> QuerySet:
-        events = Event.objects.select_related("place")
-        if not roles.is_editor(self.request.user):  # an event shows with an article one may see
-            through = Event.articles.through
-            events = events.filter(Exists(through.objects.filter(
-                event_id=OuterRef("pk"), article__in=self.visible_articles()
-            )))
-        return events
+        return selectors.api_events(user=self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "visible_articles": self.visible_articles()}
@@ -366,10 +357,7 @@ class IssueViewSet(ResourceViewSet):
     default_ordering = "-date"
 
     def get_queryset(self) -> QuerySet:
-        issues = Issue.objects.select_related("publication")
-        if not roles.is_editor(self.request.user):  # an issue shows with an article one may see
-            issues = issues.filter(Exists(self.visible_articles().filter(page__issue=OuterRef("pk"))))
-        return issues
+        return selectors.api_issues(user=self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "visible_articles": self.visible_articles()}
