@@ -19,22 +19,24 @@ the readers' site, the admin and the API use.
         (re)index these articles; ids of deleted articles drop out of the index.
 
 Modules: text (segmentation shared by index and queries), query (query parsing and semantics),
-models (the index table), indexing (articles → index rows), postgres / sqlite (matching and
-ranking per database), results (hits read keys first, rows second), highlight (snippets),
-expressions (the ORM glue for raw index SQL).
+models (the index tables, defined in articles.models), indexing (articles → index rows),
+postgres / sqlite (matching and ranking per database), results (hits read keys first, rows
+second), highlight (snippets), expressions (the ORM glue for raw index SQL).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
+from django.db import connections, router
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from articles.models import Article, ArticleQuerySet, ArticleScope, Caption, SearchDocument
+from articles.search import indexing, postgres, sqlite
+from articles.search.highlight import first_hit, marked, opening
 from articles.search.query import ParsedQuery, SearchQueryError, parse_query
-
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from articles.models import Article
+from articles.search.results import SearchPaginator, SearchQuerySet
 
 __all__ = ["SearchPaginator", "SearchQueryError", "index_articles", "search_articles", "search_snippet",
            "search_snippets"]
@@ -44,15 +46,6 @@ def search_articles(
     query: str, *, queryset: QuerySet[Article] | None = None, public: bool = False
 ) -> QuerySet[Article]:
     """See the module docstring."""
-    from django.db import connections, router
-    from django.db.models import F
-    from django.utils import timezone
-
-    from articles.models import Article, ArticleQuerySet, ArticleScope
-    from articles.search import postgres, sqlite
-    from articles.search.models import SearchDocument
-    from articles.search.results import SearchQuerySet
-
     parsed = parse_query(query)
     now = timezone.now()
     candidates = Article.objects.all() if queryset is None else queryset
@@ -91,9 +84,6 @@ def search_snippet(article: Article, query: str, *, length: int = 120) -> str:
 def search_snippets(articles: Sequence[Article], query: str, *, length: int = 120) -> list[str]:
     """search_snippet of each of `articles`, the query parsed once and the captions read (in one
     query) only for the articles whose body the query does not hit."""
-    from articles.models import Caption
-    from articles.search.highlight import first_hit, marked, opening
-
     try:
         parsed = parse_query(query)
     except SearchQueryError:
@@ -114,15 +104,5 @@ def search_snippets(articles: Sequence[Article], query: str, *, length: int = 12
 
 def index_articles(article_ids: Iterable[int]) -> None:
     """See the module docstring."""
-    from articles.search.indexing import index_articles as index
+    indexing.index_articles(article_ids)
 
-    index(article_ids)
-
-
-def __getattr__(name: str) -> type:
-    # The Django-dependent parts load on first use: articles.models imports this package.
-    if name == "SearchPaginator":
-        from articles.search.results import SearchPaginator
-
-        return SearchPaginator
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
