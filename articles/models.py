@@ -6,6 +6,7 @@ import datetime
 import enum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -474,7 +475,7 @@ class PageImport(models.Model):
         CREATED = "created", _("created")
         UPDATED = "updated", _("updated")
         UNCHANGED = "unchanged", _("unchanged")
-        FAILED = "failed", _("failed")
+        # (no "failed": a page that fails leaves nothing, not even its log entry; the importer is told)
 
     page = models.ForeignKey(
         Page, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports", verbose_name=_("page")
@@ -485,7 +486,7 @@ class PageImport(models.Model):
     message = models.TextField(_("message"), blank=True)
     report = models.JSONField(_("report"), encoder=UnicodeJSONEncoder, default=dict, blank=True)
     imported_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("imported by")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("imported by")
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
