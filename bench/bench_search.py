@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_search.py [--scales 10000 100000] [--runs 5] [--naive-runs 2]
 
 Uses its own database `newsroom_bench` on the local PostgreSQL (dropped and created afresh; or
-BENCH_DATABASE_URL). For each scale it grows the archive with `build_archive` (the dev pages
+BENCH_DATABASE_URL). For each scale it grows the archive with `bench/build_archive.py` (the dev pages
 imported once through the import service, then cloned in bulk under earlier dates — real texts),
 times a full `rebuild_search_index` (the index build: segmentation + writing + GIN upkeep), then
 runs 20 queries — names, organizations, places, terms, phrases, AND — each a warm-up and
@@ -74,6 +74,7 @@ def main() -> None:
     import django
 
     django.setup()
+    import build_archive  # bench/, beside this script
     from django.core.management import call_command
     from django.core.paginator import Paginator
     from django.db import connection
@@ -116,7 +117,7 @@ def main() -> None:
         out.write(f"\n=== {scale:,} articles ===\n")
         started = time.perf_counter()
         stdout = io.StringIO()
-        call_command("build_archive", articles=scale, no_index=True, stdout=stdout)
+        call_command(build_archive.Command(), articles=scale, no_index=True, stdout=stdout)
         out.write("".join(f"  build_archive: {line}\n" for line in stdout.getvalue().splitlines()))
         out.write(f"  archive built in {time.perf_counter() - started:.1f} s; {Article.objects.count():,} articles\n")
         started = time.perf_counter()

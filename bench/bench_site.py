@@ -6,7 +6,7 @@ by the same server in the same run.
     .venv/bin/python bench/bench_site.py [--articles 10000] [--duration 10] [--connections 8] [--fresh]
 
 Uses its own database `newsroom_site_bench` on the local PostgreSQL (or BENCH_DATABASE_URL); it is
-built once with `manage.py build_archive` (real page texts imported, then cloned; indexed for
+built once with `bench/build_archive.py` (real page texts imported, then cloned; indexed for
 search) and reused by later runs unless --fresh. Starts gunicorn on 127.0.0.1 (production
 settings, DEBUG off, static files collected and served by WhiteNoise; bench/site_settings.py adds
 the hello page of bench/site_urls.py to the site's URLs) with the page cache in a private
@@ -109,6 +109,7 @@ def main() -> None:
     import django
 
     django.setup()
+    import build_archive  # bench/, beside this script
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
@@ -127,7 +128,7 @@ def main() -> None:
     if have < args.articles:
         started = time.perf_counter()
         stdout = io.StringIO()
-        call_command("build_archive", articles=args.articles, stdout=stdout)
+        call_command(build_archive.Command(), articles=args.articles, stdout=stdout)
         out.write("".join(f"  build_archive: {line}\n" for line in stdout.getvalue().splitlines()))
         out.write(f"  archive built in {time.perf_counter() - started:.0f} s\n")
         with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather them in time

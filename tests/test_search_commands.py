@@ -1,5 +1,5 @@
-"""The search commands: build_archive (a benchmark archive of real texts under many dates) and
-rebuild_search_index. Runs on SQLite and PostgreSQL."""
+"""The search commands: bench/build_archive.py (a benchmark archive of real texts under many dates)
+and rebuild_search_index. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, Issue
 from articles.search import search_articles
 from articles.search.models import SearchDocument
+from bench.build_archive import Command as BuildArchive
 from tests.conftest import SEED_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def page_folder(tmp_path):
 
 def test_build_archive_imports_the_pages_then_clones_them_under_earlier_dates(page_folder):
     out = io.StringIO()
-    call_command("build_archive", articles=40, pages=page_folder, stdout=out)
+    call_command(BuildArchive(), articles=40, pages=page_folder, stdout=out)
     assert Article.objects.count() == 40
     assert "cloned" in out.getvalue() and "not imported one by one" in out.getvalue()
     dates = sorted(Issue.objects.values_list("date", flat=True))
@@ -39,11 +40,11 @@ def test_build_archive_imports_the_pages_then_clones_them_under_earlier_dates(pa
 
 def test_build_archive_refuses_a_folder_without_pages(tmp_path):
     with pytest.raises(CommandError, match="no page files"):
-        call_command("build_archive", articles=10, pages=tmp_path, stdout=io.StringIO())
+        call_command(BuildArchive(), articles=10, pages=tmp_path, stdout=io.StringIO())
 
 
 def test_rebuild_search_index_indexes_every_article_afresh(page_folder):
-    call_command("build_archive", articles=20, pages=page_folder, no_index=True, stdout=io.StringIO())
+    call_command(BuildArchive(), articles=20, pages=page_folder, no_index=True, stdout=io.StringIO())
     imported = SearchDocument.objects.count()  # the import service indexes what it imports; clones wait
     assert imported < 20
     out = io.StringIO()

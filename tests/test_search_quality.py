@@ -19,12 +19,12 @@ import re
 import pytest
 from django.db.models import Prefetch
 
-from articles.management.commands.build_archive import date_and_number
 from articles.models import Article, Event, Issue, Keyword, Page, PageImport, Publication
 from articles.search import index_articles, search_articles
 from articles.search.models import SearchDocument
 from articles.search.text import normalize
 from articles.services import page_import
+from bench.build_archive import date_and_number
 from people.models import (
     Credit,
     Organization,

@@ -1,4 +1,5 @@
-"""`manage.py build_archive --articles N [--pages DIR]`: a realistic archive for benchmarks.
+"""`python bench/build_archive.py --articles N [--pages DIR] [--no-index]`: a realistic archive for
+the benchmarks (bench_site, bench_search), on the database DATABASE_URL names.
 
 Real article texts under many dates: the seed page and every page file in DIR (default: the dev
 pages in ../shared/pages/dev) are imported once through the import service (`page_import`); then, because
@@ -7,15 +8,27 @@ articles, captions, credits, person/organization/place mentions and keywords —
 earlier dates (one issue per day, going back from the day before the earliest imported issue)
 until the archive holds N articles. Clones skip the edit history and events. New articles are
 indexed for search (`index_articles`) unless --no-index.
+
+Benchmark-only, so it lives here and not among the app's management commands; a benchmark (or a
+test) runs it as `call_command(build_archive.Command(), articles=N, ...)`.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import sys
 import time
 from itertools import cycle
 from pathlib import Path
+
+if __name__ == "__main__":  # run as a script: Django is set up before its models are imported
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    django.setup()
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -207,3 +220,6 @@ class ArchiveCloner:
             model.objects.bulk_create(rows, batch_size=2000)
         return [clone.pk for _, clone in pairs]
 
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "build_archive", *sys.argv[1:]])
