@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Model
 
 from articles.models import Event
 from articles.parsing.model import ParsedArticle, PlaceKind
@@ -37,7 +36,7 @@ _PERSON_NAME_MAX = 50
 _PLACE_NAME_MAX = 100
 _ORGANIZATION_NAME_MAX = 100
 
-_Named = TypeVar("_Named", bound=Model)
+_Named = TypeVar("_Named", Person, Place)  # the tables whose rows a name finds
 
 
 # ---------------------------------------------------------------------------- names of a parse
@@ -210,7 +209,8 @@ def person_merge(*, source: Person, target: Person, user=None) -> Person:
     # Credits: where the target already has the same credit (same article/caption and role), the
     # source's copy is a duplicate; every other credit moves.
     target_credits = set(Credit.objects.filter(person=target).values_list("article_id", "caption_id", "role"))
-    duplicates, moving = [], []
+    duplicates: list[int] = []
+    moving: list[int] = []
     for pk, article_id, caption_id, role in Credit.objects.filter(person=source).values_list(
         "pk", "article_id", "caption_id", "role"
     ):

@@ -330,10 +330,10 @@ class PageWriter:
             person_mentions += [PersonMention(article=article, person_id=pk, titles=titles)
                                 for pk, titles in mentioned.items()]
             org_forms: dict[int, list[str]] = {}
-            for mention in parsed.entities.organizations:
-                organization = entities.names.organizations[mention.name]
+            for org_mention in parsed.entities.organizations:
+                organization = entities.names.organizations[org_mention.name]
                 forms = org_forms.setdefault(organization.pk, [])
-                forms.extend(f for f in (mention.name, *mention.aliases) if f not in forms)
+                forms.extend(f for f in (org_mention.name, *org_mention.aliases) if f not in forms)
             organization_mentions += [OrganizationMention(article=article, organization_id=pk, forms=forms)
                                       for pk, forms in org_forms.items()]
             place_ids = {entities.names.places[p.name].pk for p in parsed.entities.places}
