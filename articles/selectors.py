@@ -66,9 +66,7 @@ EVENTS_SHOWN = 50
 def has_published_article(*, through: str) -> Exists:
     """`Exists` of an article readers see, through `through` (the path from Article back to the
     model being filtered, e.g. "page__issue" for issues, "credits__person" for people)."""
-    return Exists(Article.objects.filter(
-        **{through: OuterRef("pk")}, status=Article.Status.PUBLISHED, published_at__lte=timezone.now(),
-    ))
+    return Exists(Article.objects.published().filter(**{through: OuterRef("pk")}))
 
 
 def visible_articles(*, user: Any) -> ArticleQuerySet:

@@ -1,4 +1,4 @@
-"""API endpoints. They read through querysets and serializers and write only through services."""
+"""API endpoints. They read through articles.selectors and the serializers, and write only through services."""
 
 from __future__ import annotations
 
