@@ -189,11 +189,11 @@ def test_queries_per_page_do_not_grow_with_the_archive(db, seed_text):
         return len(captured)
 
     first = queries_for(datetime.date(2024, 3, 1))  # creates every person and organization
-    second = queries_for(datetime.date(2024, 3, 2))
-    for offset in range(3, 8):
-        queries_for(datetime.date(2024, 3, offset))
-    last = queries_for(datetime.date(2024, 3, 9))
-    assert last == second <= first
+    # The names the first pages confirm join the next pages' lexicon and change their parse
+    # (and so their writes) a little; once the archive's names settle, every page costs the same.
+    counts = [queries_for(datetime.date(2024, 3, day)) for day in range(2, 10)]
+    last = counts[-1]
+    assert counts[-4:] == [last] * 4 and last <= first
     assert last < 120, "queries per page must stay bounded (bulk writes, not one query per row)"
 
 

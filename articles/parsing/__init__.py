@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from articles.parsing.assemble import assemble
 from articles.parsing.captions import best_match, bigrams
 from articles.parsing.cleaning import strip_invisible
+from articles.parsing.entities import find_entities
 from articles.parsing.header import split_header
 from articles.parsing.layout import lay_out
 from articles.parsing.lines import SourceLine, read_lines
@@ -42,6 +43,7 @@ from articles.parsing.model import (
     PlaceKind,
     SourceSpan,
 )
+from articles.parsing.tokenizer import Lexicon, get_tokenizer, lexicon_lock
 
 __all__ = [
     "PARSER_VERSION",
@@ -52,6 +54,7 @@ __all__ = [
     "Credit",
     "CreditRole",
     "Entities",
+    "Lexicon",
     "PageMeta",
     "ParseError",
     "ParsedArticle",
@@ -105,23 +108,20 @@ def _attach_captions(
     ]
 
 
-def _with_entities(articles: list[ParsedArticle], page: PageMeta) -> tuple[list[ParsedArticle], list[str]]:
-    try:
-        from articles.parsing.entities import find_entities
-    except ImportError:  # transitional: the entity stage is written in parallel
-        return articles, ["entity extraction unavailable"]
-    out = []
-    for article in articles:
-        entities = find_entities(
-            headline=article.headline,
-            blocks=article.blocks,
-            captions=article.captions,
-            dateline=article.dateline,
-            page_date=page.date,
-            credit_names=frozenset(credit.name for credit in article.credits),
-        )
-        out.append(dataclasses.replace(article, entities=entities))
-    return out, []
+def _with_entities(articles: list[ParsedArticle], page: PageMeta, lexicon: Lexicon) -> list[ParsedArticle]:
+    with lexicon_lock:  # the tokenizer knows this lexicon's words, and no other's, till the end
+        get_tokenizer().use_lexicon(lexicon)
+        return [
+            dataclasses.replace(article, entities=find_entities(
+                headline=article.headline,
+                blocks=article.blocks,
+                captions=article.captions,
+                dateline=article.dateline,
+                page_date=page.date,
+                credit_names=frozenset(credit.name for credit in article.credits),
+            ))
+            for article in articles
+        ]
 
 
 def parse_page(
@@ -130,11 +130,14 @@ def parse_page(
     date: datetime.date | None = None,
     file: str | None = None,
     entities: bool = True,
+    lexicon: Lexicon = frozenset(),
 ) -> ParsedPage:
     """Parse the text of one page.
 
     `date` is the issue date when the caller knows it (a page that prints its date wins);
-    `file` is recorded in the page metadata; `entities=False` skips entity extraction (fast).
+    `file` is recorded in the page metadata; `entities=False` skips entity extraction (fast);
+    `lexicon` holds the (name, POS tag) pairs the entity stage knows beyond its dictionaries
+    (the archive's confirmed names): the parse depends on the text and these alone.
     Raises `ParseError` for empty text or binary noise; any other text gives a `ParsedPage`,
     with `warnings` saying what looked wrong."""
     _check_text(text)
@@ -153,8 +156,7 @@ def parse_page(
         if a.headline is None and a.kind == ArticleKind.STORY
     )
     if entities:
-        articles, entity_warnings = _with_entities(articles, split.meta)
-        warnings.extend(entity_warnings)
+        articles = _with_entities(articles, split.meta, lexicon)
     if not articles:
         warnings.append("no articles found on the page")
     return ParsedPage(split.meta, tuple(articles), tuple(warnings), PARSER_VERSION)

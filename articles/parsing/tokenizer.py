@@ -12,8 +12,9 @@ the part-of-speech tag jieba's dictionary or our curated dictionary gives it::
 Tagging is a dictionary look-up (`tag`), not `jieba.posseg` (6x slower): the entity rules
 need the tag only of a few tokens. jieba.posseg and jieba.analyse are never imported: each
 builds tables for jieba's global tokenizer at import (42 MB and more in every server process).
-`add_words` lets the import service teach the tokenizer names already confirmed in the
-database, so recognition improves as the archive grows.
+The names an archive has confirmed come in explicitly, as a `Lexicon` passed to the parse
+(`use_lexicon`): the tokenizer then knows those words and no others taught before, so a text
+parses the same in every process given the same lexicon, whatever was parsed before it.
 The curated user dictionary is `data/userdict.txt` ("word freq tag" lines, jieba's format).
 """
 
@@ -41,6 +42,9 @@ GAZETTEER = DATA_DIR / "places.txt"
 #: hundred), enough for the search index to find the entity stage's cuts
 CUT_CACHE_SIZE = 1024
 Result = TypeVar("Result")
+#: (word, POS tag) pairs a parse is to know beyond the dictionaries: "nr" persons, "nt"
+#: organizations, "ns" places (the archive's confirmed names)
+Lexicon = frozenset[tuple[str, str]]
 _NOT_YET = object()
 _LAYOUT_SPACES = re.compile(r"[ \t\u3000]+")
 #: the ASCII characters jieba cuts as runs (with Chinese characters; every other character apart),
@@ -93,6 +97,11 @@ class Tokenizer:
         #: words our curated lists tag (their tags are trusted more than jieba's dictionary's,
         #: which calls 罗干 a place and 文明 a name)
         self.curated: dict[str, str] = {}
+        #: the lexicon in use (`use_lexicon`), and what each of its words was before it came, in
+        #: the order they came: (its frequency in jieba's table or None, its tag, its curated
+        #: tag, what its coming added to jieba's total)
+        self.lexicon: Lexicon = frozenset()
+        self._before: dict[str, tuple[int | None, str | None, str | None, int]] = {}
         if user_dict is not None and user_dict.exists():
             self.add_words(self._read_user_dict(user_dict))
             if GAZETTEER.exists():
@@ -149,15 +158,60 @@ class Tokenizer:
                 self.tags[word] = tag
                 self.curated[word] = tag
                 added.append(word)
-            if not added:
-                return
-            for results in self.memo.values():
-                for word in added:
-                    results.pop(word, None)
             # a new word changes the cut of the texts that contain it (the others' best paths keep
             # their words, whose frequencies did not change)
-            for text in [t for t in self._cuts if any(word in t for word in added)]:
-                del self._cuts[text]
+            self._forget(added)
+
+    def use_lexicon(self, lexicon: Lexicon) -> None:
+        """Know the words of `lexicon` with their tags, and none taught by an earlier lexicon:
+        the words a lexicon no longer holds get back what they were before it (their
+        frequency, jieba's total, their tags). Callers hold `lexicon_lock` across the parse."""
+        if lexicon == self.lexicon:
+            return
+        # Back to the dictionaries alone, then the new lexicon in a fixed order: a word's
+        # frequency is suggested from jieba's table as it stands, so only this gives the same
+        # table for the same lexicon whatever came before it.
+        with self._lock:
+            dropped = list(self._before)
+            for word in reversed(dropped):
+                self._restore(word)
+        tags: dict[str, str] = {}
+        for word, tag in sorted(lexicon):
+            tags.setdefault(word, tag)  # one tag a word: the first in order
+        for word, tag in tags.items():
+            with self._lock:
+                before = (self.jieba.FREQ.get(word), self.tags.get(word), self.curated.get(word))
+                total = self.jieba.total
+            self.add_words([(word, tag)])
+            with self._lock:
+                self._before[word] = (*before, self.jieba.total - total)
+        with self._lock:
+            self._forget(dropped)
+            self.lexicon = lexicon
+
+    def _restore(self, word: str) -> None:
+        frequency, tag, curated, added = self._before.pop(word)
+        # jieba's add_word adds the new frequency to its total and takes nothing off: undo that
+        self.jieba.total -= added
+        # a word jieba did not know stays as a prefix entry (0), as jieba keeps its prefixes
+        self.jieba.FREQ[word] = frequency or 0
+        self.jieba.user_word_tag_tab.pop(word, None)
+        for table, value in ((self.tags, tag), (self.curated, curated)):
+            if value is None:
+                table.pop(word, None)
+            else:
+                table[word] = value
+
+    def _forget(self, words: Iterable[str]) -> None:
+        """Drop what was worked out with `words` known (their rule results, the cuts holding them)."""
+        words = list(words)
+        if not words:
+            return
+        for results in self.memo.values():
+            for word in words:
+                results.pop(word, None)
+        for text in [t for t in self._cuts if any(word in t for word in words)]:
+            del self._cuts[text]
 
     def memoized(self, rule: Callable[..., Result], word: str, *context: object) -> Result:
         """`rule(word, *context)`, kept in `memo` for the word (see there): `context` must be the
@@ -212,6 +266,5 @@ def get_tokenizer() -> Tokenizer:
     return Tokenizer()
 
 
-def add_words(words: Iterable[tuple[str, str]]) -> None:
-    """Feed (word, POS tag) pairs, e.g. names confirmed in the database, to the tokenizer."""
-    get_tokenizer().add_words(words)
+#: held across a parse that uses a lexicon, so that two threads' lexicons do not mix
+lexicon_lock = threading.RLock()

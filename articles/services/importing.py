@@ -28,7 +28,7 @@ from articles.parsing import ParseError, parse_page
 from articles.parsing.model import ArticleKind, ParsedPage
 from articles.parsing.tokenizer import get_tokenizer
 from articles.search import index_articles
-from articles.services.lexicon import teach_byline_names, teach_confirmed_names
+from articles.services.lexicon import archive_lexicon
 from articles.services.writer import ImportReport, PageTarget, PageWriter
 
 if TYPE_CHECKING:
@@ -93,8 +93,7 @@ def page_import_batch(
         for path in paths:
             yield _import_one(path, options)
         return
-    teach_confirmed_names()  # the dictionary loads and learns the archive's names once, before the
-    get_tokenizer()  # fork, for all workers
+    get_tokenizer()  # the dictionary loads once, before the fork, for all workers
     connections.close_all()  # a connection must not be shared with the children
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -119,9 +118,8 @@ def _import_one(path: Path, options: dict[str, Any]) -> BatchOutcome:
 def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:
     """Decode and parse a page file without writing anything (the dry run)."""
     text = _decode(data, source_file)
-    teach_confirmed_names()
     try:
-        return parse_page(text, date=date, file=source_file or None)
+        return parse_page(text, date=date, file=source_file or None, lexicon=archive_lexicon())
     except ParseError as error:
         raise PageImportError(source_file, str(error)) from error
 
@@ -203,7 +201,6 @@ def page_import(
             # transaction rolled back whole; the importer gets the reason, not a 500.
             logger.warning("page %s: the database refused a value: %s", source_file, error)
             raise PageImportError(source_file, f"the page could not be stored, nothing of it was: {error}") from error
-    teach_byline_names(plan.parsed)
     return report
 
 
@@ -216,9 +213,8 @@ def _plan(*, text: str, source_file: str, publication: str | None, date: datetim
         raise PageImportError(source_file, str(error)) from error
     if page_number is not None:
         _check_page_number(source_file, page_number, "page_number")
-    teach_confirmed_names()
     try:
-        parsed = parse_page(text, date=date, file=source_file or None)
+        parsed = parse_page(text, date=date, file=source_file or None, lexicon=archive_lexicon())
     except ParseError as error:
         raise PageImportError(source_file, str(error)) from error
     # A page is news when at least one article has a headline or is a credited photo story; text

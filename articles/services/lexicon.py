@@ -1,5 +1,7 @@
-"""The names the tokenizer learns from the archive, so that the parser keeps a name it has
-confirmed in one piece (a name cut in two is neither a credit nor a mention)."""
+"""The archive's confirmed names, given to the parser as its lexicon (`parse_page(lexicon=…)`),
+so that it keeps a name it has confirmed in one piece (a name cut in two is neither a credit nor
+a mention). The parse depends on the page's text and this lexicon alone: two processes given
+the same archive parse a page the same, whatever each parsed before."""
 
 from __future__ import annotations
 
@@ -7,37 +9,47 @@ import logging
 import threading
 
 from django.db import DatabaseError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Value
 
-from articles.parsing.model import ParsedPage
-from articles.parsing.tokenizer import add_words
+from articles.parsing import Lexicon
 from people.models import Credit, OrganizationAlias, OrganizationMention, Person, PersonMention, PlaceMention
 
 logger = logging.getLogger(__name__)
 
+_cache_lock = threading.Lock()
+_cached: tuple[tuple[object, ...], Lexicon] | None = None
 
-_taught_lock = threading.Lock()
-_taught_confirmed = False
+
+def archive_lexicon() -> Lexicon:
+    """The archive's confirmed names as a lexicon, read again whenever the tables they come
+    from have changed (their newest rows and their counts say so: one cheap query each); an
+    empty lexicon where there is no database (a dry run needs none)."""
+    global _cached
+    try:
+        state = _names_state()
+        with _cache_lock:
+            if _cached is not None and _cached[0] == state:
+                return _cached[1]
+        lexicon = frozenset(confirmed_names())
+    except DatabaseError:
+        logger.info("no database to read confirmed names from; using the curated dictionary only")
+        return frozenset()
+    with _cache_lock:
+        _cached = (state, lexicon)
+    return lexicon
 
 
-def teach_confirmed_names() -> None:
-    """Once per process: the names the archive has confirmed join the tokenizer's dictionary.
-
-    Confirmed means more than one extraction: a byline credit, a staff reporter or a login, an
-    organization alias, or a name found in two articles or more. A single extraction may be a
-    false name, and a taught false name would recur on every later page."""
-    global _taught_confirmed
-    with _taught_lock:
-        if _taught_confirmed:
-            return
-        try:
-            words = confirmed_names()
-        except DatabaseError:
-            # A dry run needs no database: without one, the curated dictionary alone serves.
-            logger.info("no database to read confirmed names from; using the curated dictionary only")
-            return
-        add_words(words)
-        _taught_confirmed = True
+def _names_state() -> tuple[object, ...]:
+    """What changes whenever a confirmed name may have, in one query: each source table's
+    newest id and size."""
+    tables = (Credit, Person, PersonMention, OrganizationAlias, OrganizationMention, PlaceMention)
+    per_table = [
+        model.objects.order_by().annotate(table=Value(model.__name__)).values("table")
+        .annotate(newest=Max("id"), rows=Count("id")).values_list("table", "newest", "rows")
+        for model in tables
+    ]
+    rows = per_table[0].union(*per_table[1:], all=True)
+    return tuple(sorted(rows, key=lambda row: row[0]))
 
 
 def confirmed_names() -> list[tuple[str, str]]:
@@ -59,8 +71,3 @@ def confirmed_names() -> list[tuple[str, str]]:
     places = repeated(PlaceMention.objects, "place__name")
     return ([(name, "nr") for name in sorted(people)] + [(name, "nt") for name in sorted(organizations)]
             + [(name, "ns") for name in sorted(places)])
-
-
-def teach_byline_names(parsed: ParsedPage) -> None:
-    """Byline names are confirmed by their form: the tokenizer learns them at once."""
-    add_words([(credit.name, "nr") for article in parsed.articles for credit in article.credits])
