@@ -16,6 +16,8 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connections, router
@@ -49,6 +51,9 @@ from people.models import (
     PlaceMention,
 )
 
+#: Who asks: a signed-in account or the anonymous reader (request.user).
+User = AbstractBaseUser | AnonymousUser
+
 #: What the site never shows of a page: its raw text is large, and lists hold many articles.
 PAGE_UNSHOWN = ("page__raw_text", "page__warnings", "page__header")
 #: The same columns read from a page itself.
@@ -69,7 +74,7 @@ def has_published_article(*, through: str) -> Exists:
     return Exists(Article.objects.published().filter(**{through: OuterRef("pk")}))
 
 
-def visible_articles(*, user: Any) -> ArticleQuerySet:
+def visible_articles(*, user: User) -> ArticleQuerySet:
     """The articles `user` may see (articles.roles): the API's every article read starts here."""
     return roles.visible_articles(user)
 
@@ -339,7 +344,7 @@ def articles_mentioning_place(*, place: Place) -> ArticleQuerySet:
 # ------------------------------------------------------------------------------------- the API
 
 
-def api_events(*, user: Any) -> QuerySet[Event]:
+def api_events(*, user: User) -> QuerySet[Event]:
     """The events `user` sees in the API: an event shows with an article they may see."""
     events = Event.objects.select_related("place")
     if roles.is_editor(user):
@@ -350,7 +355,7 @@ def api_events(*, user: Any) -> QuerySet[Event]:
     )))
 
 
-def api_issues(*, user: Any) -> QuerySet[Issue]:
+def api_issues(*, user: User) -> QuerySet[Issue]:
     """The issues `user` sees in the API: an issue shows with an article they may see."""
     issues = Issue.objects.select_related("publication")
     if roles.is_editor(user):
