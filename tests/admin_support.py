@@ -1,20 +1,17 @@
-"""Fixtures and factories shared by the admin tests (imported by tests/test_admin*.py)."""
+"""Factories shared by the admin tests (their fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime
 import importlib
 
-import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article, Issue, Page, Publication
-from articles.services import page_import
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention
 
-SEED_DATE = datetime.date(2024, 3, 6)
 PASSWORD = "a-long-test-password-42"
 
 
@@ -33,23 +30,6 @@ def make_user(username: str, *, group: str | None = None, staff: bool = True) ->
         ensure_newsroom_groups()
         user.groups.add(Group.objects.get(name=group))
     return user
-
-
-@pytest.fixture
-def editor(db) -> User:
-    return make_user("editor", group="editor")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def seed_page(db, seed_text) -> Page:
-    report = page_import(text=seed_text, source_file="seed.txt", date=SEED_DATE, page_number=1, status="draft")
-    return Page.objects.get(pk=report.page_id)
 
 
 def make_archive(count: int, *, pages: int = 20) -> list[Article]:

@@ -1,20 +1,24 @@
 """Shared fixtures. The seed page is the repo's own copy; ../shared is optional.
 
-The API's and the site's tests take their clients, accounts and seed page from here (by name, as
-pytest hands fixtures over); builders they call themselves (`build_archive`) are in
-tests/test_api_support.py."""
+Every test takes its clients, accounts and seed page from here (by name, as pytest hands fixtures
+over); builders it calls itself are plain functions in tests/test_api_support.py (`build_archive`)
+and tests/admin_support.py (`make_user`, `make_archive`)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+if TYPE_CHECKING:
+    from articles.models import Page
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_PAGE = REPO / "articles" / "fixtures" / "seed_page.txt"
@@ -67,13 +71,6 @@ def seed(db, seed_text):
     return page_import(text=seed_text, source_file="seed.txt", date=SEED_DATE, page_number=1, status="published")
 
 
-def editor_group() -> Group:
-    group, created = Group.objects.get_or_create(name="editor")
-    if created:  # the people app's data migration normally makes it, with these permissions
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=["articles", "people"]))
-    return group
-
-
 def token_client(user: User) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
@@ -82,9 +79,27 @@ def token_client(user: User) -> APIClient:
 
 @pytest.fixture
 def editor(db) -> User:
-    user = User.objects.create_user("editor", password="x-editor-pass", is_staff=True)
-    user.groups.add(editor_group())
-    return user
+    """A staff account in the `editor` group, with the permissions its data migration gives."""
+    from tests.admin_support import make_user
+
+    return make_user("editor", group="editor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """The site's and the admin's test client, signed in as the editor."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def seed_page(db, seed_text) -> Page:
+    """The seed page imported as drafts into page 1 of the 2024-03-06 issue (the admin's tests)."""
+    from articles.models import Page
+    from articles.services import page_import
+
+    report = page_import(text=seed_text, source_file="seed.txt", date=SEED_DATE, page_number=1, status="draft")
+    return Page.objects.get(pk=report.page_id)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The editors' admin: every page renders, lists stay cheap, search works in Chinese, edits and
 bulk actions go through the services, and history can restore an older version."""
 
-# ruff: noqa: F811  (fixtures imported from tests.admin_support are requested as test arguments)
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from articles.admin.forms import BodyField, ListTextField
 from articles.models import Article, Event, Page, PageImport
 from articles.search import index_articles
 from people.models import Person, PersonMention
-from tests.admin_support import editor, editor_client, make_archive, make_user, seed_page  # noqa: F401
+from tests.admin_support import make_archive
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """Importing from the admin: upload, see the parse, confirm — then the import log and the conflicts
 of a re-import, resolved side by side."""
 
-# ruff: noqa: F811  (fixtures imported from tests.admin_support are requested as test arguments)
 
 from __future__ import annotations
 
@@ -13,7 +12,8 @@ from django.urls import reverse
 from articles.admin.imports import SESSION_KEY, STAGING_DIR
 from articles.models import Article, Page, PageImport
 from articles.services import article_save_edit
-from tests.admin_support import SEED_DATE, editor, editor_client, make_user, seed_page  # noqa: F401
+from tests.admin_support import make_user
+from tests.conftest import SEED_DATE
 from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db

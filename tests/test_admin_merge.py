@@ -1,6 +1,5 @@
 """Merging two persons or two organizations moves everything to the one kept, in one transaction."""
 
-# ruff: noqa: F811  (fixtures imported from tests.admin_support are requested as test arguments)
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from django.urls import reverse
 from articles.models import Event
 from people.models import Credit, Organization, OrganizationAlias, OrganizationMention, Person, PersonMention
 from people.services import MergeError, organization_merge, person_merge
-from tests.admin_support import editor, editor_client, make_archive, make_user  # noqa: F401
+from tests.admin_support import make_archive, make_user
 
 pytestmark = pytest.mark.django_db
 

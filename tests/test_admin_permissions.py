@@ -1,6 +1,5 @@
 """Who may do what in the admin: editors everything, reporters their own drafts, readers nothing."""
 
-# ruff: noqa: F811  (fixtures imported from tests.admin_support are requested as test arguments)
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from people.models import Credit, Person
-from tests.admin_support import editor, editor_client, make_user, seed_page  # noqa: F401
+from tests.admin_support import make_user
 from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,7 @@ tests/conftest.py."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 
-import pytest
 from django.utils import timezone
 
 from articles.models import Article, Caption, Event, Issue, Keyword, Page, Publication
@@ -20,7 +18,6 @@ from people.models import (
     Place,
     PlaceMention,
 )
-from tests.conftest import empty_cache_around
 
 
 def build_archive(
@@ -83,15 +80,3 @@ def build_archive(
         event.articles.add(*articles[:3])
     return articles
 
-
-# ------------------------------------------------------------------------ until they are moved
-# tests/test_hardening_api.py and tests/test_hardening_import.py (another engineer's) still import
-# these from here; once they take them from conftest.py (and ask for fresh_throttle_counters in their
-# pytestmark), this section goes.
-from tests.conftest import api, editor, editor_api, seed  # noqa: E402, F401  (their imports)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counters(settings) -> Iterator[None]:
-    """conftest's, autouse where it is imported, as it was for them."""
-    yield from empty_cache_around(settings)

@@ -2,7 +2,6 @@
 address unless a proxy of ours forwards it; odd parameters are 400s (API) or 404s (site), never
 500s; the site and the API go on when Redis is down; every error under /api/ is JSON; the schema
 says reads are open; a Content-Security-Policy on the site, the admin and the API docs."""
-# ruff: noqa: F811  (pytest fixtures imported from tests.test_api_support are redefined as arguments)
 
 from __future__ import annotations
 
@@ -29,14 +28,9 @@ import newsroom.cache
 from articles.api.pagination import KeysetCursorPagination
 from newsroom.client_address import client_address
 from newsroom.db import datetime_problem, publish_time_problem
-from tests.test_api_support import (  # noqa: F401
-    api,
-    build_archive,
-    editor,
-    editor_api,
-    fresh_throttle_counters,
-    seed,
-)
+from tests.test_api_support import build_archive
+
+pytestmark = pytest.mark.usefixtures("fresh_throttle_counters")
 
 REPO = Path(__file__).resolve().parents[1]
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))

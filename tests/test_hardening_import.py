@@ -7,7 +7,6 @@ parser removes the others; the page's text loses its NULs, which no PostgreSQL t
 such a page imports. A file of many control bytes is binary, refused with that reason. The
 assertions hold either way: each file either imports or is refused with its reason."""
 
-# ruff: noqa: F811  (fixtures imported from tests.admin_support are requested as test arguments)
 
 from __future__ import annotations
 
@@ -27,8 +26,7 @@ from articles.admin.imports import STAGING_DIR
 from articles.models import MAX_PAGE_NUMBER, Article, Page, PageImport, Publication
 from articles.page_text import PageFileError, clean_page_text, decode_page_bytes
 from articles.services import PageImportError, importing, page_import, page_import_file, page_plan_file
-from tests.admin_support import SEED_DATE, editor, editor_client, seed_page  # noqa: F401
-from tests.test_api_support import editor_api  # noqa: F401
+from tests.conftest import SEED_DATE
 
 IMPORTS = "/api/v1/imports/"
 UPLOAD = "admin:articles_pageimport_upload"

@@ -1,7 +1,6 @@
 """A save over a newer change is refused, saying what changed; an untouched form changes nothing
 (issue 19 item 3)."""
 
-# ruff: noqa: F811  (fixtures imported from tests.admin_support are requested as test arguments)
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from rest_framework.test import APIClient
 from articles.admin import forms as admin_forms
 from articles.models import Article
 from articles.services import ArticleChangedError, ArticleVersion, article_save_edit, article_version
-from tests.admin_support import editor, editor_client, make_user, seed_page  # noqa: F401
+from tests.admin_support import make_user
 from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db
