@@ -26,8 +26,14 @@ run: install
 test: install
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# What `make lint` checks: style (ruff), types of the parser, the services and the search
+# (mypy with django-stubs), and the layering (import-linter's contracts in pyproject.toml).
+TYPED := articles/parsing articles/search articles/services people/services.py
+
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy $(TYPED)
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) bench/bench_parse.py

@@ -282,6 +282,9 @@ class Article(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ArticleQuerySet.as_manager()
+    # Set before a save for django-simple-history, which records them with the change (no fields).
+    _change_reason: str
+    _history_user: Any
 
     class Meta:
         ordering = ["-page__issue__date", "page__number", "order"]

@@ -189,13 +189,13 @@ class SearchQuerySet(ArticleQuerySet):
         return result
 
     def filter(self, *args: Any, **kwargs: Any) -> SearchQuerySet:
-        return self._replayed(super().filter(*args, **kwargs), "filter", args, kwargs)
+        return self._replayed(cast(SearchQuerySet, super().filter(*args, **kwargs)), "filter", args, kwargs)
 
     def annotate(self, *args: Any, **kwargs: Any) -> SearchQuerySet:
-        return self._replayed(super().annotate(*args, **kwargs), "annotate", args, kwargs)
+        return self._replayed(cast(SearchQuerySet, super().annotate(*args, **kwargs)), "annotate", args, kwargs)
 
     def order_by(self, *field_names: Any) -> SearchQuerySet:
-        return self._replayed(super().order_by(*field_names), "order_by", field_names, {})
+        return self._replayed(cast(SearchQuerySet, super().order_by(*field_names)), "order_by", field_names, {})
 
     def index_answer(self) -> IndexAnswer | None:
         """How the index answers exactly these hits, in this order and slice (its querysets

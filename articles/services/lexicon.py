@@ -64,10 +64,10 @@ def confirmed_names() -> list[tuple[str, str]]:
     people = set(Credit.objects.values_list("person__name", flat=True).distinct())
     people |= set(Person.objects.filter(Q(is_staff_reporter=True) | Q(user__isnull=False))
                   .values_list("name", flat=True))
-    people |= repeated(PersonMention.objects, "person__name")
+    people |= repeated(PersonMention.objects.all(), "person__name")
     organizations = set(OrganizationAlias.objects.values_list("name", flat=True))
     organizations |= set(OrganizationAlias.objects.values_list("organization__name", flat=True))
-    organizations |= repeated(OrganizationMention.objects, "organization__name")
-    places = repeated(PlaceMention.objects, "place__name")
+    organizations |= repeated(OrganizationMention.objects.all(), "organization__name")
+    places = repeated(PlaceMention.objects.all(), "place__name")
     return ([(name, "nr") for name in sorted(people)] + [(name, "nt") for name in sorted(organizations)]
             + [(name, "ns") for name in sorted(places)])

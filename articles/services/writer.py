@@ -104,7 +104,8 @@ class PageWriter:
         self.source_file = source_file
         self.target = target
         self.status = status
-        self.user = user if getattr(user, "is_authenticated", False) else None
+        # the account the import log names: a signed-in one, or nobody (a command, a dry run)
+        self.user: Any = user if getattr(user, "is_authenticated", False) else None
         self.now = timezone.now()
         self.new_events = 0
         self.warnings: list[str] = list(parsed.warnings)

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, PageImport
 from newsroom.db import publish_time_problem
 
 from .read import ArticleSerializer
@@ -81,7 +81,7 @@ class PageImportSerializer(serializers.Serializer):
 
 class ImportReportSerializer(serializers.Serializer):
     source_file = serializers.CharField()
-    outcome = serializers.ChoiceField(choices=["created", "updated", "unchanged", "failed"])
+    outcome = serializers.ChoiceField(choices=PageImport.Outcome.choices)
     page_id = serializers.IntegerField()
     article_ids = serializers.ListField(child=serializers.IntegerField())
     articles = serializers.IntegerField()
