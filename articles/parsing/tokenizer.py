@@ -163,30 +163,34 @@ class Tokenizer:
             self._forget(added)
 
     def use_lexicon(self, lexicon: Lexicon) -> None:
-        """Know the words of `lexicon` with their tags, and none taught by an earlier lexicon:
-        the words a lexicon no longer holds get back what they were before it (their
-        frequency, jieba's total, their tags). Callers hold `lexicon_lock` across the parse."""
+        """Know the words of `lexicon` with their tags, and none taught by an earlier lexicon.
+
+        The table goes back to the dictionaries alone (each word taught before gets back its
+        frequency and tags, jieba's total what it was), then every word of the lexicon gets the
+        frequency jieba suggests for it against the dictionaries alone: so one lexicon gives one
+        table, whatever came before it. What was worked out with other words known (the rule
+        modules' results, cached cuts) is dropped. Callers hold `lexicon_lock` across the parse.
+        Costs about 0.1 ms a word of the lexicon, on each change of lexicon."""
         if lexicon == self.lexicon:
             return
-        # Back to the dictionaries alone, then the new lexicon in a fixed order: a word's
-        # frequency is suggested from jieba's table as it stands, so only this gives the same
-        # table for the same lexicon whatever came before it.
-        with self._lock:
-            dropped = list(self._before)
-            for word in reversed(dropped):
-                self._restore(word)
         tags: dict[str, str] = {}
         for word, tag in sorted(lexicon):
-            tags.setdefault(word, tag)  # one tag a word: the first in order
-        for word, tag in tags.items():
-            with self._lock:
+            if word.strip():
+                tags.setdefault(word.strip(), tag)  # one tag a word: the first in order
+        with self._lock:
+            for word in reversed(list(self._before)):
+                self._restore(word)
+            frequencies = {word: max(self.jieba.suggest_freq(word, tune=False), 3) for word in tags}
+            for word, tag in tags.items():
                 before = (self.jieba.FREQ.get(word), self.tags.get(word), self.curated.get(word))
                 total = self.jieba.total
-            self.add_words([(word, tag)])
-            with self._lock:
+                self.jieba.add_word(word, frequencies[word], tag)
+                self.tags[word] = tag
+                self.curated[word] = tag
                 self._before[word] = (*before, self.jieba.total - total)
-        with self._lock:
-            self._forget(dropped)
+            for results in self.memo.values():
+                results.clear()
+            self._cuts.clear()
             self.lexicon = lexicon
 
     def _restore(self, word: str) -> None:
