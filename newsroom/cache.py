@@ -179,14 +179,20 @@ class ReusingRedisCache(RedisCache):
     its new value, in one command (Django's incr() takes two round trips, and fails on a missing key)."""
 
 
+def add_and_count(cache: Any, key: str, timeout: int) -> int:
+    """One more hit counted at `key` (expiring after `timeout` s) with a cache's add and incr;
+    the count so far."""
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout)
+        return 1
+
+
 class LocalCounterCache(LocMemCache):
     """The local-memory stand-in for Redis, with its `count_hit`."""
 
     def count_hit(self, key: str, timeout: int) -> int:
-        if self.add(key, 1, timeout):
-            return 1
-        try:
-            return self.incr(key)
-        except ValueError:  # expired between the two calls
-            self.add(key, 1, timeout)
-            return 1
+        return add_and_count(self, key, timeout)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.core.cache import BaseCache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from newsroom.cache import add_and_count
 from newsroom.client_address import client_address
 
 
@@ -26,13 +27,7 @@ def count_hit(cache: BaseCache, key: str, timeout: int) -> int:
     counter = getattr(cache, "count_hit", None)
     if counter is not None:
         return counter(key, timeout)
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, timeout)
-        return 1
+    return add_and_count(cache, key, timeout)
 
 
 class WindowCountMixin:
