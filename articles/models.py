@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import enum
+import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -273,6 +275,10 @@ class Article(models.Model):
         _("edited since import"), default=False, help_text=_("A person has changed it: re-imports keep it.")
     )
     has_import_conflict = models.BooleanField(_("import conflict"), default=False)
+    regions = models.JSONField(
+        _("printed regions"), encoder=UnicodeJSONEncoder, default=list, blank=True,
+        help_text=_("Where a page read from a PDF prints the article: boxes in PDF points, for the page's hot zones."),
+    )
     pending_parse = models.JSONField(
         _("newer parse awaiting review"), encoder=UnicodeJSONEncoder, null=True, blank=True,
         help_text=_("A re-import's parse of an edited article, kept beside it for review."),
@@ -370,6 +376,134 @@ class Caption(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+def image_upload_to(instance: Image, filename: str) -> str:
+    """A fresh name under the month of the upload: editors' file names collide and may say too much."""
+    suffix = Path(filename).suffix.lower() or ".jpg"
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def page_image_upload_to(instance: PageImage, filename: str) -> str:
+    suffix = Path(filename).suffix.lower() or ".png"
+    return f"pages/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImageQuerySet(models.QuerySet):
+    def uploaded(self) -> ImageQuerySet:
+        return self.filter(source=Image.Source.UPLOADED)
+
+    def cut_from_pages(self) -> ImageQuerySet:
+        return self.filter(source=Image.Source.PAGE)
+
+
+class Image(models.Model):
+    """A picture: uploaded by an editor or cut from a PDF page; articles show it through ArticleImage."""
+
+    class Source(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded by an editor")
+        PAGE = "page", _("cut from a PDF page")
+
+    file = models.ImageField(
+        _("file"), upload_to=image_upload_to, width_field="width", height_field="height", max_length=255,
+    )
+    width = models.PositiveIntegerField(_("width in pixels"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height in pixels"), editable=False, default=0)
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="images",
+        verbose_name=_("credit"), help_text=_("Who took or made the picture."),
+    )
+    credit_role = models.CharField(
+        _("credit role"), max_length=20, default="photographer",
+        choices=[("photographer", _("photographer")), ("illustrator", _("illustrator")), ("source", _("source"))],
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.UPLOADED)
+    page = models.ForeignKey(
+        Page, on_delete=models.SET_NULL, null=True, blank=True, related_name="images",
+        verbose_name=_("PDF page"), help_text=_("The page a picture was cut from."),
+    )
+    page_index = models.PositiveSmallIntegerField(_("page of the PDF"), null=True, blank=True)
+    bbox = models.JSONField(
+        _("box on the page"), null=True, blank=True, help_text=_("[x0, y0, x1, y1] in PDF points, origin bottom left."),
+    )
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, db_index=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="uploaded") | Q(page_index__isnull=False, bbox__isnull=False),
+                name="image_cut_from_page_has_box",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption[:40] or self.alt_text[:40] or Path(self.file.name).name
+
+    def get_absolute_url(self) -> str:
+        return self.file.url
+
+
+class ArticleImage(models.Model):
+    """An image shown with an article, in order; at most one is the article's lead."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="article_images", verbose_name=_("article"),
+    )
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="placements", verbose_name=_("image"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_lead = models.BooleanField(_("lead image"), default=False)
+
+    class Meta:
+        ordering = ["article_id", "order", "pk"]
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="article_image_once"),
+            models.UniqueConstraint(fields=["article"], condition=Q(is_lead=True), name="article_one_lead_image"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} · {self.image}"
+
+
+class PageImage(models.Model):
+    """The printed page drawn once at screen resolution: the reader's page view, with hot zones."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="printed", verbose_name=_("page"))
+    file = models.ImageField(
+        _("file"), upload_to=page_image_upload_to, width_field="width", height_field="height", max_length=255,
+    )
+    width = models.PositiveIntegerField(_("width in pixels"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height in pixels"), editable=False, default=0)
+    page_index = models.PositiveSmallIntegerField(_("page of the PDF"), default=1)
+    width_points = models.FloatField(_("PDF page width in points"))
+    height_points = models.FloatField(_("PDF page height in points"))
+
+    class Meta:
+        ordering = ["page_id"]
+        verbose_name = _("printed page image")
+        verbose_name_plural = _("printed page images")
+
+    def __str__(self) -> str:
+        return f"{self.page} ({self.width}×{self.height})"
+
+    def get_absolute_url(self) -> str:
+        return self.page.get_absolute_url()
 
 
 class EventQuerySet(models.QuerySet):

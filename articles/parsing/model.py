@@ -185,6 +185,20 @@ class Entities:
 
 
 @dataclass(frozen=True, slots=True)
+class PageBox:
+    """A rectangle on a PDF page: PDF points, origin at the page's bottom left, `[x0, y0, x1, y1]`.
+
+    `page_index` counts the PDF's pages from 1, as the page-parse JSON does.
+    """
+
+    page_index: int
+    bbox: tuple[float, float, float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page_index": self.page_index, "bbox": [round(v, 1) for v in self.bbox]}
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedArticle:
     kind: ArticleKind
     headline: str | None
@@ -196,6 +210,9 @@ class ParsedArticle:
     captions: tuple[Caption, ...]
     source: SourceSpan
     entities: Entities = field(default_factory=Entities)
+    # Only for pages read from a PDF: the article's pictures and where it is printed.
+    images: tuple[PageBox, ...] = ()
+    regions: tuple[PageBox, ...] = ()
 
     def names(self, role: CreditRole) -> list[str]:
         return [credit.name for credit in self.credits if credit.role == role]
@@ -246,6 +263,8 @@ class ParsedArticle:
             ],
             "keywords": list(e.keywords),
             "source": {"first_line": self.source.first_line, "last_line": self.source.last_line},
+            **({"images": [box.to_dict() for box in self.images]} if self.images else {}),
+            **({"regions": [box.to_dict() for box in self.regions]} if self.regions else {}),
         }
 
 
@@ -285,3 +304,51 @@ class ParsedPage:
             "warnings": list(self.warnings),
             "parser_version": self.parser_version,
         }
+
+
+class PictureKind(StrEnum):
+    PHOTO = "photo"  # a news photo: it has a caption or belongs to a story
+    ADVERT = "advert"  # a picture with neither (advertisements, logos): not imported
+
+
+@dataclass(frozen=True, slots=True)
+class PagePicture:
+    """An embedded picture of a PDF page, with its own pixels (not a screenshot of the page)."""
+
+    box: PageBox
+    kind: PictureKind
+    data: bytes  # the encoded picture (JPEG as embedded where it can be; PNG otherwise)
+    media_type: str  # "image/jpeg" or "image/png"
+    width: int  # pixels
+    height: int
+    article: int | None = None  # index in ParsedPage.articles of the article it illustrates
+    caption: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.box.to_dict(), "kind": self.kind.value, "article": self.article, "caption": self.caption}
+
+
+@dataclass(frozen=True, slots=True)
+class PageRendering:
+    """The whole printed page drawn once at screen resolution, for the reader's page view."""
+
+    page_index: int
+    width_points: float  # the PDF page's size, to map PageBox rectangles onto the picture
+    height_points: float
+    data: bytes
+    media_type: str  # "image/webp" or "image/png"
+    width: int  # pixels
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPage:
+    """One newspaper page read from a PDF: its parse, its pictures and its rendering."""
+
+    parsed: ParsedPage
+    pictures: tuple[PagePicture, ...] = ()
+    rendering: PageRendering | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The page-parse JSON, with the page-level `images` list the spec gives PDF pages."""
+        return {**self.parsed.to_dict(), "images": [picture.to_dict() for picture in self.pictures]}
