@@ -346,6 +346,7 @@ class PdfPage:
     """One newspaper page read from a PDF: its parse, its pictures and its rendering."""
 
     parsed: ParsedPage
+    page_index: int = 1  # which page of the PDF, from 1
     # The page's text as the parser read it, one line per SourceLine in reading order: the
     # articles' source spans number these lines, and the import stores it as the page's raw text.
     text: str = ""
