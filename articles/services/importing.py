@@ -174,9 +174,7 @@ def page_import(
     """Parse a page's text and store it atomically and idempotently; see the module docstring.
 
     Raises PageImportError (nothing written) for a page that cannot be parsed or has no article."""
-    status = status or settings.NEWSROOM_IMPORT_STATUS
-    if status not in Article.Status.values:
-        raise PageImportError(source_file, f"unknown status {status!r}; use one of {', '.join(Article.Status.values)}")
+    status = checked_status(source_file, status or settings.NEWSROOM_IMPORT_STATUS)
     plan = _plan(text=text, source_file=source_file, publication=publication, date=date, page_number=page_number)
     source_file = plan.source_file
     # Two importers of one page race on the page's unique constraints: the loser's transaction
@@ -204,6 +202,13 @@ def page_import(
     return report
 
 
+def checked_status(source_file: str, status: str) -> str:
+    """The status new articles get, if it is one."""
+    if status not in Article.Status.values:
+        raise PageImportError(source_file, f"unknown status {status!r}; use one of {', '.join(Article.Status.values)}")
+    return status
+
+
 def _plan(*, text: str, source_file: str, publication: str | None, date: datetime.date | None,
           page_number: int | None) -> PagePlan:
     source_file = _file_name(source_file)
@@ -217,6 +222,16 @@ def _plan(*, text: str, source_file: str, publication: str | None, date: datetim
         parsed = parse_page(text, date=date, file=source_file or None, lexicon=archive_lexicon())
     except ParseError as error:
         raise PageImportError(source_file, str(error)) from error
+    return check_parsed(parsed=parsed, text=text, source_file=source_file, publication=publication, date=date,
+                        page_number=page_number)
+
+
+def check_parsed(*, parsed: ParsedPage, text: str, source_file: str, publication: str | None,
+                 date: datetime.date | None, page_number: int | None) -> PagePlan:
+    """Where a parsed page goes, once it has passed the checks every import makes (text or PDF)."""
+    source_file = _file_name(source_file)
+    if page_number is not None:
+        _check_page_number(source_file, page_number, "page_number")
     # A page is news when at least one article has a headline or is a credited photo story; text
     # without either (a stray paragraph, a table of figures) would only be stored as junk.
     if not any(a.headline or a.kind == ArticleKind.PHOTO for a in parsed.articles):

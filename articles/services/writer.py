@@ -263,6 +263,7 @@ class PageWriter:
             "slug": slugify(headline or lead[:20], allow_unicode=True)[:120] or "article",
             "source_first_line": parsed.source.first_line,
             "source_last_line": max(parsed.source.last_line, parsed.source.first_line),
+            "regions": [box.to_dict() for box in parsed.regions],
             "parser_version": PARSER_VERSION,
         }
 
