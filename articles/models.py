@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from pilkit.processors import ResizeToFit, Transpose
 from simple_history.models import HistoricalRecords
 
 from newsroom.json import UnicodeJSONEncoder
@@ -397,8 +399,39 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(source=Image.Source.PAGE)
 
 
+#: The renditions readers and clients get, by name and largest width in pixels: a list's thumbnail,
+#: the article column, a full-width photo (and 2x screens of the column). Never wider than the original.
+RENDITION_WIDTHS: dict[str, int] = {"thumb": 320, "medium": 800, "large": 1600}
+RENDITION_FORMATS = ("webp", "jpeg")
+_RENDITION_OPTIONS = {
+    # WebP at 80 is about JPEG 85's look in two thirds of its bytes; progressive JPEG draws early
+    "webp": {"quality": 80, "method": 4},
+    "jpeg": {"quality": 85, "optimize": True, "progressive": True},
+}
+
+
+def _rendition(width: int, fmt: str) -> ImageSpecField:
+    """One rendition: EXIF orientation applied, fitted to `width`, never enlarged.
+
+    Pillow writes no EXIF (camera, GPS) unless it is asked to, so none reaches the rendition.
+    Optimistic: the file is made when the Image is saved (imagekit's source_saved signal) and a
+    request only builds its URL, never checks storage or draws one (`generate_renditions` mends).
+    """
+    return ImageSpecField(
+        source="file",
+        processors=[Transpose(), ResizeToFit(width=width, upscale=False)],
+        format=fmt.upper(),
+        options=_RENDITION_OPTIONS[fmt],
+        cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
+    )
+
+
 class Image(models.Model):
-    """A picture: uploaded by an editor or cut from a PDF page; articles show it through ArticleImage."""
+    """A picture: uploaded by an editor or cut from a PDF page; articles show it through ArticleImage.
+
+    Renditions (`thumb_webp` ... `large_jpeg`, see RENDITION_WIDTHS) are imagekit spec files of
+    `file`; `rendition_set()` and `srcset()` give their URLs and sizes without touching storage.
+    """
 
     class Source(models.TextChoices):
         UPLOADED = "uploaded", _("uploaded by an editor")
@@ -438,6 +471,13 @@ class Image(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
+    thumb_webp = _rendition(RENDITION_WIDTHS["thumb"], "webp")
+    thumb_jpeg = _rendition(RENDITION_WIDTHS["thumb"], "jpeg")
+    medium_webp = _rendition(RENDITION_WIDTHS["medium"], "webp")
+    medium_jpeg = _rendition(RENDITION_WIDTHS["medium"], "jpeg")
+    large_webp = _rendition(RENDITION_WIDTHS["large"], "webp")
+    large_jpeg = _rendition(RENDITION_WIDTHS["large"], "jpeg")
+
     objects = ImageQuerySet.as_manager()
 
     class Meta:
@@ -456,6 +496,47 @@ class Image(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.file.url
+
+    def rendition_size(self, name: str) -> tuple[int, int]:
+        """The pixel size of rendition `name` ("thumb", "medium", "large"), from the original's size.
+
+        ResizeToFit rounds the same way; an original narrower than the rendition keeps its size.
+        """
+        target = RENDITION_WIDTHS[name]
+        if not self.width or not self.height or self.width <= target:
+            return self.width, self.height
+        return target, max(1, round(self.height * target / self.width))
+
+    def rendition_set(self) -> list[dict[str, Any]]:
+        """Each rendition, smallest first: `{"name", "width", "height", "webp": url, "jpeg": url}`.
+
+        URLs only: no storage is asked (the files were made when the image was saved).
+        """
+        renditions = []
+        for name in RENDITION_WIDTHS:
+            width, height = self.rendition_size(name)
+            renditions.append({
+                "name": name, "width": width, "height": height,
+                **{fmt: getattr(self, f"{name}_{fmt}").url for fmt in RENDITION_FORMATS},
+            })
+        return renditions
+
+    def srcset(self, fmt: str = "webp") -> str:
+        """The `srcset` of an <img> or <source> in `fmt` ("webp" or "jpeg"): "url 320w, url 800w, ...".
+
+        Sizes the original is too narrow for give the same file: each width is listed once.
+        """
+        if fmt not in RENDITION_FORMATS:
+            raise ValueError(f"no {fmt!r} renditions: {', '.join(RENDITION_FORMATS)}")
+        seen: set[int] = set()
+        entries = []
+        for name in RENDITION_WIDTHS:
+            width, _height = self.rendition_size(name)
+            if width in seen:
+                continue
+            seen.add(width)
+            entries.append(f"{getattr(self, f'{name}_{fmt}').url} {width}w")
+        return ", ".join(entries)
 
 
 class ArticleImage(models.Model):

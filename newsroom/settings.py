@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "csp",
+    "imagekit",  # the pictures' renditions (articles.models.Image)
     "articles",
     "people",
 ]
@@ -251,6 +252,13 @@ NEWSROOM_SITE_VERSION_RECHECK_SECONDS = float(os.environ.get("NEWSROOM_SITE_VERS
 NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", [])
 #: Name of the publication pages belong to when the import names none.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "本报")
+
+# Pictures' renditions (articles.models.Image, django-imagekit): made once, when the image is saved,
+# into the default storage under renditions/; a request only builds their URLs (Optimistic strategy:
+# never a storage check, never a picture drawn while a reader waits). `manage.py generate_renditions`
+# makes any that are missing.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 
 # Content-Security-Policy (django-csp) on every response: scripts only from our own origin (none
 # of our pages, the admin's or Swagger UI's needs an inline one: the docs load theirs as a file,
