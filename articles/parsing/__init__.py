@@ -63,6 +63,7 @@ __all__ = [
     "PlaceKind",
     "SourceSpan",
     "parse_page",
+    "parse_pdf",
 ]
 
 #: Stored with every import, so an article can be re-parsed when the parser improves.
@@ -160,3 +161,7 @@ def parse_page(
     if not articles:
         warnings.append("no articles found on the page")
     return ParsedPage(split.meta, tuple(articles), tuple(warnings), PARSER_VERSION)
+
+
+# The PDF front end reuses this module's stages (`_with_entities`), so it comes last.
+from articles.parsing.pdf import parse_pdf  # noqa: E402

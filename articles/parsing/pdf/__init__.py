@@ -1,0 +1,227 @@
+"""The PDF front end: each page of a PDF read by geometry into the parser's own `ParsedPage`.
+
+    >>> for page in parse_pdf(open("19980102-02.pdf", "rb").read(), file="19980102-02.pdf"):
+    ...     page.parsed.articles[1].headline, page.parsed.articles[1].regions[0].bbox
+    ('居民生活如常事业蒸蒸日上香港特区政府发表回归半年大事录', (171.0, 718.7, 703.0, 968.6))
+
+Stages, one module each: `glyphs` (the page's characters with position and size, fake bold
+collapsed) → `lines` (one baseline, one size, no gutter) → `blocks` (column runs, paragraphs)
+→ `reading` (header, title groups and their tiers, stories in reading order, pictures with
+their captions) → here: each story made into a `layout.ArticleDraft` and put through the text
+path's own stages (`assemble`: datelines, bylines, cleaning; `captions`; `entities`), so the
+output is one `ParsedPage` whichever the input. The document is opened and checked by
+`document`, pictures cut out by `pictures`, the page drawn by `render`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import importlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from articles.parsing import bylines
+from articles.parsing.assemble import assemble
+from articles.parsing.captions import caption_of
+from articles.parsing.cleaning import clean_text, clean_title
+from articles.parsing.header import split_header
+from articles.parsing.layout import ArticleDraft, Unit, UnitKind
+from articles.parsing.lines import SourceLine
+from articles.parsing.model import (
+    ArticleKind,
+    Block,
+    BlockType,
+    Caption,
+    Credit,
+    PageBox,
+    PagePicture,
+    PageRendering,
+    ParsedArticle,
+    ParsedPage,
+    PdfPage,
+    PictureKind,
+    SourceSpan,
+)
+from articles.parsing.pdf.blocks import paragraphs
+from articles.parsing.pdf.document import iter_pages, open_pdf
+from articles.parsing.pdf.glyphs import read_glyphs
+from articles.parsing.pdf.lines import TextLine, build_lines
+from articles.parsing.pdf.reading import Box, PageReading, StoryLayout, read_page
+from articles.parsing.tokenizer import Lexicon
+
+__all__ = ["parse_pdf", "parse_pdf_page"]
+
+
+class _Numbering:
+    """Gives each line read its SourceLine, numbered in reading order, and keeps the page text."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def line(self, line: TextLine, *, indented: bool = False) -> SourceLine:
+        self.texts.append(("\u3000\u3000" if indented else "") + line.text)
+        return SourceLine(len(self.texts), line.text, indented, False, line.width / line.size, line.bold)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+
+def _title_text(lines: Sequence[TextLine]) -> str | None:
+    text = " ".join(clean_title(line.text) for line in lines).strip()
+    return text or None
+
+
+def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
+           page_index: int) -> tuple[ParsedArticle, list[tuple[int, Caption]]] | None:
+    """One story made into an article with the text path's stages; its captions by picture."""
+    titles: list[SourceLine] = []
+    kicker = headline = subtitle = None
+    if story.title is not None:
+        above, main, below = story.title.tiers()
+        titles = [numbering.line(line) for line in story.title.lines]
+        kicker, headline, subtitle = _title_text(above), _title_text(main), _title_text(below)
+    units: list[Unit] = []
+    for para in paragraphs(story.blocks):
+        units.append(Unit(UnitKind.TEXT, tuple(numbering.line(line, indented=k == 0) for k, line in enumerate(para))))
+    byline: tuple[Credit, ...] = ()
+    if units and len(units[0].lines) == 1:
+        found = bylines.parse_byline_line(units[0].lines[0].text)
+        if found:
+            byline = found
+            units = units[1:]
+    captions: list[tuple[int, Caption]] = []
+    photo_text: list[str] = []
+    first_caption_line = None
+    for index in story.pictures:
+        pic = reading.pictures[index]
+        if not pic.caption:
+            continue
+        sources = [numbering.line(line) for line in pic.caption]
+        first_caption_line = first_caption_line or sources[0].number
+        text = "".join(line.text for line in pic.caption)
+        if story.photo:
+            photo_text.append(text)
+            continue
+        caption = caption_of(text, bold=True)
+        if caption is not None:
+            captions.append((index, caption))
+    draft = ArticleDraft(tuple(titles), tuple(byline), tuple(units))
+    numbers = [line.number for line in titles] + [line.number for unit in units for line in unit.lines]
+    if story.photo:
+        body, credits = bylines.split_trailing_credit("".join(photo_text))
+        text = clean_text(body)
+        if not text:
+            return None
+        last = len(numbering.texts)
+        first = first_caption_line or last
+        return ParsedArticle(
+            kind=ArticleKind.PHOTO, headline=None, kicker=None, subtitle=None, dateline=None,
+            credits=credits, blocks=(Block(BlockType.PARAGRAPH, text),), captions=(),
+            source=SourceSpan(first, last),
+        ), []
+    if not numbers:
+        return None
+    article = assemble(draft)
+    article = dataclasses.replace(article, kicker=kicker, headline=headline, subtitle=subtitle)
+    return article, captions
+
+
+def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = None,
+                   date: datetime.date | None = None, entities: bool = True,
+                   lexicon: Lexicon = frozenset(), render: bool = True) -> PdfPage:
+    """One PDF page read into a `PdfPage` (`page_index` from 1)."""
+    from articles.parsing import PARSER_VERSION, _with_entities  # the facade imports this module
+
+    found = _find_pictures(page, page_index)
+    boxes: list[Box] = [box for box, _ in found]
+    reading = read_page(build_lines(read_glyphs(page)), boxes)
+    numbering = _Numbering()
+    header_lines = [numbering.line(line) for line in sorted(reading.header, key=lambda item: item.x0)]
+    split = split_header(tuple(header_lines), file=file, date=date)
+    articles: list[ParsedArticle] = []
+    picture_article: dict[int, int] = {}
+    picture_caption: dict[int, str] = {}
+    for story in reading.stories:
+        made = _story(story, reading, numbering, page_index)
+        if made is None:
+            continue
+        article, captions = made
+        if not (article.blocks or article.headline):
+            continue
+        number = len(articles)
+        for index in story.pictures:
+            picture_article[index] = number
+        for index, caption in captions:
+            picture_caption[index] = caption.text
+        photo_boxes = tuple(PageBox(page_index, reading.pictures[i].box) for i in story.pictures)
+        regions = tuple(PageBox(page_index, box) for box in story.regions(reading.pictures))
+        article = dataclasses.replace(
+            article, captions=tuple(c for _, c in captions), images=photo_boxes, regions=regions)
+        articles.append(article)
+    for index, pic in enumerate(reading.pictures):
+        if pic.caption_block is not None and index not in picture_article:
+            picture_caption.pop(index, None)
+    warnings: list[str] = []
+    if entities:
+        articles = _with_entities(articles, split.meta, lexicon)
+    if not articles:
+        warnings.append("no articles found on the page")
+    pictures = []
+    for index, (box, extra) in enumerate(found):
+        owner = picture_article.get(index)
+        kind = PictureKind.PHOTO if owner is not None else PictureKind.ADVERT
+        data, media_type, width, height = extra
+        pictures.append(PagePicture(PageBox(page_index, box), kind, data, media_type, width, height,
+                                    owner, picture_caption.get(index)))
+    rendering = _render(page, page_index) if render else None
+    parsed = ParsedPage(split.meta, tuple(articles), tuple(warnings), PARSER_VERSION)
+    return PdfPage(parsed, page_index, numbering.text, tuple(pictures), rendering)
+
+
+def parse_pdf(data: bytes, *, file: str | None = None, date: datetime.date | None = None,
+              entities: bool = True, lexicon: Lexicon = frozenset(), render: bool = True) -> Iterator[PdfPage]:
+    """Each page of a PDF, read one at a time. The document is checked before anything is
+    yielded (`document.open_pdf` raises `PdfError`, a `ParseError`, naming what is wrong)."""
+    doc = open_pdf(data, name=file)
+    try:
+        for index, page in iter_pages(doc):
+            yield parse_pdf_page(page, index, file=file, date=date, entities=entities,
+                                 lexicon=lexicon, render=render)
+    finally:
+        doc.close()
+
+
+_Extra = tuple[bytes, str, int, int]
+
+
+def _module(name: str) -> Any:
+    """P2's module of that name in this package, or None while it is not written yet."""
+    try:
+        return importlib.import_module(f"articles.parsing.pdf.{name}")
+    except ModuleNotFoundError:
+        return None
+
+
+def _find_pictures(page: pdfium.PdfPage, page_index: int) -> list[tuple[Box, _Extra]]:
+    """The page's embedded pictures with their boxes and pixels (`pictures.find_pictures`)."""
+    module = _module("pictures")
+    if module is None:
+        out: list[tuple[Box, _Extra]] = []
+        for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = obj.get_bounds()
+            out.append(((left, bottom, right, top), (b"", "image/png", 0, 0)))
+        return out
+    return [((p.box.bbox if hasattr(p, "box") else p.bbox), (p.data, p.media_type, p.width, p.height))
+            for p in module.find_pictures(page, page_index)]
+
+
+def _render(page: pdfium.PdfPage, page_index: int) -> PageRendering | None:
+    module = _module("render")
+    if module is None:
+        return None
+    rendering: PageRendering = module.render_page(page, page_index)
+    return rendering

@@ -1,0 +1,269 @@
+"""Reading: a page's lines and pictures sorted into its header and its articles, in reading order.
+
+Takes the page's lines (`lines.TextLine`) and its pictures' boxes; gives a `PageReading`:
+the header lines, and one `StoryLayout` per article with its title tiers, its body blocks in
+reading order (columns left to right, each top to bottom), its pictures and their captions,
+and the rectangles it is printed in. Decided by size and position only:
+
+* body size: the size most glyphs on the page have; a title is set 1.25 times that or bigger;
+* header: the lines on the page's top row, above everything else (date, 第N版, 责任编辑);
+* titles stacked close together are one title group; its biggest line(s) the headline, the
+  lines above it the kicker, the lines below the subtitle;
+* a story is a title group and the blocks under it, in the columns its title spans, down to
+  the next title in those columns; a picture whose caption sits right below it (or beside it)
+  illustrates the story it stands in; a picture and caption with no title above them are a
+  photo story; a picture with neither caption nor story is an advertisement.
+
+A real sample (人民日报 1998-01-02 p.2)::
+
+    titles  "居民生活如常事业蒸蒸日上香港特区政府发表回归半年大事录"  (17.4 pt; body 9.5 pt)
+    blocks  171–292, 308–429, 445–566, 582–703 under it, read column by column
+    picture 308–429 × 784–866 with its caption "香港特区政府在１９９７年的最后一天。" below
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from articles.parsing.pdf.blocks import TextBlock, build_blocks
+from articles.parsing.pdf.lines import TextLine
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom left
+
+# A line this many times the body size or bigger is a title.
+_TITLE_RATIO = 1.25
+# Title lines this close (em of the smaller) are one title group.
+_TITLE_GAP = 1.2
+# A caption starts within this many em under its picture (or beside it, level with its bottom).
+_CAPTION_GAP = 1.6
+
+
+@dataclass(slots=True)
+class TitleGroup:
+    lines: list[TextLine]
+
+    @property
+    def x0(self) -> float:
+        return min(line.x0 for line in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(line.x1 for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return max(line.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return min(line.bottom for line in self.lines)
+
+    def tiers(self) -> tuple[list[TextLine], list[TextLine], list[TextLine]]:
+        """Kicker lines, headline lines, subtitle lines: the biggest lines are the headline."""
+        biggest = max(line.size for line in self.lines)
+        main = [i for i, line in enumerate(self.lines) if line.size >= 0.92 * biggest]
+        first, last = main[0], main[-1]
+        return self.lines[:first], self.lines[first : last + 1], self.lines[last + 1 :]
+
+
+@dataclass(slots=True)
+class Picture:
+    box: Box
+    caption: list[TextLine] = field(default_factory=list)
+    caption_block: TextBlock | None = None
+    story: int | None = None  # index in PageReading.stories
+
+
+@dataclass(slots=True)
+class StoryLayout:
+    title: TitleGroup | None
+    blocks: list[TextBlock] = field(default_factory=list)
+    pictures: list[int] = field(default_factory=list)  # indexes in PageReading.pictures
+    photo: bool = False  # a photo story: a picture and its text, no title
+
+    def regions(self, pictures: Sequence[Picture]) -> list[Box]:
+        """One box round the story's title, text, pictures and captions."""
+        boxes: list[Box] = [block.bbox for block in self.blocks]
+        if self.title is not None:
+            boxes.append((self.title.x0, self.title.bottom, self.title.x1, self.title.top))
+        for index in self.pictures:
+            boxes.append(pictures[index].box)
+            caption = pictures[index].caption_block
+            if caption is not None:
+                boxes.append(caption.bbox)
+        if not boxes:
+            return []
+        return [(min(b[0] for b in boxes), min(b[1] for b in boxes),
+                 max(b[2] for b in boxes), max(b[3] for b in boxes))]
+
+
+@dataclass(slots=True)
+class PageReading:
+    header: list[TextLine]
+    stories: list[StoryLayout]
+    pictures: list[Picture]
+    body_size: float
+
+
+def body_size(lines: Sequence[TextLine]) -> float:
+    counts: Counter[float] = Counter()
+    for line in lines:
+        counts[round(line.size, 1)] += line.count
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _header(lines: Sequence[TextLine], size: float) -> list[TextLine]:
+    """The page's top row: the lines level with the topmost line, set apart from what follows."""
+    if not lines:
+        return []
+    top = max(line.top for line in lines)
+    row = [line for line in lines if top - line.top <= 1.5 * size]
+    rest = [line for line in lines if line not in row]
+    if rest and max(line.top for line in rest) > min(line.bottom for line in row) - 0.5 * size:
+        return []  # nothing sets the top row apart: no header there
+    return row
+
+
+def _title_groups(titles: Sequence[TextLine]) -> list[TitleGroup]:
+    groups: list[TitleGroup] = []
+    for line in sorted(titles, key=lambda item: (-item.top, item.x0)):
+        home = None
+        for group in groups:
+            last = group.lines[-1]
+            gap = last.bottom - line.top
+            near = -0.5 * line.size <= gap <= _TITLE_GAP * min(line.size, last.size)
+            side = _overlap(group.x0, group.x1, line.x0, line.x1) > 0 or abs(
+                (group.x0 + group.x1) / 2 - line.center) < 0.5 * (group.x1 - group.x0)
+            if near and side:
+                home = group
+                break
+        if home is None:
+            groups.append(TitleGroup([line]))
+        else:
+            home.lines.append(line)
+    return groups
+
+
+def _owner(box: Box, groups: Sequence[TitleGroup]) -> int | None:
+    """The title group a box stands under: the nearest above it whose width covers it."""
+    x0, _y0, x1, top = box
+    width = x1 - x0
+    best, best_bottom = None, 0.0
+    for index, group in enumerate(groups):
+        if group.bottom < top - 2.0:
+            continue
+        covered = _overlap(group.x0, group.x1, x0, x1)
+        if covered < 0.3 * width and covered < 0.5 * (group.x1 - group.x0):
+            continue
+        if best is None or group.bottom < best_bottom:
+            best, best_bottom = index, group.bottom
+    return best
+
+
+def _in_column_order(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Columns left to right, each top to bottom: blocks overlapping in x share a column."""
+    columns: list[list[TextBlock]] = []
+    for block in sorted(blocks, key=lambda b: b.x0):
+        for column in columns:
+            if _overlap(column[0].x0, column[0].x1, block.x0, block.x1) > 0.5 * min(block.width, column[0].width):
+                column.append(block)
+                break
+        else:
+            columns.append([block])
+    return [block for column in columns for block in sorted(column, key=lambda b: -b.top)]
+
+
+def read_page(lines: Sequence[TextLine], pictures: Sequence[Box]) -> PageReading:
+    size = body_size(lines)
+    header = _header(lines, size)
+    rest = [line for line in lines if line not in header]
+    # Text printed inside a picture's box (an advertisement's words) is part of the picture.
+    rest = [line for line in rest if not any(_inside(line, box) for box in pictures)]
+    titles = [line for line in rest if line.size >= _TITLE_RATIO * size]
+    groups = _title_groups(titles)
+    blocks = build_blocks([line for line in rest if line.size < _TITLE_RATIO * size])
+    pics = [Picture(box) for box in pictures]
+    caption_blocks: set[int] = set()
+    for pic in pics:
+        found = _caption_of(pic.box, blocks, size)
+        if found is not None and id(found) not in caption_blocks:
+            caption_blocks.add(id(found))
+            pic.caption_block = found
+            pic.caption = found.lines
+    stories = [StoryLayout(group) for group in groups]
+    photo_story_of: dict[int, int] = {}
+    for index, pic in enumerate(pics):
+        owner = _owner(pic.box, groups)
+        if owner is not None and not _within_story(pic.box, owner, groups, blocks):
+            owner = None
+        if owner is None:
+            if pic.caption_block is None:
+                continue  # neither caption nor story: an advertisement
+            stories.append(StoryLayout(None, [], [], photo=True))
+            owner = len(stories) - 1
+            photo_story_of[id(pic.caption_block)] = owner
+        pic.story = owner
+        stories[owner].pictures.append(index)
+    for block in blocks:
+        if id(block) in caption_blocks:
+            continue
+        owner = _owner(block.bbox, groups)
+        if owner is None:
+            stories.append(StoryLayout(None, [block]))
+        else:
+            stories[owner].blocks.append(block)
+    for story in stories:
+        story.blocks = _in_column_order(story.blocks)
+    stories = [story for story in stories if story.blocks or story.title or story.pictures]
+    # Indexes moved when empty stories went: renumber the pictures' owners.
+    for number, story in enumerate(stories):
+        for index in story.pictures:
+            pics[index].story = number
+    return PageReading(header, stories, pics, size)
+
+
+def _inside(line: TextLine, box: Box) -> bool:
+    x0, y0, x1, y1 = box
+    return line.x0 >= x0 - 1 and line.x1 <= x1 + 1 and line.bottom >= y0 - 1 and line.top <= y1 + 1
+
+
+def _within_story(box: Box, owner: int, groups: Sequence[TitleGroup], blocks: Sequence[TextBlock]) -> bool:
+    """Whether a picture under a title stands among that story's text, not under its end."""
+    owned = [b for b in blocks if _owner(b.bbox, groups) == owner]
+    if not owned:
+        return True
+    lowest = min(b.bottom for b in owned)
+    return box[3] >= lowest - 2.0
+
+
+def _caption_of(box: Box, blocks: Sequence[TextBlock], size: float) -> TextBlock | None:
+    """The block right under the picture within its width, or beside it level with its bottom."""
+    x0, y0, x1, _y1 = box
+    best: TextBlock | None = None
+    for block in blocks:
+        if block.size > size * 1.02 and not all(line.bold for line in block.lines):
+            continue
+        under = (0 <= y0 - block.top <= _CAPTION_GAP * block.size
+                 and block.x0 >= x0 - block.size and block.x1 <= x1 + block.size)
+        beside = (abs(block.bottom - y0) <= _CAPTION_GAP * block.size
+                  and (0 <= block.x0 - x1 <= 2 * block.size or 0 <= x0 - block.x1 <= 2 * block.size)
+                  and block.top <= box[3] + 0.5 * block.size)
+        if (under or beside) and (best is None or block.top > best.top):
+            best = block
+    if best is None:
+        return None
+    # A caption is set smaller than the body, or is short: not a column of running text.
+    if best.size >= size * 0.98 and len(best.lines) > 4:
+        return None
+    return best
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0
