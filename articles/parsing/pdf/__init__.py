@@ -50,6 +50,7 @@ from articles.parsing.pdf.document import iter_pages, open_pdf
 from articles.parsing.pdf.glyphs import read_glyphs
 from articles.parsing.pdf.lines import TextLine, build_lines
 from articles.parsing.pdf.reading import Box, PageReading, StoryLayout, read_page
+from articles.parsing.pdf.rules import find_rules
 from articles.parsing.tokenizer import Lexicon
 
 __all__ = ["parse_pdf", "parse_pdf_page"]
@@ -138,7 +139,7 @@ def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = 
 
     found = _find_pictures(page, page_index)
     boxes: list[Box] = [box for box, _ in found]
-    reading = read_page(build_lines(read_glyphs(page)), boxes)
+    reading = read_page(build_lines(read_glyphs(page)), boxes, find_rules(page))
     numbering = _Numbering()
     header_lines = [numbering.line(line) for line in sorted(reading.header, key=lambda item: item.x0)]
     split = split_header(tuple(header_lines), file=file, date=date)

@@ -73,7 +73,9 @@ def _fits(block: TextBlock, line: TextLine) -> bool:
     overlap = min(x1, line.x1) - max(x0, line.x0)
     if overlap < 0.5 * min(line.width, x1 - x0):
         return False
-    same_left = -1.0 * size <= line.x0 - x0 <= _INDENT_MAX * size
+    # The block's first line may be indented: the next starts left of it.
+    reach = _INDENT_MAX if len(block.lines) == 1 else 1.0
+    same_left = -reach * size <= line.x0 - x0 <= _INDENT_MAX * size
     same_right = abs(line.x1 - x1) <= 1.0 * size
     return same_left or same_right
 

@@ -22,6 +22,8 @@ from articles.parsing.pdf.glyphs import Glyph
 
 # A gap this wide (em) between two glyphs of one baseline separates two columns.
 _GUTTER = 0.9
+# A gap this wide (em) is a gutter wherever it stands.
+_SURE_GUTTER = 2.0
 # Baselines this close (em) are one line.
 _BASELINE_TOLERANCE = 0.25
 # Sizes within this ratio are one line's size.
@@ -61,7 +63,6 @@ class TextLine:
 def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
     """The page's lines, top to bottom, then left to right."""
     ink = sorted((g for g in glyphs if not g.is_space), key=lambda g: (-g.baseline, g.x0))
-    spaces = [g for g in glyphs if g.is_space]
     rows: list[list[Glyph]] = []
     for glyph in ink:
         if rows and abs(rows[-1][0].baseline - glyph.baseline) <= _BASELINE_TOLERANCE * min(rows[-1][0].size,
@@ -69,25 +70,61 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
             rows[-1].append(glyph)
         else:
             rows.append([glyph])
-    lines: list[TextLine] = []
     for row in rows:
         row.sort(key=lambda g: g.x0)
-        run: list[Glyph] = [row[0]]
-        for glyph in row[1:]:
-            prev = run[-1]
-            small = min(prev.size, glyph.size)
-            if (glyph.x0 - prev.x1 > _GUTTER * small
-                    or max(prev.size, glyph.size) > _SIZE_RATIO * small):
-                lines.append(_line(run, spaces))
-                run = [glyph]
-            else:
-                run.append(glyph)
-        lines.append(_line(run, spaces))
+    lefts, rights = _column_edges([run for row in rows for run in _cut(row, None)])
+    lines = [_line(run) for row in rows for run in _cut(row, (lefts, rights))]
     lines.sort(key=lambda line: (-line.baseline, line.x0))
     return lines
 
 
-def _line(run: list[Glyph], spaces: list[Glyph]) -> TextLine:
+def _cut(row: list[Glyph], edges: tuple[list[float], list[float]] | None) -> list[list[Glyph]]:
+    """A row of glyphs cut at its gutters. A gap under `_SURE_GUTTER` em is a gutter only where
+    a column edge of the page stands (`edges`): else it is a wide word space."""
+    runs: list[list[Glyph]] = [[row[0]]]
+    for glyph in row[1:]:
+        prev = runs[-1][-1]
+        small = min(prev.size, glyph.size)
+        gap = glyph.x0 - prev.x1
+        cut = max(prev.size, glyph.size) > _SIZE_RATIO * small or gap > _SURE_GUTTER * small
+        if not cut and gap > _GUTTER * small:
+            cut = edges is None or any(abs(prev.x1 - x) <= 0.3 * small for x in edges[1]) or any(
+                abs(glyph.x0 - x) <= 0.3 * small for x in edges[0])
+        if cut:
+            runs.append([glyph])
+        else:
+            runs[-1].append(glyph)
+    return runs
+
+
+def _column_edges(runs: list[list[Glyph]]) -> tuple[list[float], list[float]]:
+    """Where three or more runs start (column left edges, indents left out) and end."""
+    starts = _common([run[0].x0 for run in runs if len(run) >= 3])
+    ends = _common([run[-1].x1 for run in runs if len(run) >= 3])
+    sizes = sorted(g.size for run in runs for g in run)
+    em = sizes[len(sizes) // 2] if sizes else 10.0
+    # A start an indent (1.2 to 3.2 em) right of a commoner start is that column's indent.
+    lefts = [x for x, n in starts if not any(1.2 * em <= x - y <= 3.2 * em and m >= n for y, m in starts)]
+    return lefts, [x for x, _ in ends]
+
+
+def _common(values: list[float]) -> list[tuple[float, int]]:
+    """Values that three or more runs share (within a point), with how many share them."""
+    values.sort()
+    out: list[tuple[float, int]] = []
+    group: list[float] = []
+    for value in values:
+        if group and value - group[0] > 1.0:
+            if len(group) >= 3:
+                out.append((sum(group) / len(group), len(group)))
+            group = []
+        group.append(value)
+    if len(group) >= 3:
+        out.append((sum(group) / len(group), len(group)))
+    return out
+
+
+def _line(run: list[Glyph]) -> TextLine:
     sizes = [g.size for g in run]
     size = statistics.median(sizes)
     steps = [b.x0 - a.x0 for a, b in itertools.pairwise(run)]
@@ -99,7 +136,6 @@ def _line(run: list[Glyph], spaces: list[Glyph]) -> TextLine:
         if gap > usual + _WORD_SPACE * size:
             parts.append(" ")
         parts.append(glyph.char)
-    del spaces  # a drawn space is seen by its gap; its own box says nothing more
     return TextLine(
         text="".join(parts),
         x0=run[0].x0,

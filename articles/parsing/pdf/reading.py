@@ -151,36 +151,74 @@ def _title_groups(titles: Sequence[TextLine]) -> list[TitleGroup]:
     return groups
 
 
-def _owner(box: Box, groups: Sequence[TitleGroup]) -> int | None:
-    """The title group a box stands under: the nearest above it whose width covers it."""
-    x0, _y0, x1, top = box
-    width = x1 - x0
-    best, best_bottom = None, 0.0
-    for index, group in enumerate(groups):
-        if group.bottom < top - 2.0:
-            continue
-        covered = _overlap(group.x0, group.x1, x0, x1)
-        if covered < 0.3 * width and covered < 0.5 * (group.x1 - group.x0):
-            continue
-        if best is None or group.bottom < best_bottom:
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """What decides whose a box is: the title groups with the widths their stories may take,
+    and the page's horizontal rules."""
+
+    groups: Sequence[TitleGroup]
+    spans: Sequence[tuple[float, float]]
+    rules: Sequence[Box]
+
+    def owner(self, box: Box) -> int | None:
+        """The title group a box stands under: the nearest above it whose story's width covers
+        it, with no rule between them."""
+        x0, _y0, x1, top = box
+        width = x1 - x0
+        best, best_bottom = None, 0.0
+        for index, (group, (lo, hi)) in enumerate(zip(self.groups, self.spans, strict=True)):
+            if group.bottom < top - 2.0:
+                continue
+            covered = _overlap(lo, hi, x0, x1)
+            if covered < 0.5 * width:
+                continue
+            if best is not None and group.bottom >= best_bottom:
+                continue
+            if any(top - 1.0 <= rule[1] <= group.bottom + 1.0 and _overlap(rule[0], rule[2], x0, x1) > 0.5 * width
+                   for rule in self.rules):
+                continue
             best, best_bottom = index, group.bottom
-    return best
+        return best
+
+
+def _spans(groups: Sequence[TitleGroup], obstacles: Sequence[Box], left: float,
+           right: float) -> list[tuple[float, float]]:
+    """Each title's story width: from the title sideways to whatever stands level with it
+    (another title, a column of text, a picture, a rule) or to the page's text edge. A headline
+    is centred over its story's columns and need not reach their edges."""
+    out: list[tuple[float, float]] = []
+    for group in groups:
+        lo, hi = left, right
+        for x0, y0, x1, y1 in obstacles:
+            if min(y1, group.top) - max(y0, group.bottom) <= 1.0:
+                continue  # not level with the title
+            if x1 <= group.x0 + 1.0:
+                lo = max(lo, x1)
+            elif x0 >= group.x1 - 1.0:
+                hi = min(hi, x0)
+        out.append((lo, hi))
+    return out
 
 
 def _in_column_order(blocks: list[TextBlock]) -> list[TextBlock]:
-    """Columns left to right, each top to bottom: blocks overlapping in x share a column."""
+    """Columns left to right, each top to bottom: blocks overlapping in x share a column.
+    Blocks standing above all the columns (a byline under the title) come first."""
+    lead: list[TextBlock] = []
+    rest = sorted(blocks, key=lambda b: -b.top)
+    while len(rest) > 1 and rest[0].bottom > max(b.top for b in rest[1:]):
+        lead.append(rest.pop(0))
     columns: list[list[TextBlock]] = []
-    for block in sorted(blocks, key=lambda b: b.x0):
+    for block in sorted(rest, key=lambda b: b.x0):
         for column in columns:
             if _overlap(column[0].x0, column[0].x1, block.x0, block.x1) > 0.5 * min(block.width, column[0].width):
                 column.append(block)
                 break
         else:
             columns.append([block])
-    return [block for column in columns for block in sorted(column, key=lambda b: -b.top)]
+    return lead + [block for column in columns for block in sorted(column, key=lambda b: -b.top)]
 
 
-def read_page(lines: Sequence[TextLine], pictures: Sequence[Box]) -> PageReading:
+def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequence[Box] = ()) -> PageReading:
     size = body_size(lines)
     header = _header(lines, size)
     rest = [line for line in lines if line not in header]
@@ -190,6 +228,13 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box]) -> PageReading
     groups = _title_groups(titles)
     blocks = build_blocks([line for line in rest if line.size < _TITLE_RATIO * size])
     pics = [Picture(box) for box in pictures]
+    horizontal = [rule for rule in rules if rule[2] - rule[0] > rule[3] - rule[1]]
+    obstacles: list[Box] = [block.bbox for block in blocks] + list(pictures)
+    obstacles += [rule for rule in rules if rule not in horizontal]
+    obstacles += [(g.x0, g.bottom, g.x1, g.top) for g in groups]
+    left = min((line.x0 for line in rest), default=0.0)
+    right = max((line.x1 for line in rest), default=0.0)
+    frame = _Frame(groups, _spans(groups, obstacles, left, right), horizontal)
     caption_blocks: set[int] = set()
     for pic in pics:
         found = _caption_of(pic.box, blocks, size)
@@ -200,8 +245,8 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box]) -> PageReading
     stories = [StoryLayout(group) for group in groups]
     photo_story_of: dict[int, int] = {}
     for index, pic in enumerate(pics):
-        owner = _owner(pic.box, groups)
-        if owner is not None and not _within_story(pic.box, owner, groups, blocks):
+        owner = frame.owner(pic.box)
+        if owner is not None and not _within_story(pic.box, owner, frame, blocks):
             owner = None
         if owner is None:
             if pic.caption_block is None:
@@ -214,7 +259,7 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box]) -> PageReading
     for block in blocks:
         if id(block) in caption_blocks:
             continue
-        owner = _owner(block.bbox, groups)
+        owner = frame.owner(block.bbox)
         if owner is None:
             stories.append(StoryLayout(None, [block]))
         else:
@@ -234,9 +279,9 @@ def _inside(line: TextLine, box: Box) -> bool:
     return line.x0 >= x0 - 1 and line.x1 <= x1 + 1 and line.bottom >= y0 - 1 and line.top <= y1 + 1
 
 
-def _within_story(box: Box, owner: int, groups: Sequence[TitleGroup], blocks: Sequence[TextBlock]) -> bool:
+def _within_story(box: Box, owner: int, frame: _Frame, blocks: Sequence[TextBlock]) -> bool:
     """Whether a picture under a title stands among that story's text, not under its end."""
-    owned = [b for b in blocks if _owner(b.bbox, groups) == owner]
+    owned = [b for b in blocks if frame.owner(b.bbox) == owner]
     if not owned:
         return True
     lowest = min(b.bottom for b in owned)
