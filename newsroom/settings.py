@@ -6,6 +6,8 @@ DJANGO_DEBUG         "1"/"true" for development; off by default
 DJANGO_ALLOWED_HOSTS comma-separated; defaults to localhost names in debug mode
 POSTGRES_RANDOM_PAGE_COST  the planner's random_page_cost on PostgreSQL (default 1.1: data in memory/SSD)
 NEWSROOM_TRUSTED_PROXIES   comma-separated addresses/networks of our reverse proxies (default: none)
+NEWSROOM_MAX_IMAGE_BYTES   largest picture accepted (default 20 MB)
+NEWSROOM_S3_BUCKET (and NEWSROOM_S3_*)  pictures on an S3-compatible store instead of var/media
 """
 
 from __future__ import annotations
@@ -160,8 +162,59 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def s3_media_storage() -> tuple[dict, list[str]]:
+    """Pictures on an S3-compatible store (AWS S3, MinIO, Ceph, R2...), for several app servers:
+    django-storages' S3 backend (the `s3` extra), its options from NEWSROOM_S3_* (README, "Media
+    storage"), and the origins the media URLs name, for the Content-Security-Policy's img-src.
+
+    Objects are public and addressed without signatures by default (NEWSROOM_S3_SIGNED_URLS=0), so
+    a URL is built without asking the store and browsers and CDNs may cache it: every stored name
+    is new (originals get a fresh name, renditions one of their source and size), hence a year."""
+    bucket = os.environ["NEWSROOM_S3_BUCKET"]
+    endpoint = os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").rstrip("/")
+    region = os.environ.get("NEWSROOM_S3_REGION", "")
+    domain = os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN", "").strip("/")
+    options: dict = {
+        "bucket_name": bucket,
+        "location": os.environ.get("NEWSROOM_S3_PREFIX", "media"),
+        "file_overwrite": False,
+        "querystring_auth": env_flag("NEWSROOM_S3_SIGNED_URLS"),
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if endpoint:
+        options["endpoint_url"] = endpoint
+    if region:
+        options["region_name"] = region
+    if domain:
+        options["custom_domain"] = domain
+    if os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID"):  # otherwise boto3's own chain (AWS_* variables, roles)
+        options["access_key"] = os.environ["NEWSROOM_S3_ACCESS_KEY_ID"]
+        options["secret_key"] = os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", "")
+    if os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE"):  # "path" for MinIO and most self-hosted stores
+        options["addressing_style"] = os.environ["NEWSROOM_S3_ADDRESSING_STYLE"]
+    if domain:
+        origins = [f"https://{domain.split('/')[0]}"]
+    elif endpoint:
+        scheme, _, host = endpoint.partition("://")
+        origins = [f"{scheme}://{host}", f"{scheme}://{bucket}.{host}"]
+    else:
+        origins = [f"https://{bucket}.s3.amazonaws.com"] + (
+            [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins
+
+
+#: Where pictures are kept: var/media (MEDIA_ROOT) on this machine by default; an S3-compatible
+#: bucket where NEWSROOM_S3_BUCKET is set. Either way through Django's storage API only.
+MEDIA_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+#: Origins besides our own that serve media (the bucket, its CDN): the CSP lets pages show them.
+MEDIA_ORIGINS: list[str] = env_list("NEWSROOM_MEDIA_ORIGINS", [])
+if os.environ.get("NEWSROOM_S3_BUCKET"):
+    MEDIA_STORAGE, _s3_origins = s3_media_storage()
+    MEDIA_ORIGINS = MEDIA_ORIGINS or _s3_origins
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -250,6 +303,9 @@ NEWSROOM_SITE_VERSION_RECHECK_SECONDS = float(os.environ.get("NEWSROOM_SITE_VERS
 #: in X-Forwarded-For, which client they forward (newsroom.client_address). None by default: the
 #: socket's address is the client, so behind a proxy set it, or every client counts as the proxy.
 NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", [])
+#: Largest picture file accepted (an upload, a picture cut from a PDF), in bytes: 20 MB holds a
+#: camera's full-size JPEG; beyond that an editor should scale it down first.
+NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", str(20 * 1024 * 1024)))
 #: Name of the publication pages belong to when the import names none.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "本报")
 
@@ -270,7 +326,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

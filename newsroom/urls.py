@@ -1,5 +1,7 @@
 """URLs: the readers' site at /, the editors' admin at /admin/, the REST API at /api/v1/."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -53,5 +55,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
          name="sitemap-section"),
     path("robots.txt", article_views.robots_txt, name="robots"),
+    # Pictures from var/media in debug mode (`make run`) only: in production the web server or the
+    # bucket serves media (README, "Media storage"); static() adds nothing when DEBUG is off.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include((site_patterns, "site"))),
 ]

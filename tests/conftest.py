@@ -115,3 +115,10 @@ def reader(db) -> User:
 @pytest.fixture
 def reader_api(reader) -> APIClient:
     return token_client(reader)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory) -> Path:
+    """Each test stores pictures in a temporary MEDIA_ROOT of its own, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
