@@ -37,6 +37,8 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin 
 _TITLE_RATIO = 1.25
 # Title lines this close (em of the smaller) are one title group.
 _TITLE_GAP = 1.2
+# More lines than this above the top rule are no page header.
+_MAX_HEADER_LINES = 12
 # A caption starts within this many em under its picture (or beside it, level with its bottom).
 _CAPTION_GAP = 1.6
 
@@ -119,10 +121,18 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
 
-def _header(lines: Sequence[TextLine], size: float) -> list[TextLine]:
-    """The page's top row: the lines level with the topmost line, set apart from what follows."""
+def _header(lines: Sequence[TextLine], size: float, rules: Sequence[Box]) -> list[TextLine]:
+    """The page's header: the lines above a rule drawn across the page's whole text width near
+    its top (a masthead, the date, 第N版), or else the page's top row when set apart."""
     if not lines:
         return []
+    left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    across = sorted((rule for rule in rules if rule[2] - rule[0] >= 0.8 * (right - left)), key=lambda r: -r[3])
+    for rule in across:
+        above = [line for line in lines if line.bottom >= rule[3] - 1.0]
+        if 0 < len(above) <= _MAX_HEADER_LINES:
+            return above
+        break
     top = max(line.top for line in lines)
     row = [line for line in lines if top - line.top <= 1.5 * size]
     rest = [line for line in lines if line not in row]
@@ -220,7 +230,7 @@ def _in_column_order(blocks: list[TextBlock]) -> list[TextBlock]:
 
 def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequence[Box] = ()) -> PageReading:
     size = body_size(lines)
-    header = _header(lines, size)
+    header = _header(lines, size, rules)
     rest = [line for line in lines if line not in header]
     # Text printed inside a picture's box (an advertisement's words) is part of the picture.
     rest = [line for line in rest if not any(_inside(line, box) for box in pictures)]
@@ -289,25 +299,27 @@ def _within_story(box: Box, owner: int, frame: _Frame, blocks: Sequence[TextBloc
 
 
 def _caption_of(box: Box, blocks: Sequence[TextBlock], size: float) -> TextBlock | None:
-    """The block right under the picture within its width, or beside it level with its bottom."""
-    x0, y0, x1, _y1 = box
-    best: TextBlock | None = None
+    """The block right under the picture within its width, or else one beside it level with its
+    bottom; set smaller than the body, or short (a caption is no column of running text)."""
+    x0, y0, x1, y1 = box
+    under: list[tuple[float, TextBlock]] = []
+    beside: list[tuple[float, TextBlock]] = []
     for block in blocks:
-        if block.size > size * 1.02 and not all(line.bold for line in block.lines):
+        small = block.size < size * 0.98 or len(block.lines) <= 4
+        if not small or block.size > size * 1.02:
             continue
-        under = (0 <= y0 - block.top <= _CAPTION_GAP * block.size
-                 and block.x0 >= x0 - block.size and block.x1 <= x1 + block.size)
-        beside = (abs(block.bottom - y0) <= _CAPTION_GAP * block.size
-                  and (0 <= block.x0 - x1 <= 2 * block.size or 0 <= x0 - block.x1 <= 2 * block.size)
-                  and block.top <= box[3] + 0.5 * block.size)
-        if (under or beside) and (best is None or block.top > best.top):
-            best = block
-    if best is None:
-        return None
-    # A caption is set smaller than the body, or is short: not a column of running text.
-    if best.size >= size * 0.98 and len(best.lines) > 4:
-        return None
-    return best
+        gap = y0 - block.top
+        if -0.3 * block.size <= gap <= _CAPTION_GAP * block.size and block.x0 >= x0 - block.size \
+                and block.x1 <= x1 + block.size:
+            under.append((gap, block))
+        elif (abs(block.bottom - y0) <= _CAPTION_GAP * block.size and block.top <= y1 + 0.5 * block.size
+              and (0 <= block.x0 - x1 <= 2 * block.size or 0 <= x0 - block.x1 <= 2 * block.size)
+              and block.size < size * 0.98):
+            beside.append((abs(block.bottom - y0), block))
+    for found in (under, beside):
+        if found:
+            return min(found, key=lambda item: item[0])[1]
+    return None
 
 
 def median(values: Sequence[float]) -> float:
