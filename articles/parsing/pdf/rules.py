@@ -12,6 +12,9 @@ A horizontal rule closes what stands above it in its width: a story's text never
 
 from __future__ import annotations
 
+import ctypes
+from typing import Any
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -25,9 +28,26 @@ _LONG = 24.0
 
 def find_rules(page: pdfium.PdfPage) -> list[Box]:
     out: list[Box] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        x0, y0, x1, y1 = obj.get_bounds()
+    raw = page.raw
+    _walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], out, 0)
+    return out
+
+
+def _walk(objects: list[Any], out: list[Box], depth: int) -> None:
+    """PDFium's raw calls, not pypdfium2's object wrappers: a page holds thousands of text
+    objects, and only its few paths matter here."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            _walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], out, depth + 1)
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
         width, height = x1 - x0, y1 - y0
         if (height <= _THIN and width >= _LONG) or (width <= _THIN and height >= _LONG):
             out.append((x0, y0, x1, y1))
-    return out
