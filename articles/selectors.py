@@ -29,16 +29,29 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     TextField,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from articles import roles
 from articles import search as engine
-from articles.models import Article, ArticleQuerySet, Caption, Event, EventQuerySet, Issue, Keyword, Page
+from articles.models import (
+    Article,
+    ArticleImage,
+    ArticleQuerySet,
+    Caption,
+    Event,
+    EventQuerySet,
+    Image,
+    Issue,
+    Keyword,
+    Page,
+)
 from newsroom.db import id_array, prepared_cursor
 from people.models import (
     Credit,
@@ -91,12 +104,29 @@ def page_of(
 # ------------------------------------------------------------------------------ the site's reads
 
 
+def shown_images() -> Prefetch:
+    """An article's pictures as `shown_images`: its ArticleImages with their image and the image's
+    credited person, the lead first, then in order (one query for every article of a list)."""
+    return Prefetch(
+        "article_images",
+        queryset=ArticleImage.objects.select_related("image__credit").order_by("-is_lead", "order", "pk"),
+        to_attr="shown_images",
+    )
+
+
+def load_shown_images(articles: Sequence[Article]) -> None:
+    """Give articles already read (a page of search hits) their `shown_images`: one query."""
+    prefetch_related_objects(list(articles), shown_images())
+
+
 def published_articles() -> ArticleQuerySet:
-    """Articles readers see, with where they were printed (the page's text left unread) and their
-    byline (`byline_credits`): what every list on the site and in the feeds shows."""
+    """Articles readers see, with where they were printed (the page's text left unread), their
+    byline (`byline_credits`) and their pictures (`shown_images`, the lead first): what every list
+    on the site and in the feeds shows."""
     return Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).prefetch_related(
         Prefetch("credits", queryset=Credit.objects.select_related("person").filter(caption__isnull=True)
-                 .order_by("order", "pk"), to_attr="byline_credits")
+                 .order_by("order", "pk"), to_attr="byline_credits"),
+        shown_images(),
     )
 
 
@@ -133,7 +163,7 @@ def related_articles(*, article: Article, keyword_ids: Sequence[int]) -> Article
         return Article.objects.none()
     return (
         Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).exclude(pk=article.pk)
-        .filter(keywords__in=keyword_ids).annotate(shared=Count("keywords"))
+        .filter(keywords__in=keyword_ids).annotate(shared=Count("keywords")).prefetch_related(shown_images())
         .order_by("-shared", "-published_at", "-pk")[:RELATED_ARTICLES]
     )
 
@@ -235,17 +265,19 @@ def search_published_articles(
     """Articles readers see matching `query` (articles.search), best first, printed between `start`
     and `end` and crediting the person `reporter_id`, where given, with their page and issue.
     Raises articles.search.SearchQueryError for a query with nothing to search."""
-    narrowing: dict[str, Any] = {}
+    narrowing = Q()
     if start:
-        narrowing["page__issue__date__gte"] = start
+        narrowing &= Q(page__issue__date__gte=start)
     if end:
-        narrowing["page__issue__date__lte"] = end
+        narrowing &= Q(page__issue__date__lte=end)
     if reporter_id:
-        narrowing["pk__in"] = Credit.objects.filter(person=reporter_id).values("article")
+        # a reporter's articles as their page lists them: byline, caption or picture credits
+        narrowing &= Q(pk__in=Credit.objects.filter(person=reporter_id).values("article")) | Q(
+            pk__in=_pictured_articles(reporter_id))
     # Without a narrowing the search index alone finds, ranks and counts what readers may see
     # (ArticleQuerySet.scope: every article, unfiltered). The page and issue are joined to the hits
     # shown only (the engine reads the hits' keys first, their rows second).
-    base = Article.objects.filter(**narrowing) if narrowing else Article.objects.all()
+    base = Article.objects.filter(narrowing) if narrowing else Article.objects.all()
     return engine.search_articles(query, queryset=base, public=True).select_related("page__issue").defer(
         *PAGE_UNSHOWN)
 
@@ -253,9 +285,18 @@ def search_published_articles(
 # ---------------------------------------------------------------------------------------- people
 
 
+def _pictured_articles(person: Person | int) -> QuerySet[ArticleImage]:
+    """The ids of the articles showing a picture credited to `person` (as ArticleImage rows)."""
+    return ArticleImage.objects.filter(image__credit=person).values("article")
+
+
 def credited_people() -> QuerySet[Person]:
-    """People credited on an article readers see (a draft's byline must not leak)."""
-    return Person.objects.filter(has_published_article(through="credits__person"))
+    """People credited on an article readers see, in its byline, a caption or a picture it shows
+    (a draft's byline must not leak)."""
+    return Person.objects.filter(
+        has_published_article(through="credits__person")
+        | has_published_article(through="article_images__image__credit")
+    )
 
 
 def mentioned_organizations() -> QuerySet[Organization]:
@@ -278,19 +319,30 @@ def reporter_ranking() -> QuerySet[Person]:
 
 
 def reporter_roles(*, person: Person) -> list[dict[str, Any]]:
-    """[{"role", "count"}] of the roles `person` is credited in on articles readers see, by role."""
-    return list(
+    """[{"role", "count"}] of the roles `person` is credited in on articles readers see, by role.
+    A picture an article shows, credited to them, counts as a photographer's credit."""
+    roles = {
+        row["role"]: row for row in
         Credit.objects.filter(person=person, article__in=Article.objects.published()).values("role")
         .annotate(count=Count("article", distinct=True)).order_by("role")
-    )
+    }
+    if _pictured_articles(person).filter(article__in=Article.objects.published()).exists():
+        photographer = Credit.Role.PHOTOGRAPHER
+        roles[photographer] = {"role": photographer, "count": articles_crediting(person=person, role=photographer)
+                               .count()}
+    return [roles[role] for role in sorted(roles)]
 
 
 def articles_crediting(*, person: Person, role: str = "") -> ArticleQuerySet:
-    """Articles readers see crediting `person` (in `role`, where given), unordered."""
+    """Articles readers see crediting `person` (in `role`, where given), unordered: in the byline or
+    a caption, or for a picture they show (a photographer's credit)."""
     credits = Credit.objects.filter(person=person)
     if role:
         credits = credits.filter(role=role)
-    return published_articles().filter(pk__in=credits.values("article"))
+    crediting = Q(pk__in=credits.values("article"))
+    if role in ("", Credit.Role.PHOTOGRAPHER):
+        crediting |= Q(pk__in=_pictured_articles(person))
+    return published_articles().filter(crediting)
 
 
 def reporter_articles(*, person: Person, role: str = "") -> ArticleQuerySet:
@@ -303,7 +355,8 @@ def reporter_articles(*, person: Person, role: str = "") -> ArticleQuerySet:
 
 
 def is_credited(*, person: Person) -> bool:
-    return Credit.objects.filter(person=person, article__in=Article.objects.published()).exists()
+    """Whether an article readers see credits `person` (byline, caption or picture): they have a reporter's page."""
+    return credited_people().filter(pk=person.pk).exists()
 
 
 def is_mentioned(*, person: Person) -> bool:
@@ -503,3 +556,31 @@ def article_related_rows(*, article_ids: list[int], kinds: dict[str, None]) -> l
         cursor.execute(sql, params)
         return cursor.fetchall()
 
+
+
+# ---------------------------------------------------------------------------------------- images
+
+
+def article_image_rows(*, article_ids: Sequence[int]) -> QuerySet[ArticleImage]:
+    """The pictures of these articles (ArticleImages with their image and its credited person),
+    by article, the lead first, then in order: one query for a page of articles."""
+    return ArticleImage.objects.filter(article_id__in=article_ids).select_related("image__credit").order_by(
+        "article_id", "-is_lead", "order", "pk")
+
+
+def api_images(*, user: User) -> QuerySet[Image]:
+    """The images `user` sees in the API: those an article they may see shows (editors: every
+    image, an unattached upload included), with their credited person."""
+    images = Image.objects.select_related("credit")
+    if roles.is_editor(user):
+        return images
+    return images.filter(Exists(ArticleImage.objects.filter(
+        image_id=OuterRef("pk"), article__in=visible_articles(user=user),
+    )))
+
+
+def image_placement_rows(*, image_ids: Sequence[int], visible: QuerySet[Article]) -> QuerySet:
+    """(image id, article id, headline, slug, is lead) of the `visible` articles showing these images."""
+    return ArticleImage.objects.filter(image_id__in=image_ids, article__in=visible).order_by(
+        "image_id", "article_id").values_list("image_id", "article_id", "article__headline", "article__slug",
+                                              "is_lead")

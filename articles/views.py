@@ -13,6 +13,7 @@ import calendar
 import datetime
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -33,7 +34,7 @@ from articles import search as engine
 from . import selectors
 from .caching import PAGE_CACHE_SECONDS, content_version, public_page
 from .caching import VERSION_RECHECK_SECONDS as VERSION_RECHECK_SECONDS  # re-exported: the site's tests read it
-from .models import Article, Event, Keyword
+from .models import Article, Event, Image, Keyword
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 100
@@ -120,19 +121,33 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     siblings = selectors.article_siblings(article=article)
     position = next((i for i, sibling in enumerate(siblings) if sibling.pk == article.pk), 0)
     absolute_url = request.build_absolute_uri(article.get_absolute_url())
+    images = [placement.image for placement in article.shown_images]
     return render(request, "site/article.html", {
         "article": article, "keywords": keywords,
+        "lead_image": images[0] if images else None, "more_images": images[1:],
+        "og_image": share_image(request, images[0]) if images else None,
         "related": selectors.related_articles(article=article, keyword_ids=[k.pk for k in keywords]),
         "previous_article": siblings[position - 1] if position > 0 else None,
         "next_article": siblings[position + 1] if position + 1 < len(siblings) else None,
         "canonical_url": absolute_url,
         "description": article.lead[:120],
-        "json_ld": article_json_ld(request, article, keywords, absolute_url),
+        "json_ld": article_json_ld(request, article, keywords, absolute_url, images),
     })
 
 
-def article_json_ld(request: HttpRequest, article: Article, keywords: list[Keyword], url: str) -> dict:
-    """schema.org NewsArticle of an article (https://schema.org/NewsArticle)."""
+def share_image(request: HttpRequest, image: Image) -> dict[str, Any]:
+    """The rendition of `image` that link previews and search engines take (og:image, JSON-LD): the
+    largest JPEG (every reader of og:image knows JPEG; WebP not all), with its absolute URL and size.
+    Never the original upload, which may carry the camera's EXIF (GPS)."""
+    largest = image.rendition_set()[-1]
+    return {"url": request.build_absolute_uri(largest["jpeg"]), "width": largest["width"],
+            "height": largest["height"], "alt": image.alt_text, "caption": image.caption}
+
+
+def article_json_ld(request: HttpRequest, article: Article, keywords: list[Keyword], url: str,
+                    images: Sequence[Image] = ()) -> dict:
+    """schema.org NewsArticle of an article (https://schema.org/NewsArticle), its pictures as
+    ImageObjects (the lead first) in the largest JPEG rendition."""
     publication = article.page.publication
     authors = [
         {"@type": "Person", "name": credit.person.name,
@@ -160,6 +175,19 @@ def article_json_ld(request: HttpRequest, article: Article, keywords: list[Keywo
         data["articleSection"] = (f"第{article.page.number}版 " if article.page.number else "") + article.page.name
     if article.subtitle:
         data["alternativeHeadline"] = article.subtitle
+    if images:
+        data["image"] = []
+        for image in images:
+            shared = share_image(request, image)
+            picture: dict[str, Any] = {"@type": "ImageObject", "url": shared["url"], "contentUrl": shared["url"],
+                                       "width": shared["width"], "height": shared["height"]}
+            if image.caption:
+                picture["caption"] = image.caption
+            if image.credit is not None:
+                picture["creditText"] = image.credit.name
+                picture["creator"] = {"@type": "Person", "name": image.credit.name, "url": request.build_absolute_uri(
+                    reverse("site:reporter", kwargs={"pk": image.credit_id}))}
+            data["image"].append(picture)
     return data
 
 
@@ -288,6 +316,7 @@ def search(request: HttpRequest) -> HttpResponse:
     except engine.SearchQueryError:
         context["message"] = "无法按这个词语搜索，请换一个词语再试。"
         return render(request, "site/search.html", context)
+    selectors.load_shown_images(hits)
     for article, snippet in zip(hits, engine.search_snippets(hits, query), strict=True):
         # The engine escapes the text and adds only <mark> (its documented contract): safe as HTML.
         article.snippet = mark_safe(snippet)
