@@ -63,7 +63,7 @@ class TextBlock:
 def _fits(block: TextBlock, line: TextLine) -> bool:
     last = block.lines[-1]
     size = line.size
-    if abs(last.size - size) > 0.08 * size:
+    if abs(last.size - size) > 0.03 * size:
         return False
     gap = last.baseline - line.baseline
     pitch = (block.lines[-2].baseline - last.baseline) if len(block.lines) > 1 else 1.6 * size

@@ -35,6 +35,8 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin 
 
 # A line this many times the body size or bigger is a title.
 _TITLE_RATIO = 1.25
+# A line this many times the body size (and under a title's) may be a kicker or subtitle.
+_TIER_RATIO = 1.08
 # Title lines this close (em of the smaller) are one title group.
 _TITLE_GAP = 1.2
 # More lines than this above the top rule are no page header.
@@ -141,6 +143,28 @@ def _header(lines: Sequence[TextLine], size: float, rules: Sequence[Box]) -> lis
     return row
 
 
+def _tier_lines(groups: Sequence[TitleGroup], medium: Sequence[TextLine]) -> set[int]:
+    """Lines a little bigger than the body standing right above or below a title group (a
+    kicker, a subtitle) join it; ids of those that did."""
+    joined: set[int] = set()
+    for group in groups:
+        changed = True
+        while changed:
+            changed = False
+            for line in medium:
+                if id(line) in joined:
+                    continue
+                across = _overlap(group.x0, group.x1, line.x0, line.x1) > 0.5 * line.width
+                below = 0 <= group.bottom - line.top <= _TITLE_GAP * line.size
+                above = 0 <= line.bottom - group.top <= _TITLE_GAP * line.size
+                if across and (below or above):
+                    group.lines.append(line)
+                    group.lines.sort(key=lambda item: -item.top)
+                    joined.add(id(line))
+                    changed = True
+    return joined
+
+
 def _title_groups(titles: Sequence[TextLine]) -> list[TitleGroup]:
     groups: list[TitleGroup] = []
     for line in sorted(titles, key=lambda item: (-item.top, item.x0)):
@@ -236,7 +260,8 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
     rest = [line for line in rest if not any(_inside(line, box) for box in pictures)]
     titles = [line for line in rest if line.size >= _TITLE_RATIO * size]
     groups = _title_groups(titles)
-    blocks = build_blocks([line for line in rest if line.size < _TITLE_RATIO * size])
+    tiers = _tier_lines(groups, [line for line in rest if _TIER_RATIO * size <= line.size < _TITLE_RATIO * size])
+    blocks = build_blocks([line for line in rest if line.size < _TITLE_RATIO * size and id(line) not in tiers])
     pics = [Picture(box) for box in pictures]
     horizontal = [rule for rule in rules if rule[2] - rule[0] > rule[3] - rule[1]]
     obstacles: list[Box] = [block.bbox for block in blocks] + list(pictures)
@@ -245,25 +270,23 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
     left = min((line.x0 for line in rest), default=0.0)
     right = max((line.x1 for line in rest), default=0.0)
     frame = _Frame(groups, _spans(groups, obstacles, left, right), horizontal)
-    caption_blocks: set[int] = set()
-    for pic in pics:
-        found = _caption_of(pic.box, blocks, size)
-        if found is not None and id(found) not in caption_blocks:
-            caption_blocks.add(id(found))
-            pic.caption_block = found
-            pic.caption = found.lines
     stories = [StoryLayout(group) for group in groups]
-    photo_story_of: dict[int, int] = {}
+    caption_blocks: set[int] = set()
     for index, pic in enumerate(pics):
         owner = frame.owner(pic.box)
         if owner is not None and not _within_story(pic.box, owner, frame, blocks):
             owner = None
+        # A picture in no story with text right under it, as wide as it, is a photo story.
+        found = _caption_of(pic.box, blocks, size, free=owner is None)
+        if found is not None and id(found) not in caption_blocks:
+            caption_blocks.add(id(found))
+            pic.caption_block = found
+            pic.caption = found.lines
         if owner is None:
             if pic.caption_block is None:
                 continue  # neither caption nor story: an advertisement
             stories.append(StoryLayout(None, [], [], photo=True))
             owner = len(stories) - 1
-            photo_story_of[id(pic.caption_block)] = owner
         pic.story = owner
         stories[owner].pictures.append(index)
     for block in blocks:
@@ -298,14 +321,18 @@ def _within_story(box: Box, owner: int, frame: _Frame, blocks: Sequence[TextBloc
     return box[3] >= lowest - 2.0
 
 
-def _caption_of(box: Box, blocks: Sequence[TextBlock], size: float) -> TextBlock | None:
+def _caption_of(box: Box, blocks: Sequence[TextBlock], size: float, *, free: bool) -> TextBlock | None:
     """The block right under the picture within its width, or else one beside it level with its
-    bottom; set smaller than the body, or short (a caption is no column of running text)."""
+    bottom; set smaller than the body, or short (a caption is no column of running text).
+    `free`: the picture stands in no story, so the text under it, as wide as the picture and
+    whatever its size, is a photo story's."""
     x0, y0, x1, y1 = box
     under: list[tuple[float, TextBlock]] = []
     beside: list[tuple[float, TextBlock]] = []
     for block in blocks:
         small = block.size < size * 0.98 or len(block.lines) <= 4
+        if free and abs(block.x0 - x0) <= block.size and abs(block.x1 - x1) <= block.size:
+            small = True
         if not small or block.size > size * 1.02:
             continue
         gap = y0 - block.top
