@@ -86,7 +86,15 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
         titles = [numbering.line(line) for line in story.title.lines]
         kicker, headline, subtitle = _title_text(above), _title_text(main), _title_text(below)
     units: list[Unit] = []
-    for para in paragraphs(story.blocks):
+    for is_subhead, para in paragraphs(story.blocks):
+        if is_subhead:
+            # A subhead wrapped in its column is one line of text: its lines join with no space.
+            first = numbering.line(para[0])
+            for line in para[1:]:
+                numbering.line(line)
+            text = "".join(clean_title(line.text) for line in para)
+            units.append(Unit(UnitKind.TITLE, (dataclasses.replace(first, text=text),)))
+            continue
         units.append(Unit(UnitKind.TEXT, tuple(numbering.line(line, indented=k == 0) for k, line in enumerate(para))))
     byline: tuple[Credit, ...] = ()
     if units and len(units[0].lines) == 1:

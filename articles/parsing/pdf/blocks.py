@@ -113,21 +113,49 @@ def column_edges(block: TextBlock) -> tuple[float, float]:
     return left, right
 
 
-def paragraphs(blocks: Sequence[TextBlock], *, continued: bool = False) -> list[list[TextLine]]:
-    """The blocks' lines (in reading order) cut into paragraphs. `continued`: the first block
-    goes on with a paragraph begun before it."""
-    out: list[list[TextLine]] = []
+def _edges(block: TextBlock, blocks: Sequence[TextBlock]) -> tuple[float, float]:
+    """The column a block stands in: its own edges, or for a block of one or two lines (a
+    subhead, a short last paragraph) those of the fullest block sharing its column."""
+    if len(block.lines) >= 3:
+        return column_edges(block)
+    best, best_lines = None, 2
+    for other in blocks:
+        if len(other.lines) > best_lines and min(other.x1, block.x1) - max(other.x0, block.x0) > 0:
+            best, best_lines = other, len(other.lines)
+    return column_edges(best if best is not None else block)
+
+
+def _subhead(line: TextLine, left: float, right: float) -> bool:
+    """A line centred in its column, clear of both edges: a subhead. Set bold, or standing
+    further in than any indent."""
+    before, after = (line.x0 - left) / line.size, (right - line.x1) / line.size
+    if before < 1.0 or after < 1.0 or abs(before - after) > 1.2:
+        return False
+    return line.bold or before >= _INDENT_MAX
+
+
+def paragraphs(blocks: Sequence[TextBlock], *,
+               continued: bool = False) -> list[tuple[bool, list[TextLine]]]:
+    """The blocks' lines (in reading order) cut into paragraphs and subheads: (is a subhead,
+    lines). `continued`: the first block goes on with a paragraph begun before it."""
+    out: list[tuple[bool, list[TextLine]]] = []
     open_para = continued
     for block in blocks:
-        left, right = column_edges(block)
+        left, right = _edges(block, blocks)
         size = block.size
-        many = len(block.lines) > 1
         for line in block.lines:
+            if _subhead(line, left, right):
+                if out and out[-1][0] and not open_para:
+                    out[-1][1].append(line)  # a subhead on two lines
+                else:
+                    out.append((True, [line]))
+                open_para = False
+                continue
             indent = (line.x0 - left) / size
-            opens = many and _INDENT_MIN <= indent <= _INDENT_MAX
-            if opens or not open_para or not out:
-                out.append([line])
+            opens = _INDENT_MIN <= indent <= _INDENT_MAX
+            if opens or not open_para or not out or out[-1][0]:
+                out.append((False, [line]))
             else:
-                out[-1].append(line)
-            open_para = not (many and (right - line.x1) / size > _SHORT_BY)
+                out[-1][1].append(line)
+            open_para = (right - line.x1) / size <= _SHORT_BY
     return out
