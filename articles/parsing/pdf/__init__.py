@@ -86,7 +86,7 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
         titles = [numbering.line(line) for line in story.title.lines]
         kicker, headline, subtitle = _title_text(above), _title_text(main), _title_text(below)
     units: list[Unit] = []
-    for is_subhead, para in paragraphs(story.blocks):
+    for is_subhead, para in paragraphs(story.blocks, reading.body_size):
         if is_subhead:
             # A subhead wrapped in its column is one line of text: its lines join with no space.
             first = numbering.line(para[0])

@@ -23,6 +23,8 @@ from articles.parsing.pdf.lines import TextLine
 _MAX_LEADING = 2.0
 # An indent (em) between these bounds opens a paragraph.
 _INDENT_MIN, _INDENT_MAX = 1.2, 3.6
+# A line this many times the body size inside a column is a subhead.
+_SUBHEAD_RATIO = 1.08
 # A line stopping this far (em) short of the column's right edge closes its paragraph.
 _SHORT_BY = 0.9
 
@@ -125,26 +127,28 @@ def _edges(block: TextBlock, blocks: Sequence[TextBlock]) -> tuple[float, float]
     return column_edges(best if best is not None else block)
 
 
-def _subhead(line: TextLine, left: float, right: float) -> bool:
-    """A line centred in its column, clear of both edges: a subhead. Set bold, or standing
-    further in than any indent."""
+def _subhead(line: TextLine, left: float, right: float, body: float) -> bool:
+    """A line set bigger than the body inside a column, or centred in its column clear of both
+    edges (set bold, or standing further in than any indent): a subhead."""
+    if line.size >= _SUBHEAD_RATIO * body:
+        return True
     before, after = (line.x0 - left) / line.size, (right - line.x1) / line.size
     if before < 1.0 or after < 1.0 or abs(before - after) > 1.2:
         return False
     return line.bold or before >= _INDENT_MAX
 
 
-def paragraphs(blocks: Sequence[TextBlock], *,
+def paragraphs(blocks: Sequence[TextBlock], body: float, *,
                continued: bool = False) -> list[tuple[bool, list[TextLine]]]:
     """The blocks' lines (in reading order) cut into paragraphs and subheads: (is a subhead,
-    lines). `continued`: the first block goes on with a paragraph begun before it."""
+    lines). `body`: the page's body size. `continued`: the first block goes on with a paragraph begun before it."""
     out: list[tuple[bool, list[TextLine]]] = []
     open_para = continued
     for block in blocks:
         left, right = _edges(block, blocks)
         size = block.size
         for line in block.lines:
-            if _subhead(line, left, right):
+            if _subhead(line, left, right, body):
                 if out and out[-1][0] and not open_para:
                     out[-1][1].append(line)  # a subhead on two lines
                 else:

@@ -41,6 +41,8 @@ _TIER_RATIO = 1.08
 _TITLE_GAP = 1.2
 # More lines than this above the top rule are no page header.
 _MAX_HEADER_LINES = 12
+# A picture and caption this far (body sizes) over a title are set over its story.
+_OVER_TITLE = 3.0
 # A caption starts within this many em under its picture (or beside it, level with its bottom).
 _CAPTION_GAP = 1.6
 
@@ -215,6 +217,25 @@ class _Frame:
         return best
 
 
+    def owner_below(self, box: Box, caption: Box, size: float) -> int | None:
+        """The title group right under a picture and its caption (within `_OVER_TITLE` body
+        sizes), covering the picture's width, with no rule between."""
+        x0, _y0, x1, _y1 = box
+        foot = min(box[1], caption[1])
+        width = x1 - x0
+        best, best_top = None, 0.0
+        for index, (group, (lo, hi)) in enumerate(zip(self.groups, self.spans, strict=True)):
+            if not 0 <= foot - group.top <= _OVER_TITLE * size:
+                continue
+            if _overlap(lo, hi, x0, x1) < 0.5 * width or (best is not None and group.top <= best_top):
+                continue
+            if any(group.top - 1.0 <= rule[1] <= foot + 1.0 and _overlap(rule[0], rule[2], x0, x1) > 0.5 * width
+                   for rule in self.rules):
+                continue
+            best, best_top = index, group.top
+        return best
+
+
 def _spans(groups: Sequence[TitleGroup], obstacles: Sequence[Box], left: float,
            right: float) -> list[tuple[float, float]]:
     """Each title's story width: from the title sideways to whatever stands level with it
@@ -271,17 +292,32 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
     right = max((line.x1 for line in rest), default=0.0)
     frame = _Frame(groups, _spans(groups, obstacles, left, right), horizontal)
     stories = [StoryLayout(group) for group in groups]
-    caption_blocks: set[int] = set()
-    for index, pic in enumerate(pics):
+    owners: list[int | None] = []
+    for pic in pics:
         owner = frame.owner(pic.box)
         if owner is not None and not _within_story(pic.box, owner, frame, blocks):
             owner = None
+        owners.append(owner)
+    # Captions are matched over the whole page, nearest first and a caption under its picture
+    # before one beside a picture: a big advertisement beside a photo must not take its caption.
+    candidates = sorted(
+        (rank, distance, index, id(block), block)
+        for index, pic in enumerate(pics)
         # A picture in no story with text right under it, as wide as it, is a photo story.
-        found = _caption_of(pic.box, blocks, size, free=owner is None)
-        if found is not None and id(found) not in caption_blocks:
-            caption_blocks.add(id(found))
-            pic.caption_block = found
-            pic.caption = found.lines
+        for rank, distance, block in _caption_candidates(pic.box, blocks, size, free=owners[index] is None)
+    )
+    caption_blocks: set[int] = set()
+    for _rank, _distance, index, key, block in candidates:
+        if key in caption_blocks or pics[index].caption_block is not None:
+            continue
+        caption_blocks.add(key)
+        pics[index].caption_block = block
+        pics[index].caption = block.lines
+    for index, pic in enumerate(pics):
+        owner = owners[index]
+        if owner is None and pic.caption_block is not None:
+            # A picture and caption set over a story's title, inside the story's rules.
+            owner = frame.owner_below(pic.box, pic.caption_block.bbox, size)
         if owner is None:
             if pic.caption_block is None:
                 continue  # neither caption nor story: an advertisement
@@ -321,14 +357,15 @@ def _within_story(box: Box, owner: int, frame: _Frame, blocks: Sequence[TextBloc
     return box[3] >= lowest - 2.0
 
 
-def _caption_of(box: Box, blocks: Sequence[TextBlock], size: float, *, free: bool) -> TextBlock | None:
-    """The block right under the picture within its width, or else one beside it level with its
-    bottom; set smaller than the body, or short (a caption is no column of running text).
-    `free`: the picture stands in no story, so the text under it, as wide as the picture and
-    whatever its size, is a photo story's."""
+def _caption_candidates(box: Box, blocks: Sequence[TextBlock], size: float, *,
+                        free: bool) -> list[tuple[int, float, TextBlock]]:
+    """Blocks that may be the picture's caption, as (0 under it / 1 beside it, distance, block):
+    right under the picture within its width, or beside it within its height; set smaller than
+    the body, or short (a caption is no column of running text). `free`: the picture stands in
+    no story, so the text under it, as wide as the picture and whatever its size, may be a
+    photo story's."""
     x0, y0, x1, y1 = box
-    under: list[tuple[float, TextBlock]] = []
-    beside: list[tuple[float, TextBlock]] = []
+    out: list[tuple[int, float, TextBlock]] = []
     for block in blocks:
         small = block.size < size * 0.98 or len(block.lines) <= 4
         if free and abs(block.x0 - x0) <= block.size and abs(block.x1 - x1) <= block.size:
@@ -338,15 +375,13 @@ def _caption_of(box: Box, blocks: Sequence[TextBlock], size: float, *, free: boo
         gap = y0 - block.top
         if -0.3 * block.size <= gap <= _CAPTION_GAP * block.size and block.x0 >= x0 - block.size \
                 and block.x1 <= x1 + block.size:
-            under.append((gap, block))
-        elif (abs(block.bottom - y0) <= _CAPTION_GAP * block.size and block.top <= y1 + 0.5 * block.size
+            out.append((0, abs(gap), block))
+        elif (block.top <= y1 + 0.5 * block.size and block.bottom >= y0 - _CAPTION_GAP * block.size
               and (0 <= block.x0 - x1 <= 2 * block.size or 0 <= x0 - block.x1 <= 2 * block.size)
               and block.size < size * 0.98):
-            beside.append((abs(block.bottom - y0), block))
-    for found in (under, beside):
-        if found:
-            return min(found, key=lambda item: item[0])[1]
-    return None
+            # Beside the picture and within its height: level with its foot or its head.
+            out.append((1, min(abs(block.bottom - y0), abs(block.top - y1)), block))
+    return out
 
 
 def median(values: Sequence[float]) -> float:
