@@ -126,11 +126,10 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
         if not text:
             return None
         last = len(numbering.texts)
-        first = first_caption_line or last
         return ParsedArticle(
             kind=ArticleKind.PHOTO, headline=None, kicker=None, subtitle=None, dateline=None,
             credits=credits, blocks=(Block(BlockType.PARAGRAPH, text),), captions=(),
-            source=SourceSpan(first, last),
+            source=SourceSpan(first_caption_line or last, last),
         ), []
     if not numbers:
         return None

@@ -195,14 +195,32 @@ class _Frame:
     groups: Sequence[TitleGroup]
     spans: Sequence[tuple[float, float]]
     rules: Sequence[Box]
+    centred: Sequence[tuple[float, float]] = ()
+
+    @classmethod
+    def make(cls, groups: Sequence[TitleGroup], spans: Sequence[tuple[float, float]],
+             rules: Sequence[Box]) -> _Frame:
+        """Each span also cut to what its title stands in the middle of (never narrower than the title)."""
+        centred: list[tuple[float, float]] = []
+        for group, (lo, hi) in zip(groups, spans, strict=True):
+            centre = (group.x0 + group.x1) / 2
+            half = max(min(centre - lo, hi - centre), (group.x1 - group.x0) / 2)
+            centred.append((max(lo, centre - half), min(hi, centre + half)))
+        return cls(groups, spans, rules, centred)
 
     def owner(self, box: Box) -> int | None:
         """The title group a box stands under: the nearest above it whose story's width covers
-        it, with no rule between them."""
+        it, with no rule between them. The widths a centred title takes evenly on both sides
+        are tried first; a title set flush over its story's first columns takes the free width
+        beside it only for a box no centred title claims."""
+        found = self._owner(box, self.centred)
+        return found if found is not None else self._owner(box, self.spans)
+
+    def _owner(self, box: Box, spans: Sequence[tuple[float, float]]) -> int | None:
         x0, _y0, x1, top = box
         width = x1 - x0
         best, best_bottom = None, 0.0
-        for index, (group, (lo, hi)) in enumerate(zip(self.groups, self.spans, strict=True)):
+        for index, (group, (lo, hi)) in enumerate(zip(self.groups, spans, strict=True)):
             if group.bottom < top - 2.0:
                 continue
             covered = _overlap(lo, hi, x0, x1)
@@ -215,7 +233,6 @@ class _Frame:
                 continue
             best, best_bottom = index, group.bottom
         return best
-
 
     def owner_below(self, box: Box, caption: Box, size: float) -> int | None:
         """The title group right under a picture and its caption (within `_OVER_TITLE` body
@@ -290,7 +307,7 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
     obstacles += [(g.x0, g.bottom, g.x1, g.top) for g in groups]
     left = min((line.x0 for line in rest), default=0.0)
     right = max((line.x1 for line in rest), default=0.0)
-    frame = _Frame(groups, _spans(groups, obstacles, left, right), horizontal)
+    frame = _Frame.make(groups, _spans(groups, obstacles, left, right), horizontal)
     stories = [StoryLayout(group) for group in groups]
     owners: list[int | None] = []
     for pic in pics:
