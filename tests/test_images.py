@@ -29,6 +29,7 @@ from articles.services.images import (
     rendition_names,
 )
 from people.models import Person
+from tests.admin_support import make_archive
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -74,6 +75,12 @@ def stored_files(media_root: Path) -> list[Path]:
 def exif_of(path: Path) -> dict:
     with PILImage.open(path) as picture:
         return dict(picture.getexif())
+
+
+@pytest.fixture
+def article(db) -> Article:
+    """An article written in bulk (no parse: the pictures are the point)."""
+    return make_archive(2, pages=1)[0]
 
 
 # --------------------------------------------------------------------------------- bad input
@@ -131,8 +138,7 @@ def test_pillows_pixel_limit_is_the_bomb_limit(monkeypatch, media_root):
 
 
 @pytest.mark.django_db
-def test_a_placement_that_cannot_be_is_refused(seed):
-    article = Article.objects.order_by("pk").first()
+def test_a_placement_that_cannot_be_is_refused(article):
     first, second = image_upload(file=picture_bytes()), image_upload(file=picture_bytes())
     with pytest.raises(ImageError, match="once"):
         article_images_set(article=article, images=[first, first], lead=None)
@@ -141,14 +147,11 @@ def test_a_placement_that_cannot_be_is_refused(seed):
     with pytest.raises(ImageError, match="alt text"):
         image_upload(file=picture_bytes(), alt_text="长" * 301)
     with pytest.raises(ImageError, match="box"):
-        image_upload(file=picture_bytes(), source=Image.Source.PAGE, page=seed_page_of(article), page_index=1,
+        image_upload(file=picture_bytes(), source=Image.Source.PAGE, page=article.page, page_index=1,
                      bbox=[10, 10, 5, 20])
     assert ArticleImage.objects.count() == 0
     assert Image.objects.count() == 2
 
-
-def seed_page_of(article: Article):
-    return article.page
 
 
 # ------------------------------------------------------------------------- EXIF and renditions
@@ -234,8 +237,7 @@ def test_transparent_and_animated_pictures_are_kept(media_root):
 
 
 @pytest.mark.django_db
-def test_images_are_placed_in_order_with_one_lead(seed):
-    article = Article.objects.order_by("pk").first()
+def test_images_are_placed_in_order_with_one_lead(article):
     before = article.updated_at
     a, b, c = (image_upload(file=picture_bytes(color=color)) for color in ("red", "green", "blue"))
     article_images_set(article=article, images=[a, b, c], lead=b)
@@ -257,8 +259,7 @@ def test_images_are_placed_in_order_with_one_lead(seed):
 
 
 @pytest.mark.django_db
-def test_an_added_picture_goes_last_and_is_lead_only_where_there_is_none(seed):
-    article = Article.objects.order_by("pk").first()
+def test_an_added_picture_goes_last_and_is_lead_only_where_there_is_none(article):
     first = article_image_add(article=article, file=picture_bytes(), alt_text="一")
     second = article_image_add(article=article, file=picture_bytes(), alt_text="二")
     third = article_image_add(article=article, file=picture_bytes(), alt_text="三", lead=True)
@@ -269,8 +270,7 @@ def test_an_added_picture_goes_last_and_is_lead_only_where_there_is_none(seed):
 
 
 @pytest.mark.django_db
-def test_describing_and_deleting_an_image(seed, media_root):
-    article = Article.objects.order_by("pk").first()
+def test_describing_and_deleting_an_image(article, media_root):
     placement = article_image_add(article=article, file=picture_bytes())
     person = Person.objects.create(name="摄影师甲")
     image = image_describe(image=placement.image, alt_text="  会场 ", caption="代表们在会场。", credit=person)
@@ -295,8 +295,7 @@ def django_capture_commits():
 
 
 @pytest.mark.django_db
-def test_files_written_in_a_transaction_that_rolls_back_are_deleted(seed, media_root):
-    article = Article.objects.order_by("pk").first()
+def test_files_written_in_a_transaction_that_rolls_back_are_deleted(article, media_root):
     with pytest.raises(RuntimeError), transaction.atomic():
         article_image_add(article=article, file=picture_bytes(), alt_text="rolled back")
         assert len(stored_files(media_root)) == 7  # the original and six renditions, for now
@@ -334,8 +333,7 @@ def page_picture(data: bytes, *, caption: str | None = "图为新建成的大桥
 
 
 @pytest.mark.django_db
-def test_a_picture_cut_from_a_page_is_stored_with_its_box_and_reused_on_reimport(seed):
-    article = Article.objects.order_by("pk").first()
+def test_a_picture_cut_from_a_page_is_stored_with_its_box_and_reused_on_reimport(article):
     picture = page_picture(picture_bytes((900, 600), exif=True))
     image = image_from_page(page=article.page, picture=picture, article=article)
     assert (image.source, image.page_id, image.page_index) == (Image.Source.PAGE, article.page_id, 1)
@@ -350,8 +348,7 @@ def test_a_picture_cut_from_a_page_is_stored_with_its_box_and_reused_on_reimport
 
 
 @pytest.mark.django_db
-def test_a_page_rendering_is_stored_and_replaced(seed, media_root):
-    article = Article.objects.order_by("pk").first()
+def test_a_page_rendering_is_stored_and_replaced(article, media_root):
     first = PageRendering(page_index=1, width_points=842.0, height_points=1191.0,
                           data=picture_bytes((1240, 1754), "PNG"), media_type="image/png", width=1240, height=1754)
     printed = page_image_store(page=article.page, rendering=first)

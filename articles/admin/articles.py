@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import roles
 from articles.admin.forms import ArticleAdminForm, ListTextField
 from articles.admin.history import ArticleHistoryContextHelper
+from articles.admin.images import ArticleImageInline, ArticleImagesAdminMixin
 from articles.admin.imports import admin_context
 from articles.models import Article, Caption, Event, Keyword, Page
 from articles.search import SearchQueryError, search_articles
@@ -206,7 +207,7 @@ class EventLinkInline(_ArticleChildInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -227,8 +228,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = ["publish", "unpublish", "send_to_review"]
     autocomplete_fields = ["keywords", "page"]
     inlines = [
-        CaptionInline, CreditInline, PersonMentionInline, OrganizationMentionInline, PlaceMentionInline,
-        EventLinkInline,
+        ArticleImageInline, CaptionInline, CreditInline, PersonMentionInline, OrganizationMentionInline,
+        PlaceMentionInline, EventLinkInline,
     ]
     editor_readonly_fields = [
         "public_link", "source_span", "parser_version", "edited_since_import", "has_import_conflict",

@@ -284,14 +284,15 @@ def image_upload(
     bbox: Sequence[float] | None = None,
 ) -> Image:
     """Check a picture and store it as an Image with its renditions; ImageError if it is refused
-    (nothing stored). `file`: bytes, an upload or a binary file object."""
+    (nothing stored). `file`: bytes, an upload or a binary file object, or the CheckedImage a form
+    already checked it into (`image_check`)."""
     if source not in Image.Source.values:
         raise ImageError(_("Unknown source of a picture: %(source)r.") % {"source": source})
     box = _validate_box(page_index=page_index, bbox=bbox) if source == Image.Source.PAGE else (
         None if bbox is None else _validate_box(page_index=page_index, bbox=bbox))
     alt_text, caption = (alt_text or "").strip(), (caption or "").strip()
     _validate_text(alt_text=alt_text, caption=caption)
-    checked = image_check(file=file)
+    checked = file if isinstance(file, CheckedImage) else image_check(file=file)
     with transaction.atomic():
         image = Image(
             alt_text=alt_text, caption=caption, credit=credit, credit_role=credit_role, source=source,
