@@ -111,7 +111,10 @@ def column_edges(block: TextBlock) -> tuple[float, float]:
     # The commonest start within an em of the leftmost is the column's edge.
     near = [x for x in starts if x - left <= 0.5 * size]
     left = sum(near) / len(near)
-    right = max(line.x1 for line in block.lines)
+    # The right edge is where most lines end: punctuation hanging past it in ragged or
+    # loosely set columns does not move it.
+    ends = [line.x1 for line in block.lines]
+    right = max(ends, key=lambda x: (sum(abs(x - other) <= 0.3 * size for other in ends), x))
     return left, right
 
 

@@ -13,6 +13,7 @@ and, on the same baseline 1406.1 but a column to the right, another line.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import statistics
 from collections.abc import Iterable
@@ -72,15 +73,63 @@ def build_lines(glyphs: Iterable[Glyph]) -> list[TextLine]:
             rows.append([glyph])
     for row in rows:
         row.sort(key=lambda g: g.x0)
-    lefts, rights = _column_edges([run for row in rows for run in _cut(row, None)])
-    lines = [_line(run) for row in rows for run in _cut(row, (lefts, rights))]
+    pieces = [_cut(row, None) for row in rows]
+    edges = _column_edges([run for runs in pieces for run in runs])
+    spaces: dict[int, list[float]] = {}
+    for glyph in glyphs:
+        if glyph.is_space:
+            spaces.setdefault(round(glyph.baseline), []).append((glyph.x0 + glyph.x1) / 2)
+    lines = [_line(run, spaces) for index, row in enumerate(rows)
+             for run in _cut(row, _Neighbours(pieces, index, edges))]
     lines.sort(key=lambda line: (-line.baseline, line.x0))
     return lines
 
 
-def _cut(row: list[Glyph], edges: tuple[list[float], list[float]] | None) -> list[list[Glyph]]:
+class _Neighbours:
+    """The rows near one row, cut at every wide gap: what stands above and below a gap."""
+
+    def __init__(self, pieces: list[list[list[Glyph]]], index: int,
+                 edges: tuple[list[float], list[float]]) -> None:
+        self.pieces = pieces
+        self.index = index
+        self.edges = edges
+
+    def gutter(self, left: Glyph, right: Glyph) -> bool:
+        """Whether the gap between two glyphs of the row is a gutter: the rows of that size
+        nearby, in that part of the page, leave it blank too. A word space (a dateline's, a
+        justified line's) has the column's text above and below it."""
+        size = min(left.size, right.size)
+        middle = (left.x1 + right.x0) / 2
+        baseline = left.baseline
+        blank = inked = 0
+        for step in (-1, 1):
+            seen = 0
+            k = self.index + step
+            while 0 <= k < len(self.pieces) and seen < 2:
+                runs = self.pieces[k]
+                k += step
+                if abs(runs[0][0].baseline - baseline) > 4 * size:
+                    break
+                near = [run for run in runs if abs(run[0].size - size) <= 0.03 * size
+                        and run[0].x0 < right.x1 + 2 * size and run[-1].x1 > left.x0 - 2 * size]
+                if not near:
+                    continue
+                seen += 1
+                if any(run[0].x0 <= middle <= run[-1].x1 for run in near):
+                    inked += 1
+                else:
+                    blank += 1
+        if blank or inked:
+            return inked * 2 <= blank
+        # No row of this size near: a gutter only where a column edge of the page stands.
+        lefts, rights = self.edges
+        return any(abs(left.x1 - x) <= 0.3 * size for x in rights) or any(
+            abs(right.x0 - x) <= 0.3 * size for x in lefts)
+
+
+def _cut(row: list[Glyph], neighbours: _Neighbours | None) -> list[list[Glyph]]:
     """A row of glyphs cut at its gutters. A gap under `_SURE_GUTTER` em is a gutter only where
-    a column edge of the page stands (`edges`): else it is a wide word space."""
+    the rows around leave it blank too (`neighbours`; None: cut at every gap that wide)."""
     runs: list[list[Glyph]] = [[row[0]]]
     for glyph in row[1:]:
         prev = runs[-1][-1]
@@ -88,8 +137,7 @@ def _cut(row: list[Glyph], edges: tuple[list[float], list[float]] | None) -> lis
         gap = glyph.x0 - prev.x1
         cut = max(prev.size, glyph.size) > _SIZE_RATIO * small or gap > _SURE_GUTTER * small
         if not cut and gap > _GUTTER * small:
-            cut = edges is None or any(abs(prev.x1 - x) <= 0.3 * small for x in edges[1]) or any(
-                abs(glyph.x0 - x) <= 0.3 * small for x in edges[0])
+            cut = neighbours is None or neighbours.gutter(prev, glyph)
         if cut:
             runs.append([glyph])
         else:
@@ -124,16 +172,20 @@ def _common(values: list[float]) -> list[tuple[float, int]]:
     return out
 
 
-def _line(run: list[Glyph]) -> TextLine:
+def _line(run: list[Glyph], spaces: dict[int, list[float]]) -> TextLine:
+    """The run as a line. A space stands where the PDF draws one between two glyphs, or where
+    the gap is far wider than the line's usual spacing."""
     sizes = [g.size for g in run]
     size = statistics.median(sizes)
     steps = [b.x0 - a.x0 for a, b in itertools.pairwise(run)]
     pitch = statistics.median(steps) if steps else size
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
     usual = statistics.median(gaps) if gaps else 0.0
+    key = round(run[0].baseline)
+    drawn = sorted(spaces.get(key - 1, []) + spaces.get(key, []) + spaces.get(key + 1, []))
     parts: list[str] = [run[0].char]
-    for glyph, gap in zip(run[1:], gaps, strict=False):
-        if gap > usual + _WORD_SPACE * size:
+    for prev, glyph, gap in zip(run, run[1:], gaps, strict=False):
+        if gap > usual + _WORD_SPACE * size or (drawn and _drawn_between(drawn, prev.x1, glyph.x0)):
             parts.append(" ")
         parts.append(glyph.char)
     return TextLine(
@@ -146,3 +198,8 @@ def _line(run: list[Glyph]) -> TextLine:
         count=len(run),
         pitch=pitch,
     )
+
+
+def _drawn_between(centres: list[float], left: float, right: float) -> bool:
+    index = bisect.bisect_left(centres, left - 0.5)
+    return index < len(centres) and centres[index] <= right + 0.5
