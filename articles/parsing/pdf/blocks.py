@@ -78,7 +78,10 @@ def _fits(block: TextBlock, line: TextLine) -> bool:
     # The block's first line may be indented: the next starts left of it.
     reach = _INDENT_MAX if len(block.lines) == 1 else 1.0
     same_left = -reach * size <= line.x0 - x0 <= _INDENT_MAX * size
-    same_right = abs(line.x1 - x1) <= 1.0 * size
+    # Sharing only the right edge with one short line (a byline set flush right over the
+    # column) does not make a column.
+    lone_short = len(block.lines) == 1 and last.width < 0.6 * line.width
+    same_right = abs(line.x1 - x1) <= 1.0 * size and not lone_short
     return same_left or same_right
 
 
