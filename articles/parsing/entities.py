@@ -25,14 +25,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from articles.parsing.crf import tag_text, word_classes
 from articles.parsing.dates import find_month_day, resolve_month_day
 from articles.parsing.events import PARAGRAPH_BREAK, find_events, split_sentences
 from articles.parsing.keywords import keywords
-from articles.parsing.model import Block, Caption, Entities, PersonMention
-from articles.parsing.organizations import find_organizations
-from articles.parsing.persons import find_people, names_in_parentheses
+from articles.parsing.lexicon import Lexicon, get_lexicon
+from articles.parsing.model import (
+    Block,
+    Caption,
+    Entities,
+    OrganizationMention,
+    PersonMention,
+    PlaceKind,
+    PlaceMention,
+)
+from articles.parsing.organizations import find_organizations, group_aliases
+from articles.parsing.persons import find_people, is_cjk, names_in_parentheses
 from articles.parsing.places import find_places
-from articles.parsing.tokenizer import clean_for_cut, cut_form, get_tokenizer
+from articles.parsing.tokenizer import Tokenizer, clean_for_cut, cut_form, get_tokenizer
 
 CLAUSE_END = frozenset("。！？；!?;\n")
 
@@ -80,7 +90,8 @@ def find_entities(
     tok = get_tokenizer()
     texts = [t for t in [headline or ""] + [b.text for b in blocks] + [c.text for c in captions] if t]
     texts = [clean_for_cut(t) for t in texts]
-    words_per_text = [tok.cut(cut_form(t)) for t in texts]
+    forms = [cut_form(t) for t in texts]
+    words_per_text = [tok.cut(f) for f in forms]
     clauses = [c for words in words_per_text for c in _clauses(words)]
 
     credits = frozenset(n.replace(" ", "") for n in credit_names)
@@ -90,6 +101,9 @@ def find_entities(
     person_words = frozenset(p.name for p in people) | credits
     organizations = find_organizations(clauses, person_words, tok)
     places = find_places(clauses, person_words, tok)
+
+    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok)
+    people, organizations, places = whole_names(forms, people, organizations, places, tok)
 
     reference, ref_md = reference_date(dateline, page_date)
     body_texts = texts[1:] if headline else texts
@@ -112,3 +126,176 @@ def find_entities(
         events=tuple(events),
         keywords=tuple(keywords(all_words, exclude=credits)),
     )
+
+
+#: How sure the learned model must be (lowest marginal probability over a span) for a name it
+#: finds alone, and how much of a rule's name it must see as that kind for the rule's name to
+#: stay. Tuned on the corpus days 01-06 pages, measured on days 07-10 (bench/bench_entities.py).
+LEARNED_MIN = {"PER": 0.7, "ORG": 0.5, "LOC": 0.5}
+RULE_SUPPORT = {"PER": 0.0, "ORG": 0.1, "LOC": 0.6}
+#: Places the rules close with a street's or a village's ending (环湖北路, 田庄村, 建业十八城小区):
+#: the kinds a local paper names that the 1998 corpus rarely annotates, kept on the rules' word
+LOCAL_KINDS = frozenset({PlaceKind.ROAD, PlaceKind.VILLAGE, PlaceKind.COMMUNITY, PlaceKind.SQUARE})
+
+
+def combine(
+    forms: Sequence[str],
+    words_per_text: Sequence[list[str]],
+    people: list[PersonMention],
+    organizations: list[OrganizationMention],
+    places: list[PlaceMention],
+    credits: frozenset[str],
+    tok: Tokenizer,
+) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
+    """The rules' names checked against the learned model (`crf`), and the names it finds alone.
+
+    A rule's organization or place stays when the model sees it as that kind (`RULE_SUPPORT`),
+    or, for a place, when it ends like a street, village, community or square; the model's own
+    names join when it is sure of them (`LEARNED_MIN`). Without a model the rules stand alone."""
+    classes = word_classes(tok)
+    probes = ([("ORG", f) for o in organizations for f in (o.name, *o.aliases)]
+              + [("LOC", p.name) for p in places])
+    support: dict[tuple[str, str], float] = {}
+    learned: list[tuple[str, str]] = []
+    learned_places: set[str] = set()  # every place the model marks, however unsure
+    for form, words in zip(forms, words_per_text, strict=True):
+        tagging = tag_text(form, words, classes, [(k, n) for k, n in probes if n in form])
+        if tagging is None:
+            return people, organizations, places
+        for key, value in tagging.support.items():
+            support[key] = max(support.get(key, 0.0), value)
+        learned += [(k, n) for k, n, conf in tagging.spans if conf >= LEARNED_MIN[k]]
+        learned_places.update(n for k, n, _ in tagging.spans if k == "LOC")
+
+    lex = get_lexicon()
+    known = {p.name for p in people}
+    people = list(people)
+    for kind, name in learned:
+        if (kind == "PER" and name not in known and name not in credits and name not in lex.not_names
+                and _person_shape(name) and not any(name in k or k in name for k in known | credits)):
+            known.add(name)
+            people.append(PersonMention(name))
+
+    org_forms = [n for k, n in learned if k == "ORG"]
+    for o in organizations:
+        # a long name closed by a body's full ending (…服务中心, …委员会) is a name of a kind the
+        # 1998 corpus never saw (示范区卫生和计划生育服务中心): the model's silence is no veto
+        org_forms += [f for f in (o.name, *o.aliases) if support.get(("ORG", f), 0.0) >= RULE_SUPPORT["ORG"]
+                      or (len(f) >= 8 and len(lex.org_suffix(f) or "") >= 2)]
+    organizations = group_aliases(org_forms)
+
+    names = [n for k, n in learned if k == "LOC"]
+    for p in places:
+        if p.kind in LOCAL_KINDS or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]:
+            names += split_places(p.name, learned_places, lex)
+    places = [PlaceMention(n) for n in dict.fromkeys(names)]
+    return people, organizations, places
+
+
+def split_places(name: str, parts: set[str], lex: Lexicon) -> list[str]:
+    """A run of places the rules read as one, split where the model sees its places:
+    辽宁省沈阳市 → 辽宁省, 沈阳市; 湖南省长沙县果园镇 → 湖南省, 长沙县, 果园镇 (a piece left between
+    the model's places is a place when it ends like one). Unsplit when the model sees none inside,
+    or when what it sees leaves pieces that are no places (湖北 in 环湖北路 leaves 环, 路)."""
+    inside = sorted((p for p in parts if p != name and p in name), key=len, reverse=True)
+    if not inside:
+        return [name]
+    pieces: list[str] = []
+    rest = name
+    while rest:
+        head = next((p for p in inside if rest.startswith(p)), None)
+        if head is None:
+            # the longest leading piece that ends like a place and is followed by a known part
+            cut = next((i for i in range(len(rest), 1, -1) if lex.place_suffix(rest[:i])
+                        and (i == len(rest) or any(rest[i:].startswith(p) for p in inside))), 0)
+            if not cut:
+                return [name]
+            head = rest[:cut]
+        pieces.append(head)
+        rest = rest[len(head):]
+    return pieces
+
+
+def _person_shape(name: str) -> bool:
+    """Two to four Chinese characters, or a transliterated name with its dot (安尼瓦尔·买买提)."""
+    if "·" in name or "—" in name:
+        return all(is_cjk(part) for part in name.replace("—", "·").split("·") if part)
+    return is_cjk(name) and 2 <= len(name) <= 4
+
+
+def whole_names(
+    forms: Sequence[str],
+    people: list[PersonMention],
+    organizations: list[OrganizationMention],
+    places: list[PlaceMention],
+    tok: Tokenizer,
+) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
+    """A name is found once, whole: a place or an organization whose every occurrence lies inside
+    a longer name found in the same article (湖北 in 环湖北路, 河南省 in 河南省住房和城乡建设厅) or
+    inside a concept (枫桥 in 枫桥经验, 中国 in 中国特色) is no entity of its own."""
+    longer = ([p.name for p in people] + [f for o in organizations for f in (o.name, *o.aliases)]
+              + [p.name for p in places])
+    covers = [_covered_spans(form, longer) for form in forms]
+    kept_places = [p for p in places if not _only_inside(p.name, forms, covers)
+                   and not _concept(p.name, forms, tok)]
+    kept_orgs = [o for o in organizations if not _only_inside(o.name, forms, covers)]
+    return people, kept_orgs, kept_places
+
+
+def _covered_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    spans = []
+    for name in set(names):
+        start = text.find(name)
+        while start >= 0:
+            spans.append((start, start + len(name)))
+            start = text.find(name, start + 1)
+    return spans
+
+
+def _only_inside(name: str, forms: Sequence[str], covers: Sequence[list[tuple[int, int]]]) -> bool:
+    """Every occurrence of `name` lies inside a strictly longer found name."""
+    seen = False
+    for form, spans in zip(forms, covers, strict=True):
+        start = form.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(a <= start and end <= b and b - a > end - start for a, b in spans):
+                return False
+            seen = True
+            start = form.find(name, start + 1)
+    return seen
+
+
+#: Words after a place's name that make the whole a concept, a method or a kind, not a place:
+#: 枫桥经验, 中国特色, 中国式现代化, 延安精神, 深圳速度
+CONCEPT_TAILS = ("经验", "精神", "特色", "式", "模式", "风格", "速度", "方案", "智慧", "故事", "道路", "梦")
+
+
+def _concept(name: str, forms: Sequence[str], tok: Tokenizer) -> bool:
+    """Every occurrence of the place word heads a concept (枫桥经验), or the word is an ordinary
+    word inside a longer dictionary word that is no place (兴国 in 执政兴国)."""
+    seen = False
+    for form in forms:
+        start = form.find(name)
+        while start >= 0:
+            end = start + len(name)
+            rest = form[end:end + 2]
+            if not (rest.startswith(CONCEPT_TAILS) or _inside_word(form, start, end, tok)):
+                return False
+            seen = True
+            start = form.find(name, start + 1)
+    return seen
+
+
+def _inside_word(form: str, start: int, end: int, tok: Tokenizer) -> bool:
+    """The occurrence is part of a dictionary word of up to four characters that is not a place
+    (执政兴国, 深度融合): the dictionary names it as a whole."""
+    for a in range(max(0, start - 2), start + 1):
+        for b in range(end, min(len(form), end + 2) + 1):
+            if (a, b) == (start, end) or b - a > 4:
+                continue
+            word = form[a:b]
+            tag = tok.tag(word)
+            if tag is not None and tag not in ("ns", "nt", "nz") and tok.known(word):
+                return True
+    return False

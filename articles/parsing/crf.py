@@ -1,0 +1,216 @@
+"""A character CRF that marks persons, organizations and places in a text.
+
+Takes a text; gives its (kind, name) spans, kind one of PER, ORG, LOC::
+
+    >>> tag_spans("国务院总理李鹏在北京会见了日本客人")
+    [('ORG', '国务院'), ('PER', '李鹏'), ('LOC', '北京'), ('LOC', '日本')]
+
+The model (`data/ner.crfsuite`) is learned by `data/build_crf.py` from the annotated 1998
+corpus (days 01-06; days 07-10 measure it) and opened once per process. Each character is
+described by itself, its neighbours two either side, the pairs around it and its kind (digit,
+punctuation, Latin): no dictionary, so what it learns is how names are built and what stands
+around them (a title before a person, 省/市/县 closing a place, 委员会/局 closing a body).
+Returns [] when python-crfsuite or the model is missing: the rules then work alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from articles.parsing.lexicon import Lexicon, get_lexicon
+from articles.parsing.tokenizer import Tokenizer
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).with_name("data") / "ner.crfsuite"
+KINDS = ("PER", "ORG", "LOC")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两")
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                   "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ")
+_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·,.;:?!\"'()[]- \u3000\n\t")
+
+
+def _kind(ch: str) -> str:
+    if ch in _DIGITS:
+        return "D"
+    if ch in _NUMERALS:
+        return "N"
+    if ch in _LATIN:
+        return "L"
+    if ch in _PUNCT:
+        return "P"
+    return "C"
+
+
+def word_class(word: str, tag: str | None, lex: Lexicon) -> str:
+    """A word's dictionary tag (x: no dictionary knows it, jieba's HMM made it, often a name),
+    marked P when it ends like a place (路, 村, 省), O like a body (局, 委员会), T like a title."""
+    out = tag or "x"
+    if len(word) >= 1 and lex.place_suffix(word):
+        out += "P"
+    if lex.org_suffix(word):
+        out += "O"
+    if lex.title_head(word):
+        out += "T"
+    return out
+
+
+def word_classes(tok: Tokenizer) -> Callable[[str], str]:
+    """`word_class` with the tokenizer's tags, memoized per word (what `char_features` takes)."""
+    lex = get_lexicon()
+    return lambda word: tok.memoized(_word_class, word, tok, lex)
+
+
+def _word_class(word: str, tok: Tokenizer, lex: Lexicon) -> str:
+    return word_class(word, tok.tag(word), lex)
+
+
+def word_features(words: list[str], tag: Callable[[str], str | None]) -> list[str]:
+    """Per character: its place in its word (B, M, E, S) with the word's dictionary tag (x for a
+    word no dictionary knows: jieba's HMM made it, often a name)."""
+    out: list[str] = []
+    for w in words:
+        t = tag(w) or "x"
+        if len(w) == 1:
+            out.append("S" + t)
+        else:
+            out.extend(["B" + t, *(["M" + t] * (len(w) - 2)), "E" + t])
+    return out
+
+
+def char_features(text: str, words: list[str] | None = None,
+                  tag: Callable[[str], str | None] | None = None) -> list[list[str]]:
+    """The features of each character of `text` (the same for training and tagging); with the
+    text's `words` (which must join to `text`) and a `tag` look-up, the word features too."""
+    # digits and Latin letters are one class each: "１９９８年" and "１９９７年" look alike
+    norm = ["0" if c in _DIGITS else ("a" if c in _LATIN else c) for c in text]
+    kinds = [_kind(c) for c in text]
+    padded = ["^", "^", *norm, "$", "$"]
+    pk = ["^", "^", *kinds, "$", "$"]
+    out = []
+    for i in range(len(text)):
+        j = i + 2
+        ll, lf, c, r, rr = padded[j - 2], padded[j - 1], padded[j], padded[j + 1], padded[j + 2]
+        out.append([
+            "c=" + c, "l=" + lf, "r=" + r, "ll=" + ll, "rr=" + rr,
+            "lc=" + lf + c, "cr=" + c + r, "lr=" + lf + r, "llc=" + ll + lf, "rrc=" + r + rr,
+            "k=" + pk[j - 1] + pk[j] + pk[j + 1],
+        ])
+    if words is not None and tag is not None:
+        wf = word_features(words, tag)
+        if len(wf) == len(out):
+            pw = ["^", *wf, "$"]
+            for i, feats in enumerate(out):
+                feats.extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + feats[0]))
+    return out
+
+
+def spans_of(text: str, labels: list[str]) -> list[tuple[str, str]]:
+    """The (kind, name) spans of BIO labels over `text`, in order."""
+    out: list[tuple[str, str]] = []
+    start, kind = -1, ""
+    for i, lab in enumerate([*labels, "O"]):
+        if i < len(text) and text[i].isspace():
+            lab = "O"  # a space separates names in a list (院团名单), never joins two
+        inside = lab.startswith("I-") and lab[2:] == kind and start >= 0
+        if inside:
+            continue
+        if start >= 0:
+            name = text[start:i].strip()
+            if name:
+                out.append((kind, name))
+            start, kind = -1, ""
+        if lab != "O":
+            start, kind = i, lab[2:]
+    return out
+
+
+@functools.cache
+def _tagger() -> Any:
+    try:
+        import pycrfsuite
+    except ImportError:  # pragma: no cover - the dependency is installed with the app
+        log.warning("python-crfsuite is not installed: entities come from the rules alone")
+        return None
+    if not MODEL_PATH.is_file():
+        log.warning("%s is missing: entities come from the rules alone", MODEL_PATH)
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_PATH))
+    return tagger
+
+
+def available() -> bool:
+    return _tagger() is not None
+
+
+def tag_spans(text: str, words: list[str] | None = None,
+              tag: Callable[[str], str | None] | None = None) -> list[tuple[str, str]]:
+    """The (kind, name) spans the model finds in `text` ([] without a model); `words` and `tag`
+    as for `char_features` (the model is trained with them: give them)."""
+    return [(kind, name) for kind, name, _ in scored_spans(text, words, tag)]
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What the model says of one text: its spans, and how far it sees the given names as
+    persons, bodies or places (`support`: the highest, over the name's occurrences, of the mean
+    probability that its characters are inside a span of that kind)."""
+
+    spans: list[tuple[str, str, float]]
+    support: dict[tuple[str, str], float]
+
+
+def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None] | None,
+             probes: Iterable[tuple[str, str]] = ()) -> Tagging | None:
+    """Tag `text`; `probes` are (kind, name) pairs whose support is wanted. None without a model."""
+    tagger = _tagger()
+    if tagger is None:
+        return None
+    if not text:
+        return Tagging([], {})
+    labels = tagger.tag(char_features(text, words, tag))
+    spans = []
+    pos = 0
+    for kind, name in spans_of(text, labels):
+        start = text.find(name, pos)
+        pos = start + len(name)
+        conf = min(tagger.marginal(labels[i], i) for i in range(start, pos))
+        spans.append((kind, name, conf))
+    support: dict[tuple[str, str], float] = {}
+    for kind, name in probes:
+        best = 0.0
+        start = text.find(name)
+        while start >= 0 and best < 0.999:
+            inside = sum(tagger.marginal("B-" + kind, i) + tagger.marginal("I-" + kind, i)
+                         for i in range(start, start + len(name)))
+            best = max(best, inside / len(name))
+            start = text.find(name, start + 1)
+        if best:
+            support[kind, name] = best
+    return Tagging(spans, support)
+
+
+def scored_spans(text: str, words: list[str] | None = None,
+                 tag: Callable[[str], str | None] | None = None) -> list[tuple[str, str, float]]:
+    """(kind, name, confidence) spans: the confidence is the lowest marginal probability the
+    model gives the span's labels (its first character's B-, the others' I-)."""
+    tagger = _tagger()
+    if tagger is None or not text:
+        return []
+    labels = tagger.tag(char_features(text, words, tag))
+    out = []
+    pos = 0
+    for kind, name in spans_of(text, labels):
+        start = text.find(name, pos)
+        pos = start + len(name)
+        conf = min(tagger.marginal(labels[i] if labels[i] != "O" else "I-" + kind, i)
+                   for i in range(start, pos))
+        out.append((kind, name, conf))
+    return out

@@ -1,0 +1,127 @@
+"""Train the character CRF of the entity stage on the annotated 1998 corpus.
+
+    .venv/bin/python articles/parsing/data/build_crf.py [--corpus PATH] [--train-until 1998-01-06]
+                                                       [--out articles/parsing/data/ner.crfsuite]
+
+Takes ../shared/corpora/pfr-199801-days01-10.jsonl (articles with PER/ORG/LOC character spans);
+trains on the articles dated up to `--train-until` only (days 01-06), so the days after it stay
+unseen material to measure on; writes the model file `articles.parsing.crf` loads, and prints
+span precision/recall/F1 per type on the held-out days (the model is kept only if it beats the
+rules there: see `bench/bench_entities.py --corpus`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO))
+
+import pycrfsuite  # noqa: E402
+
+from articles.parsing.crf import MODEL_PATH, char_features, spans_of, word_classes  # noqa: E402
+from articles.parsing.tokenizer import cut_form, get_tokenizer  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpora" / "pfr-199801-days01-10.jsonl"
+
+
+def _normalised(text: str, labels: list[str]) -> tuple[str, list[str]]:
+    """The text as the entity stage tags it (`cut_form`: runs of spaces as one, none at the ends,
+    full-width digits and letters as ASCII), its labels carried along."""
+    chars: list[str] = []
+    labs: list[str] = []
+    for ch, lab in zip(text, labels, strict=True):
+        if ch in " \t\u3000":
+            if not chars or chars[-1] == " ":
+                continue
+            ch = " "
+        chars.append(ch)
+        labs.append(lab)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        labs.pop()
+    out = cut_form("".join(chars))
+    assert len(out) == len(labs), text
+    return out, labs
+
+
+def features(text: str) -> list[list[str]]:
+    tok = get_tokenizer()
+    return char_features(text, tok.cut(text), word_classes(tok))
+
+
+def labelled(row: dict) -> list[tuple[str, list[str]]]:
+    """(paragraph, BIO labels) per paragraph of a corpus article, as the entity stage reads it."""
+    out = []
+    for n, text in enumerate(row["paragraphs"]):
+        labels = ["O"] * len(text)
+        for e in row["entities"]:
+            if e["paragraph"] != n or text[e["start"]:e["end"]] != e["text"]:
+                continue
+            labels[e["start"]] = "B-" + e["type"]
+            for i in range(e["start"] + 1, e["end"]):
+                labels[i] = "I-" + e["type"]
+        out.append(_normalised(text, labels))
+    return out
+
+
+def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict]) -> dict[str, tuple[float, float, float]]:
+    counts = {t: [0, 0, 0] for t in ("PER", "ORG", "LOC")}
+    for row in rows:
+        gold: dict[str, set[str]] = {t: set() for t in counts}
+        pred: dict[str, set[str]] = {t: set() for t in counts}
+        for text, labels in labelled(row):
+            for kind, name in spans_of(text, labels):
+                gold[kind].add(name)
+            for kind, name in spans_of(text, tagger.tag(features(text))):
+                pred[kind].add(name)
+        for t in counts:
+            counts[t][0] += len(gold[t] & pred[t])
+            counts[t][1] += len(pred[t])
+            counts[t][2] += len(gold[t])
+    out = {}
+    for t, (tp, npred, ngold) in counts.items():
+        p, r = tp / max(npred, 1), tp / max(ngold, 1)
+        out[t] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--train-until", default="1998-01-06")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--min-freq", type=int, default=2)
+    args = ap.parse_args()
+    if not args.corpus.is_file():
+        print(f"{args.corpus} absent: the committed model stays as it is")
+        return 0
+    rows = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
+    train = [r for r in rows if r["date"] <= args.train_until]
+    held = [r for r in rows if r["date"] > args.train_until]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for row in train:
+        for text, labels in labelled(row):
+            if text:
+                trainer.append(features(text), labels)
+    # L1 keeps the model small (most features get a zero weight); feature.minfreq drops the
+    # features seen once (a character pair of one article)
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                        "feature.minfreq": args.min_freq, "feature.possible_transitions": True})
+    trainer.train(str(args.out))
+    print(f"trained on {len(train)} articles (to {args.train_until}); {args.out} "
+          f"{args.out.stat().st_size / 1e6:.1f} MB")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(args.out))
+    for t, (p, r, f) in evaluate(tagger, held).items():
+        print(f"held-out {len(held)} articles {t} p={p:.3f} r={r:.3f} f={f:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
