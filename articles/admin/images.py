@@ -284,6 +284,9 @@ class ImageAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     autocomplete_fields = ["credit"]
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+
     readonly_fields = [
         "preview", "renditions", "used_on", "source", "page", "page_index", "bbox", "size", "sha256",
         "uploaded_by", "created_at",
