@@ -81,11 +81,11 @@ def run_one(database_url: str, rounds: int, jobs: int) -> None:
                 if outcome is None:
                     break
                 counts.append(len(captured))
-                assert outcome.report is not None, outcome.error
+                assert outcome.error is None, outcome.error
             queries = f"{statistics.mean(counts):>18.1f} {max(counts):>5}"
         else:
             outcomes = list(page_import_batch(paths=files, jobs=jobs, publication=publication))
-            failed = [outcome.error for outcome in outcomes if outcome.report is None]
+            failed = [outcome.error for outcome in outcomes if outcome.error is not None]
             assert not failed, failed
             queries = f"{'(other processes)':>18} {'':>5}"
         elapsed = time.perf_counter() - started

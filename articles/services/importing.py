@@ -4,29 +4,24 @@
 leaves nothing of that page. Importing the same text again changes nothing; a changed page
 updates the articles nobody has edited and flags the edited ones as conflicting, with the
 new parse kept beside them (`writer.PageWriter`). The command, the admin upload and the API
-all call it."""
+call it through `documents`, which also takes PDFs."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import multiprocessing
 import unicodedata
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import DatabaseError, DataError, IntegrityError, OperationalError, connections, transaction
+from django.db import DatabaseError, DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, PageImport
 from articles.page_text import PageFileError, clean_page_text, decode_page_bytes, text_sha256
 from articles.parsing import ParseError, parse_page
 from articles.parsing.model import ArticleKind, ParsedPage
-from articles.parsing.tokenizer import get_tokenizer
 from articles.search import index_articles
 from articles.services.lexicon import archive_lexicon
 from articles.services.writer import ImportReport, PageTarget, PageWriter
@@ -60,59 +55,6 @@ class PageImportError(Exception):
         self.reason = reason
         self.field = field
         super().__init__(f"{source_file or '<text>'}: {reason}")
-
-
-@dataclass(frozen=True)
-class BatchOutcome:
-    """What became of one file of a batch: its report, or the one-line reason it failed (nothing of it
-    was stored)."""
-
-    path: Path
-    report: ImportReport | None = None
-    error: str | None = None
-
-
-def page_import_batch(
-    *,
-    paths: Sequence[Path],
-    jobs: int = 1,
-    publication: str | None = None,
-    date: datetime.date | None = None,
-    page_number: int | None = None,
-    status: str | None = None,
-) -> Iterator[BatchOutcome]:
-    """`page_import_file()` for each file, one transaction each, in `jobs` worker processes; yields
-    each file's outcome as it is done (in the order of `paths` with one job, else as they finish).
-
-    One broken file never stops the others. Workers are forked from this process after the
-    tokenizer is loaded (they share its dictionary) and open their own database connections;
-    on PostgreSQL they write at once (concurrent imports of one page leave one copy), SQLite
-    serialises writers, so there the files are imported one after the other whatever `jobs` says."""
-    options = {"publication": publication, "date": date, "page_number": page_number, "status": status}
-    if jobs <= 1 or len(paths) <= 1 or connections["default"].vendor != "postgresql":
-        for path in paths:
-            yield _import_one(path, options)
-        return
-    get_tokenizer()  # the dictionary loads once, before the fork, for all workers
-    connections.close_all()  # a connection must not be shared with the children
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_import_one, path, options) for path in paths]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def _import_one(path: Path, options: dict[str, Any]) -> BatchOutcome:
-    try:
-        report = page_import_file(data=path.read_bytes(), source_file=path.name, **options)
-    except PageImportError as error:
-        return BatchOutcome(path=path, error=str(error))
-    except OSError as error:
-        return BatchOutcome(path=path, error=f"{path.name}: cannot be read ({error.strerror or error})")
-    except Exception as error:  # one broken page must not stop the batch
-        logger.exception("import of %s failed", path)
-        return BatchOutcome(path=path, error=f"{path.name}: internal error, nothing of it was stored: {error!r}")
-    return BatchOutcome(path=path, report=report)
 
 
 def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:

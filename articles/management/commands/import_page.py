@@ -1,4 +1,4 @@
-"""`manage.py import_page PATH [PATH ...]`: store e-paper pages, or with --dry-run show their parse.
+"""`manage.py import_page PATH [PATH ...]`: store e-paper pages (text or PDF), or with --dry-run show their parse.
 
 A thin shell over `articles.services`: it finds the files, shows progress and a summary."""
 
@@ -14,7 +14,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article
-from articles.services import PageImportError, page_import_batch, page_parse_file
+from articles.parsing.model import ParsedPage, PdfPage
+from articles.services import PageImportError, document_parse_file, page_import_batch
 
 
 def _iso_date(value: str) -> datetime.date:
@@ -26,11 +27,12 @@ def _iso_date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Import e-paper page text files (a folder means every *.txt in it). --dry-run --json prints the parse."
+        "Import e-paper pages: text files or PDFs (a folder means every *.txt and *.pdf in it). "
+        "--dry-run --json prints the parse."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="page text files or folders of them")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="page text files, PDFs, or folders of them")
         parser.add_argument("--date", type=str, help="publication date YYYY-MM-DD where the page prints none")
         parser.add_argument("--publication", help="publication name (default: the NEWSROOM_DEFAULT_PUBLICATION)")
         parser.add_argument("--page", type=int, dest="page_number", help="page number where the page prints none")
@@ -68,13 +70,13 @@ class Command(BaseCommand):
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                files += sorted(p for p in path.glob("*.txt") if p.is_file())
+                files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in {".txt", ".pdf"})
             elif path.is_file():
                 files.append(path)
             else:
                 raise CommandError(f"{raw}: no such file or folder")
         if not files:
-            raise CommandError("no *.txt page files found")
+            raise CommandError("no *.txt or *.pdf page files found")
         return files
 
     def _error(self, path: Path, error: Exception) -> None:
@@ -86,21 +88,23 @@ class Command(BaseCommand):
         pages = []
         for path in files:
             try:
-                parsed = page_parse_file(data=path.read_bytes(), source_file=path.name, date=date)
+                parses = document_parse_file(data=path.read_bytes(), source_file=path.name, date=date)
             except (PageImportError, OSError) as error:
                 self._error(path, error)
                 failed += 1
                 continue
-            if as_json:
-                pages.append(parsed.to_dict())
-            else:
-                self._describe(path, parsed)
+            for parse in parses:
+                if as_json:
+                    pages.append(parse.to_dict())
+                else:
+                    self._describe(path, parse)
         if as_json:
-            payload = pages[0] if len(files) == 1 and pages else pages
+            payload = pages[0] if len(pages) == 1 else pages
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
         return failed
 
-    def _describe(self, path: Path, parsed) -> None:
+    def _describe(self, path: Path, parse: ParsedPage | PdfPage) -> None:
+        parsed = parse.parsed if isinstance(parse, PdfPage) else parse
         meta = parsed.page
         self.stdout.write(f"{path.name}: {len(parsed.articles)} article(s)"
                           f"{f', {meta.date}' if meta.date else ''}{f', 第{meta.number}版' if meta.number else ''}")
@@ -108,6 +112,10 @@ class Command(BaseCommand):
             names = "、".join(f"{c.label or c.role.value} {c.name}" for c in article.credits)
             self.stdout.write(f"  {n}. [{article.kind.value}] {article.headline or '(no headline)'}"
                               f"  {article.dateline or ''} {names}".rstrip())
+        if isinstance(parse, PdfPage):
+            photos = sum(1 for picture in parse.pictures if picture.kind == "photo")
+            self.stdout.write(f"  page {parse.page_index} of the PDF: {photos} photo(s), "
+                              f"{len(parse.pictures) - photos} other picture(s) left out")
         for warning in parsed.warnings:
             self.stdout.write(f"  warning: {warning}")
 
@@ -121,11 +129,11 @@ class Command(BaseCommand):
             page_number=options["page_number"], status=options["status"],
         )
         for done, outcome in enumerate(outcomes, start=1):
-            report = outcome.report
-            if report is None:
+            if outcome.error is not None:
                 self.stderr.write(f"error: {outcome.error}")
                 failed += 1
-            else:
+            for report in outcome.reports:
+                totals["pages"] += 1
                 totals[report.outcome] += 1
                 totals["articles"] += report.articles
                 totals["people"] += report.new_people
@@ -146,7 +154,7 @@ class Command(BaseCommand):
         if not quiet:
             elapsed = time.perf_counter() - started
             self.stdout.write(
-                f"{len(files) - failed} page(s) imported in {elapsed:.1f} s "
+                f"{len(files) - failed} file(s), {totals['pages']} page(s) imported in {elapsed:.1f} s "
                 f"({totals['created']} new, {totals['updated']} updated, {totals['unchanged']} unchanged, "
                 f"{failed} failed): {totals['articles']} articles; new: {totals['people']} people, "
                 f"{totals['organizations']} organizations, {totals['places']} places, {totals['events']} events; "
