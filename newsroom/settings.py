@@ -289,6 +289,9 @@ NEWSROOM_IMPORT_STATUS = os.environ.get("NEWSROOM_IMPORT_STATUS", "published")
 #: A broadsheet page holds some 10,000 characters (30 KB); 1 MB is thirty such pages, parsed in about
 #: 2 s, and imported well within a request's time (5 MB took 10 s to parse alone)
 NEWSROOM_MAX_PAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_PAGE_BYTES", str(1024 * 1024)))
+#: Largest PDF the importer accepts, in bytes: a broadsheet page with its photos is 2-20 MB, and a
+#: PDF is read one page at a time, so its size bounds the upload, not the memory an import takes.
+NEWSROOM_MAX_PDF_BYTES = int(os.environ.get("NEWSROOM_MAX_PDF_BYTES", str(100 * 1024 * 1024)))
 #: A page may come as text in a form or JSON body (the API's imports): room for the largest page,
 #: written twice over (JSON may escape each character as \uXXXX, 6 bytes for UTF-8's 3), and its fields
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * NEWSROOM_MAX_PAGE_BYTES + 64 * 1024

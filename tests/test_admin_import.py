@@ -4,13 +4,15 @@ of a re-import, resolved side by side."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from articles.admin.imports import SESSION_KEY, STAGING_DIR
-from articles.models import Article, Page, PageImport
+from articles.models import Article, Image, Page, PageImport
 from articles.services import article_save_edit
 from tests.admin_support import make_user
 from tests.conftest import SEED_DATE
@@ -212,3 +214,35 @@ def test_revert_form_of_an_article_renders_after_an_admin_edit(editor_client, se
     record = article.history.earliest("history_date")
     response = editor_client.get(reverse("admin:articles_article_simple_history", args=[article.pk, record.pk]))
     assert response.status_code == 200
+
+
+SAMPLE_PDF = Path(__file__).parent / "data" / "sample_page.pdf"
+
+
+def test_a_pdf_upload_previews_its_pages_and_pictures_then_imports_them(editor_client, tmp_path):
+    response = upload(editor_client, [("sample_page.pdf", SAMPLE_PDF.read_bytes())], date="")
+    assert response.status_code == 200
+    [preview] = response.context["previews"]
+    assert not preview.error and preview.page["number"] == 3 and len(preview.articles) >= 4
+    # the photo on the article its caption belongs to, and the advert said to be left out
+    kinds = [(picture["kind"], picture["article"]) for picture in preview.pictures]
+    assert kinds == [("photo", 1), ("advert", None)]
+    html = response.content.decode()
+    assert html.count('src="data:image/jpeg;base64,') == 2 and "市民在人民广场观看迎春文艺演出。" in html
+    assert not Page.objects.exists() and not Image.objects.exists()
+    assert [p.suffix for p in staged_files(tmp_path)] == [".pdf"]
+
+    response = editor_client.post(reverse(CONFIRM), {"token": response.context["token"]})
+    [result] = response.context["results"]
+    assert result["report"].outcome == "created" and result["name"] == "sample_page.pdf"
+    page = Page.objects.get()
+    assert page.number == 3 and page.printed.width > 0
+    assert Image.objects.get().placements.get().article.order == 1
+    assert staged_files(tmp_path) == []
+
+
+def test_a_bad_pdf_is_refused_at_the_preview(editor_client):
+    bad = Path(__file__).parent / "data" / "bad" / "encrypted.pdf"
+    response = upload(editor_client, [("encrypted.pdf", bad.read_bytes())])
+    [preview] = response.context["previews"]
+    assert "password" in preview.error and not response.context["token"]

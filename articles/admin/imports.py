@@ -1,15 +1,17 @@
 """Publications, issues, pages and the import log in the admin, and the page upload: its form and
 its views (preview, then confirm).
 
-The upload checks each file with `page_plan_file` (the import's own checks; writes nothing) and
-shows the parse, or why the file cannot be imported; the importable files wait in a staging
-folder of the default storage, known only to the uploader's session, until the editor confirms —
-then `page_import_file` imports them, the same service the command and the API use, and the
-results list every file of the upload."""
+The upload checks each file with `page_plan_file` or, for a PDF, `pdf_plan` (the import's own
+checks; writes nothing) and shows the parse — with the photos a PDF page gave — or why the file
+cannot be imported; the importable files wait in a staging folder of the default storage, known
+only to the uploader's session, until the editor confirms — then `document_import_file` imports
+them, the same service the command and the API use, and the results list every page of the upload."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 import logging
 import os
 import secrets
@@ -31,10 +33,20 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
 
 from articles import roles
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, Issue, Page, PageImport, Publication
-from articles.services import PageImportError, PagePlan, issue_date_problem, page_import_file, page_plan_file
+from articles.parsing.model import PdfPage
+from articles.services import (
+    PageImportError,
+    PagePlan,
+    document_import_file,
+    issue_date_problem,
+    page_plan_file,
+    pdf_plan,
+)
+from articles.services.pdf_import import is_pdf, max_upload_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +94,8 @@ MAX_UPLOAD_FILES = 100
 class PageUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("page files"),
-        help_text=_("One or more e-paper page text files (UTF-8, GB18030/GBK, or UTF-16 with its byte-order mark)."),
+        help_text=_("One or more e-paper pages: PDFs, or text files (UTF-8, GB18030/GBK, or UTF-16 with its "
+                    "byte-order mark)."),
     )
     date = forms.DateField(
         label=_("issue date"), required=False,
@@ -113,12 +126,12 @@ class PageUploadForm(forms.Form):
 
     def clean_files(self) -> list:
         files = self.cleaned_data["files"]
-        limit = settings.NEWSROOM_MAX_PAGE_BYTES
-        too_big = [f.name for f in files if f.size > limit]
+        too_big = [f"{f.name} ({limit} bytes)" for f in files
+                   if f.size > (limit := max_upload_bytes(data=f.read(1024), source_file=f.name))]
+        for f in files:
+            f.seek(0)
         if too_big:
-            raise ValidationError(
-                _("Too large (over %(limit)d bytes): %(names)s") % {"limit": limit, "names": ", ".join(too_big)}
-            )
+            raise ValidationError(_("Too large (over the limit): %(names)s") % {"names": ", ".join(too_big)})
         empty = [f.name for f in files if f.size == 0]
         if empty:
             raise ValidationError(_("Empty file: %(names)s") % {"names": ", ".join(empty)})
@@ -148,23 +161,38 @@ class FilePreview:
     warnings: list[str] = field(default_factory=list)
     replaces: Page | None = None  # the stored page a confirmed import would update
     edited_on_replaced: int = 0
+    pictures: list[dict[str, Any]] = field(default_factory=list)  # a PDF page's photos, as small thumbnails
 
 
-def _preview(name: str, data: bytes, *, publication: str, date: datetime.date | None,
-             page_number: int | None) -> FilePreview:
-    """The parse of one file, and why it cannot be imported where it cannot: the import service's
-    own checks (`page_plan_file`), so a page offered here imports on confirm."""
-    preview = FilePreview(name=name, size=len(data))
+#: the preview's thumbnails of a PDF page's photos: small enough to travel inside the page
+PREVIEW_THUMBNAIL_PX = 240
+
+
+def _previews(name: str, data: bytes, *, publication: str, date: datetime.date | None,
+              page_number: int | None) -> list[FilePreview]:
+    """The parse of one file — a preview per page of a PDF — and why it cannot be imported where it
+    cannot: the import service's own checks (`page_plan_file`, `pdf_plan`), so a page offered here
+    imports on confirm. A PDF imports whole or not at all, so one refused page refuses the file."""
     try:
+        if is_pdf(data=data, source_file=name):
+            return [
+                _page_preview(plan.source_file, len(data), plan, pdf_page)
+                for pdf_page, plan in pdf_plan(data=data, source_file=name, publication=publication, date=date,
+                                                page_number=page_number)
+            ]
         plan = page_plan_file(data=data, source_file=name, publication=publication, date=date,
                               page_number=page_number)
     except PageImportError as error:
-        preview.error = error.reason
-        return preview
+        return [FilePreview(name=name, size=len(data), error=error.reason)]
     except Exception:  # a file the parser chokes on is that file's failure, not the whole upload's
         logger.exception("preview of the uploaded page %s failed", name)
-        preview.error = gettext("the page could not be read (an internal error, logged); it cannot be imported")
-        return preview
+        return [FilePreview(name=name, size=len(data), error=gettext(
+            "the page could not be read (an internal error, logged); it cannot be imported"))]
+    return [_page_preview(name, len(data), plan)]
+
+
+def _page_preview(name: str, size: int, plan: PagePlan, pdf_page: PdfPage | None = None) -> FilePreview:
+    preview = FilePreview(name=name, size=size)
     parsed = plan.parsed
     preview.page = parsed.page.to_dict()
     preview.warnings = list(parsed.warnings)
@@ -183,7 +211,23 @@ def _preview(name: str, data: bytes, *, publication: str, date: datetime.date | 
             "source": f"{article.source.first_line}–{article.source.last_line}",
         })
     _mark_replaced(preview, plan)
+    if pdf_page is not None:
+        preview.pictures = [
+            {"kind": picture.kind.value, "caption": picture.caption or "",
+             "article": picture.article + 1 if picture.article is not None else None,
+             "thumbnail": _thumbnail_data_uri(picture.data)}
+            for picture in pdf_page.pictures
+        ]
     return preview
+
+
+def _thumbnail_data_uri(data: bytes) -> str:
+    """A small JPEG of a picture, inline: the preview writes nothing to storage."""
+    with PILImage.open(io.BytesIO(data)) as picture:
+        picture.thumbnail((PREVIEW_THUMBNAIL_PX, PREVIEW_THUMBNAIL_PX))
+        buffer = io.BytesIO()
+        picture.convert("RGB").save(buffer, "JPEG", quality=70)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _mark_replaced(preview: FilePreview, plan: PagePlan) -> None:
@@ -265,12 +309,14 @@ def page_upload_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespo
     refused: list[dict[str, Any]] = []
     for index, upload in enumerate(form.cleaned_data["files"]):
         data = upload.read()
-        preview = _preview(upload.name, data, publication=publication, date=date, page_number=page_number)
-        previews.append(preview)
-        if preview.error:
-            refused.append({"index": index, "name": upload.name, "error": preview.error})
+        file_previews = _previews(upload.name, data, publication=publication, date=date, page_number=page_number)
+        previews += file_previews
+        error = next((preview.error for preview in file_previews if preview.error), "")
+        if error:
+            refused.append({"index": index, "name": upload.name, "error": error})
             continue
-        path = default_storage.save(f"{STAGING_DIR}/{token}/{index:03d}.txt", ContentFile(data))
+        suffix = ".pdf" if is_pdf(data=data, source_file=upload.name) else ".txt"
+        path = default_storage.save(f"{STAGING_DIR}/{token}/{index:03d}{suffix}", ContentFile(data))
         staged.append({"index": index, "name": upload.name, "path": path})
 
     if staged:
@@ -289,7 +335,8 @@ def page_upload_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpRespo
         "admin/articles/pageimport/preview.html",
         admin_context(
             model_admin, request, gettext("Check the parse before importing"),
-            previews=previews, token=token if staged else "", importable=len(staged),
+            previews=previews, token=token if staged else "",
+            importable=sum(1 for preview in previews if not preview.error),
             date=date, publication=publication, page_number=page_number,
             status=dict(Article.Status.choices)[form.cleaned_data["status"]],
         ),
@@ -319,7 +366,7 @@ def page_upload_confirm_view(model_admin: ModelAdmin, request: HttpRequest) -> H
         results = _import_staged(entry, request.user)
     finally:  # whatever happened, the staged files are not left behind
         _delete_staged(entry)
-    imported = sum(1 for r in results if "report" in r)
+    imported = sum(1 for r in results if "report" in r)  # pages: a PDF gives a result per page
     level = messages.SUCCESS if imported == len(results) else messages.WARNING
     messages.add_message(request, level, gettext("%(done)d of %(total)d page(s) imported.") % {
         "done": imported, "total": len(results)})
@@ -340,24 +387,26 @@ def _import_staged(entry: dict[str, Any], user) -> list[dict[str, Any]]:
         for item in entry.get("refused", [])
     ]
     for item in entry["files"]:
-        result: dict[str, Any] = {"index": item.get("index", len(results)), "name": item["name"]}
-        results.append(result)
+        index = item.get("index", len(results))
+        failed: dict[str, Any] = {"index": index, "name": item["name"]}
         try:
             with default_storage.open(item["path"], "rb") as staged:
                 data = staged.read()
         except OSError:
-            result["error"] = gettext("the uploaded file is gone; upload it again")
+            results.append({**failed, "error": gettext("the uploaded file is gone; upload it again")})
             continue
         try:
-            result["report"] = page_import_file(
+            reports = document_import_file(
                 data=data, source_file=item["name"], publication=entry["publication"], date=date,
                 page_number=entry.get("page_number"), status=entry["status"], user=user,
             )
         except PageImportError as error:
-            result["error"] = error.reason
-        except Exception:  # this page's transaction rolled back whole; the others go on
+            results.append({**failed, "error": error.reason})
+        except Exception:  # this file's transaction rolled back whole; the others go on
             logger.exception("import of the uploaded page %s failed", item["name"])
-            result["error"] = gettext("an internal error (logged); nothing of this page was stored")
+            results.append({**failed, "error": gettext("an internal error (logged); nothing of this file was stored")})
+        else:
+            results += [{"index": index, "name": report.source_file, "report": report} for report in reports]
     return sorted(results, key=lambda result: result["index"])
 
 

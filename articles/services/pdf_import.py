@@ -91,8 +91,19 @@ def pdf_import(
 # ------------------------------------------------------------------------------------ internals
 
 
+def max_upload_bytes(*, data: bytes, source_file: str) -> int:
+    """The size limit of an uploaded page file: a PDF's (photos make it large) or a text's."""
+    if is_pdf(data=data, source_file=source_file):
+        return settings.NEWSROOM_MAX_PDF_BYTES
+    return settings.NEWSROOM_MAX_PAGE_BYTES
+
+
 def _read_pages(*, data: bytes, source_file: str, date: datetime.date | None) -> Iterator[PdfPage]:
     name = PurePath(source_file).name
+    limit = settings.NEWSROOM_MAX_PDF_BYTES
+    if len(data) > limit:
+        raise PageImportError(name, f"the PDF is larger than {limit // 2**20} MB ({len(data) // 2**20} MB); "
+                                    "split it or raise NEWSROOM_MAX_PDF_BYTES")
     pages = parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon())
     try:
         yield from pages
