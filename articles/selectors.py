@@ -22,6 +22,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
@@ -33,6 +34,7 @@ from django.db.models import (
     QuerySet,
     TextField,
     Value,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -453,7 +455,11 @@ def issue_article_rows(*, issue_ids: Sequence[int], visible: QuerySet[Article]) 
 
 
 #: The kinds of row `article_related_rows` reads, each a UNION ALL branch.
-RELATED_KINDS = ("credit", "caption", "keyword", "person", "organization", "place", "event", "position")
+RELATED_KINDS = ("credit", "caption", "keyword", "person", "organization", "place", "event", "position", "image")
+
+#: How an "image" row of `article_related_rows` packs its picture into `extra2`, "|"-separated (the
+#: alt text last: the only part that may hold a "|"); see `image_row_parts`.
+IMAGE_ROW_PARTS = ("is_lead", "width", "height", "source", "credit_role", "file", "alt_text")
 
 
 def _branch(queryset: QuerySet, kind: str, **columns: Any) -> QuerySet:
@@ -506,6 +512,20 @@ def _related_query(article_ids: list[int], kinds: tuple[str, ...]) -> QuerySet:
             r_extra1=Concat(*[part for name in ("year", "month", "day") for part in (
                 Coalesce(Cast(f"event__{name}", text), Value("", output_field=text)), Value("|", output_field=text)
             )][:-1], output_field=text),
+        ),
+        # a picture: credited person's name and disambiguation, caption, the rest packed (IMAGE_ROW_PARTS),
+        # order, credited person's id
+        "image": lambda: _branch(
+            ArticleImage.objects.filter(article_id__any=article_ids), "image", r_article=F("article_id"),
+            r_id=F("image_id"), r_name=Coalesce(F("image__credit__name"), Value(""), output_field=text),
+            r_disambiguation=Coalesce(F("image__credit__disambiguation"), Value(""), output_field=text),
+            r_extra1=Cast("image__caption", text),
+            r_extra2=Concat(*[part for value in (
+                Case(When(is_lead=True, then=Value("1")), default=Value("0"), output_field=text),
+                Cast("image__width", text), Cast("image__height", text), F("image__source"),
+                F("image__credit_role"), F("image__file"), F("image__alt_text"),
+            ) for part in (value, Value("|", output_field=text))][:-1], output_field=text),
+            r_n=F("order"), r_caption=F("image__credit_id"),
         ),
         # the print position: issue, publication (name and slug), page name, issue date, page number
         "position": lambda: _branch(
@@ -561,11 +581,9 @@ def article_related_rows(*, article_ids: list[int], kinds: dict[str, None]) -> l
 # ---------------------------------------------------------------------------------------- images
 
 
-def article_image_rows(*, article_ids: Sequence[int]) -> QuerySet[ArticleImage]:
-    """The pictures of these articles (ArticleImages with their image and its credited person),
-    by article, the lead first, then in order: one query for a page of articles."""
-    return ArticleImage.objects.filter(article_id__in=article_ids).select_related("image__credit").order_by(
-        "article_id", "-is_lead", "order", "pk")
+def image_row_parts(packed: str) -> dict[str, str]:
+    """The picture an "image" row of `article_related_rows` packs in its `extra2` (IMAGE_ROW_PARTS)."""
+    return dict(zip(IMAGE_ROW_PARTS, packed.split("|", len(IMAGE_ROW_PARTS) - 1), strict=True))
 
 
 def api_images(*, user: User) -> QuerySet[Image]:

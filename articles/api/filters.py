@@ -11,7 +11,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.drainage import set_override
 
-from articles.models import Article, Event, Issue
+from articles.models import Article, ArticleImage, Event, Image, Issue
 from articles.search import search_articles
 from newsroom.db import MAX_ID, datetime_problem
 from people.models import (
@@ -309,3 +309,17 @@ class IssueFilter(filters.FilterSet):
     class Meta:
         model = Issue
         fields: list[str] = []
+
+
+class ImageFilter(filters.FilterSet):
+    article = IdFilter(method="filter_article", help_text="Shown by this article (id).")
+    source = filters.ChoiceFilter(choices=Image.Source.choices,
+                                  help_text="`uploaded` by an editor or cut from a PDF `page`.")
+    person = IdFilter(field_name="credit_id", help_text="Credited to this person (id).")
+
+    class Meta:
+        model = Image
+        fields: list[str] = []
+
+    def filter_article(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Exists(ArticleImage.objects.filter(image_id=OuterRef("pk"), article_id=value)))

@@ -4,6 +4,13 @@ ninjs has no property for print data; the print position goes, in standard prope
 `altIds` (issue date, page number and name, order on the page) and an association with the
 printed page. Credits become `people` with the credit's role as `rel` and a `by` line; people,
 organisations and places the article mentions come with `rel: "mentioned"`.
+
+Each picture is an association of type "picture" (the lead first, `rel: "lead-image"`), itself a
+ninjs object: its `uri` the image in the API, `descriptions` its caption and alt text, `by` and
+`people` its credit, and `renditions` one per size and format, each named (ninjs 3 gives
+renditions as an array of objects with a `name`, where ninjs 1 keyed an object by name):
+`{"name": "medium-webp", "href", "width", "height", "contentType": "image/webp"}`. A photo story's
+own `renditions` are its lead picture's.
 """
 
 from __future__ import annotations
@@ -39,6 +46,36 @@ def _body_html(blocks: list[dict[str, str]]) -> str:
     return "".join(
         f"<h2>{escape(b['text'])}</h2>" if b["type"] == "subhead" else f"<p>{escape(b['text'])}</p>" for b in blocks
     )
+
+
+_CONTENT_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
+
+
+def _renditions(picture: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"name": f"{r['name']}-{fmt}", "href": r[fmt], "contentType": content_type,
+         "width": r["width"], "height": r["height"]}
+        for r in picture["renditions"] for fmt, content_type in _CONTENT_TYPES.items()
+    ]
+
+
+def picture_association(picture: dict[str, Any], number: int) -> dict[str, Any]:
+    """An article's picture (the API's `images` item) as a ninjs association of type "picture"."""
+    association: dict[str, Any] = {
+        "name": f"picture-{number}", "rel": "lead-image" if picture["is_lead"] else "image",
+        "uri": picture["url"], "type": "picture", "representationType": "full",
+        "renditions": _renditions(picture),
+    }
+    descriptions = [{"role": role, "contentType": "text/plain", "value": picture[key]}
+                    for key, role in (("caption", "caption"), ("alt_text", "alt-text")) if picture[key]]
+    if descriptions:
+        association["descriptions"] = descriptions
+    credit = picture["credit"]
+    if credit:
+        association["by"] = credit["person"]["name"]
+        association["people"] = [{"name": credit["person"]["name"], "rel": credit["role"],
+                                  "uri": credit["person"]["url"]}]
+    return association
 
 
 def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +150,10 @@ def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
     item["associations"].append(
         {"name": "web-page", "rel": "alternate", "uri": article["public_url"], "type": "text"}
     )
+    pictures = article["images"]
+    item["associations"].extend(picture_association(picture, n) for n, picture in enumerate(pictures, start=1))
+    if article["kind"] == "photo" and pictures:
+        item["renditions"] = _renditions(pictures[0])
     return {key: value for key, value in item.items() if value != []}
 
 

@@ -17,6 +17,7 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("events", views.EventViewSet, basename="event")
 router.register("issues", views.IssueViewSet, basename="issue")
+router.register("images", views.ImageViewSet, basename="image")
 
 urlpatterns = [
     path("imports/", views.PageImportView.as_view(), name="import"),

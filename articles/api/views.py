@@ -35,6 +35,7 @@ from .renderers import NinjsRenderer
 from .serializers.read import (
     ArticleSerializer,
     EventSerializer,
+    ImageSerializer,
     IssueSerializer,
     OrganizationSerializer,
     PersonSerializer,
@@ -358,6 +359,26 @@ class IssueViewSet(ResourceViewSet):
 
     def get_queryset(self) -> QuerySet:
         return selectors.api_issues(user=self.request.user)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "visible_articles": self.visible_articles()}
+
+
+@_read_schema(ImageSerializer, "images")
+class ImageViewSet(ResourceViewSet):
+    """Pictures, read-only: those an article the user may see shows (editors: every one). Uploads,
+    placing and describing pictures are the admin's (articles.services.images)."""
+
+    serializer_class = ImageSerializer
+    filterset_class = filters.ImageFilter
+    orderings = {
+        "-id": Ordering((SortKey("pk", True, "int"),), "newest first"),
+        "id": Ordering((), "oldest first"),
+    }
+    default_ordering = "-id"
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_images(user=self.request.user)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "visible_articles": self.visible_articles()}

@@ -68,6 +68,11 @@ class Links:
     def print_page(self, date: datetime.date, number: int) -> str:
         return self._format("site:page", date=date.isoformat(), number=number)
 
+    def media(self, url: str) -> str:
+        """A stored file's URL made absolute: storage gives a path on this site (file system) or
+        a full URL already (an S3-compatible store or a CDN)."""
+        return self.origin + url if url.startswith("/") else url
+
 
 def iso_datetime(value: datetime.datetime | None, zone: datetime.tzinfo | None = None) -> str | None:
     """ISO 8601 in the current time zone (`zone`, where the caller looked it up once for many)."""

@@ -21,20 +21,23 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from articles import selectors
-from articles.models import Article, Event, Issue
+from articles.models import Article, Event, Image, Issue
 from people.models import Organization, Person, Place
 
 from .links import Links, event_date, iso_datetime
 from .related import (
+    ArticlePictureSerializer,
     BodyBlockSerializer,
     CaptionSerializer,
     CreditSerializer,
     MentionsSerializer,
+    PictureSerializer,
     PrintPosition,
     PrintPositionSerializer,
     SourceSerializer,
     date_parts,
     group_by,
+    picture,
     print_position,
 )
 
@@ -114,6 +117,19 @@ _ARTICLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _placed_image(row: Sequence) -> tuple[Image, bool, int]:
+    """(image, is lead, order) of an "image" row of `article_related_rows`: the Image rebuilt from the
+    row (its renditions' URLs need only its file's name and size), with its credited person."""
+    _, _, image_id, credit_name, credit_disambiguation, caption, packed, order, credit_id = row
+    parts = selectors.image_row_parts(packed)
+    image = Image(pk=image_id, file=parts["file"], width=int(parts["width"]), height=int(parts["height"]),
+                  alt_text=parts["alt_text"], caption=caption, source=parts["source"],
+                  credit_role=parts["credit_role"], credit_id=credit_id)
+    if credit_id is not None:
+        image.credit = Person(pk=credit_id, name=credit_name, disambiguation=credit_disambiguation)
+    return image, parts["is_lead"] == "1", order
+
+
 class ArticleSerializer(ReadSerializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="This article in the API.")
@@ -126,6 +142,7 @@ class ArticleSerializer(ReadSerializer):
     credits = CreditSerializer(many=True, help_text="The byline: reporters, correspondents, interns, editors.")
     body = BodyBlockSerializer(many=True)
     captions = CaptionSerializer(many=True)
+    images = ArticlePictureSerializer(many=True, help_text="The article's pictures: the lead first, then in order.")
     keywords = serializers.ListField(child=serializers.CharField())
     mentions = MentionsSerializer()
     print_position = PrintPositionSerializer()
@@ -153,7 +170,7 @@ class ArticleSerializer(ReadSerializer):
             branch for name, branch in (
                 ("credits", "credit"), ("captions", "credit"), ("captions", "caption"), ("keywords", "keyword"),
                 ("mentions", "person"), ("mentions", "organization"), ("mentions", "place"), ("mentions", "event"),
-                ("print_position", "position"),
+                ("print_position", "position"), ("images", "image"),
             ) if self.wants(name)
         ]
         rows = (selectors.article_related_rows(article_ids=ids, kinds=dict.fromkeys(branches))
@@ -167,7 +184,10 @@ class ArticleSerializer(ReadSerializer):
         credits, captions, keywords = grouped["credit"], grouped["caption"], grouped["keyword"]
         people, organizations, places, events = (grouped[k] for k in ("person", "organization", "place", "event"))
         positions = grouped["position"]
+        pictures = grouped["image"]
         for article in items:
+            article._api_images = [_placed_image(row) for row in sorted(
+                pictures.get(article.pk, ()), key=lambda row: (not row[6].startswith("1"), row[7], row[2]))]
             pk = article.pk
             article._api_loaded = True
             # Rows keep the shape of the branch: (kind, article, id, name, disambiguation, extra1, extra2, n, caption)
@@ -226,6 +246,11 @@ class ArticleSerializer(ReadSerializer):
                 {"order": order, "text": text,
                  "credits": [self._credit(row, person_url) for row in by_caption.get(cid, ())]}
                 for _, cid, order, text in article._api_captions
+            ]
+        if wants("images"):
+            out["images"] = [
+                {**picture(image, links, person_url), "is_lead": is_lead, "order": order}
+                for image, is_lead, order in article._api_images
             ]
         if wants("keywords"):
             out["keywords"] = article._api_keywords
@@ -464,4 +489,35 @@ class IssueSerializer(ReadSerializer):
                 }
                 for (_, _, number, name), articles in issue._api_pages
             ],
+        }
+
+
+# -------------------------------------------------------------------------------------- images
+
+
+class ImageSerializer(ReadSerializer, PictureSerializer):
+    articles = ArticleRefSerializer(many=True, help_text="The articles showing it (those you may read).")
+    lead_of = serializers.ListField(child=serializers.IntegerField(),
+                                    help_text="The ids of those articles it is the lead picture of.")
+    created_at = serializers.DateTimeField()
+
+    def load_related(self, items: Sequence[Image]) -> None:
+        ids = [image.pk for image in items]
+        visible: QuerySet = self.context["visible_articles"]
+        placements = group_by(selectors.image_placement_rows(image_ids=ids, visible=visible)) \
+            if ids and (self.wants("articles") or self.wants("lead_of")) else {}
+        for image in items:
+            image._api_loaded = True
+            image._api_placements = placements.get(image.pk, ())
+
+    def represent(self, image: Image) -> dict[str, Any]:
+        links = self.links()
+        return {
+            **picture(image, links, links.url_maker("api:person-detail")),
+            "articles": [
+                {"id": i, "headline": h, "url": links.api("article", i), "public_url": links.article_page(i, s)}
+                for _, i, h, s, _lead in image._api_placements
+            ],
+            "lead_of": [i for _, i, _h, _s, lead in image._api_placements if lead],
+            "created_at": iso_datetime(image.created_at),
         }

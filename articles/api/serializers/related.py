@@ -14,7 +14,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from articles.models import Article
+from articles.models import RENDITION_WIDTHS, Article, Image
 from people.models import Credit, Place
 
 from .links import Links
@@ -55,6 +55,60 @@ class CaptionSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     text = serializers.CharField()
     credits = CreditSerializer(many=True, help_text="Photographers credited on this caption.")
+
+
+class RenditionSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=list(RENDITION_WIDTHS), help_text="thumb (320 px wide at most), "
+                                   "medium (800) or large (1600); never wider than the original.")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    webp = serializers.URLField(help_text="The rendition as WebP.")
+    jpeg = serializers.URLField(help_text="The same as JPEG, for clients without WebP.")
+
+
+class ImageCreditSerializer(serializers.Serializer):
+    person = PersonRefSerializer()
+    role = serializers.ChoiceField(choices=Image._meta.get_field("credit_role").choices)
+
+
+class PictureSerializer(serializers.Serializer):
+    """What every representation of an image gives (an article's `images`, the images resource)."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="This image in the API.")
+    width = serializers.IntegerField(help_text="The original's width in pixels.")
+    height = serializers.IntegerField(help_text="The original's height in pixels.")
+    alt_text = serializers.CharField(help_text="What the picture shows, for readers who cannot see it.")
+    caption = serializers.CharField()
+    credit = ImageCreditSerializer(allow_null=True, help_text="Who took or made the picture.")
+    source = serializers.ChoiceField(choices=Image.Source.choices)
+    renditions = RenditionSerializer(many=True, help_text="Smallest first. The original file is not served: "
+                                     "it may carry the camera's EXIF data.")
+
+
+class ArticlePictureSerializer(PictureSerializer):
+    is_lead = serializers.BooleanField(help_text="The article's lead picture (listed first).")
+    order = serializers.IntegerField(help_text="Position among the article's pictures, from 0.")
+
+
+def picture(image: Image, links: Links, person_url) -> dict[str, Any]:
+    """The PictureSerializer shape of `image` (its credited person read with it)."""
+    person = image.credit
+    return {
+        "id": image.pk, "url": links.api("image", image.pk), "width": image.width, "height": image.height,
+        "alt_text": image.alt_text, "caption": image.caption,
+        "credit": None if person is None else {
+            "person": {"id": person.pk, "name": person.name, "disambiguation": person.disambiguation,
+                       "url": person_url(person.pk)},
+            "role": image.credit_role,
+        },
+        "source": image.source,
+        "renditions": [
+            {"name": r["name"], "width": r["width"], "height": r["height"],
+             "webp": links.media(r["webp"]), "jpeg": links.media(r["jpeg"])}
+            for r in image.rendition_set()
+        ],
+    }
 
 
 class BodyBlockSerializer(serializers.Serializer):
