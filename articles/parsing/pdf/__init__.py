@@ -76,6 +76,15 @@ def _title_text(lines: Sequence[TextLine]) -> str | None:
     return text or None
 
 
+def _caption_parts(lines: Sequence[TextLine]) -> tuple[str, tuple[Credit, ...]]:
+    """A caption's text, and the credit set flush right on its last line ("张如亮摄"), if any."""
+    if len(lines) >= 2 and lines[-1].x0 >= lines[0].x0 + 2 * lines[-1].size:
+        credit = bylines.parse_byline_line(lines[-1].text)
+        if credit:
+            return "".join(line.text for line in lines[:-1]), credit
+    return "".join(line.text for line in lines), ()
+
+
 def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
            page_index: int) -> tuple[ParsedArticle, list[tuple[int, Caption]]] | None:
     """One story made into an article with the text path's stages; its captions by picture."""
@@ -104,6 +113,7 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
             units = units[1:]
     captions: list[tuple[int, Caption]] = []
     photo_text: list[str] = []
+    photo_credits: list[Credit] = []
     first_caption_line = None
     for index in story.pictures:
         pic = reading.pictures[index]
@@ -111,17 +121,20 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
             continue
         sources = [numbering.line(line) for line in pic.caption]
         first_caption_line = first_caption_line or sources[0].number
-        text = "".join(line.text for line in pic.caption)
+        text, credit = _caption_parts(pic.caption)
         if story.photo:
             photo_text.append(text)
+            photo_credits.extend(credit)
             continue
         caption = caption_of(text, bold=True)
         if caption is not None:
-            captions.append((index, caption))
+            names = caption.photographers + tuple(c.name for c in credit if c.name not in caption.photographers)
+            captions.append((index, Caption(caption.text, names)))
     draft = ArticleDraft(tuple(titles), tuple(byline), tuple(units))
     numbers = [line.number for line in titles] + [line.number for unit in units for line in unit.lines]
     if story.photo:
         body, credits = bylines.split_trailing_credit("".join(photo_text))
+        credits += tuple(photo_credits)
         text = clean_text(body)
         if not text:
             return None

@@ -125,7 +125,8 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
 
-def _header(lines: Sequence[TextLine], size: float, rules: Sequence[Box]) -> list[TextLine]:
+def _header(lines: Sequence[TextLine], size: float, rules: Sequence[Box],
+            pictures: Sequence[Box]) -> list[TextLine]:
     """The page's header: the lines above a rule drawn across the page's whole text width near
     its top (a masthead, the date, 第N版), or else the page's top row when set apart."""
     if not lines:
@@ -140,8 +141,11 @@ def _header(lines: Sequence[TextLine], size: float, rules: Sequence[Box]) -> lis
     top = max(line.top for line in lines)
     row = [line for line in lines if top - line.top <= 1.5 * size]
     rest = [line for line in lines if line not in row]
-    if rest and max(line.top for line in rest) > min(line.bottom for line in row) - 0.5 * size:
+    foot = min(line.bottom for line in row)
+    if rest and max(line.top for line in rest) > foot - size:
         return []  # nothing sets the top row apart: no header there
+    if any(box[3] > foot for box in pictures):
+        return []  # a picture stands higher: the top row is the page's content
     return row
 
 
@@ -292,7 +296,7 @@ def _in_column_order(blocks: list[TextBlock]) -> list[TextBlock]:
 
 def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequence[Box] = ()) -> PageReading:
     size = body_size(lines)
-    header = _header(lines, size, rules)
+    header = _header(lines, size, rules, pictures)
     rest = [line for line in lines if line not in header]
     # Text printed inside a picture's box (an advertisement's words) is part of the picture.
     rest = [line for line in rest if not any(_inside(line, box) for box in pictures)]
@@ -329,7 +333,20 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
             continue
         caption_blocks.add(key)
         pics[index].caption_block = block
-        pics[index].caption = block.lines
+        pics[index].caption = list(block.lines)
+    # A caption's credit set flush right on a line of its own, in another size ("记者 龚永泉
+    # 摄"), goes on it.
+    for pic in pics:
+        found = pic.caption_block
+        if found is None:
+            continue
+        right = max(found.x1, pic.box[2])
+        for other in blocks:
+            if (id(other) not in caption_blocks and len(other.lines) == 1 and other.size <= found.size * 1.02
+                    and 0 <= found.bottom - other.top <= _CAPTION_GAP * other.size
+                    and other.x0 >= found.x0 + 2 * other.size and abs(other.x1 - right) <= 1.5 * other.size):
+                caption_blocks.add(id(other))
+                pic.caption.extend(other.lines)
     for index, pic in enumerate(pics):
         owner = owners[index]
         if owner is None and pic.caption_block is not None:
