@@ -134,7 +134,8 @@ def test_parse_pdf_story_tiers_caption_and_advert():
     assert parsed.page.number == 3 and parsed.page.date is not None and parsed.page.date.isoformat() == "1998-01-03"
     assert parsed.page.file == "story.pdf"
     (article,) = parsed.articles
-    assert (article.kicker, article.headline, article.subtitle) == ("新春走基层", "百场演出进社区", "——覆盖全市十二个街道")
+    tiers = (article.kicker, article.headline, article.subtitle)
+    assert tiers == ("新春走基层", "百场演出进社区", "——覆盖全市十二个街道")
     assert article.dateline == "本报讯"
     assert [b.type for b in article.blocks] == [BlockType.PARAGRAPH, BlockType.PARAGRAPH]
     assert article.blocks[0].text == "新年刚过，市文化局组织的迎春文化惠民演出在城区各社区陆续开场，全部免费观看。"
@@ -170,7 +171,7 @@ def test_a_photo_with_text_under_it_and_no_title_is_a_photo_story():
 
 def test_parse_pdf_checks_the_document_before_yielding():
     pages = parse_pdf(b"not a pdf at all", file="notes.pdf")
-    with pytest.raises(ParseError, match="notes.pdf"):
+    with pytest.raises(ParseError, match=r"notes\.pdf"):
         next(pages)
 
 
@@ -189,4 +190,5 @@ def test_pages_are_read_one_at_a_time():
     assert first.page_index == 1 and first.parsed.page.number == 1
     rest = list(pages)
     assert [(p.page_index, p.parsed.page.number) for p in rest] == [(2, 2), (3, 3)]
-    assert [p.parsed.articles[0].headline for p in [first, *rest]] == ["第1条消息的标题", "第2条消息的标题", "第3条消息的标题"]
+    headlines = [p.parsed.articles[0].headline for p in [first, *rest]]
+    assert headlines == ["第1条消息的标题", "第2条消息的标题", "第3条消息的标题"]
