@@ -135,3 +135,21 @@ def test_a_pdf_with_text_after_a_scanned_page_opens():
         assert [has_text_layer(page) for _, page in iter_pages(doc)] == [False, True]
     finally:
         doc.close()
+
+
+def test_long_documents_are_read_from_a_fresh_copy_every_few_pages():
+    """PDFium frees a document's font caches only when the document closes: pages past the
+    first ten come from a copy opened anew, and every copy is closed at the end."""
+    doc = open_pdf(_many_pages(23), name="long.pdf")
+    owners = []
+    try:
+        for index, page in iter_pages(doc):
+            assert page.get_size() == pytest.approx((595.28, 841.89), abs=0.01)
+            owners.append((index, page.pdf))
+    finally:
+        doc.close()
+    assert [index for index, _ in owners] == list(range(1, 24))
+    assert all(owner is doc for index, owner in owners if index <= 10)
+    copies = {id(owner) for index, owner in owners if index > 10}
+    assert len(copies) == 2 and all(owner is not doc for index, owner in owners if index > 10)
+    assert all(owner.raw is None for index, owner in owners if index > 10)  # the copies were closed
