@@ -17,7 +17,7 @@ character, the same size, almost the same place.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,8 +28,7 @@ _FAKE_BOLD_OFFSET = 0.15
 _BOLD_WEIGHT = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
     char: str
     x0: float  # advance box, PDF points
     x1: float
@@ -52,29 +51,51 @@ def read_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
 
 
 def _raw_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """Three PDFium calls a glyph (its text object, origin and box): the characters come in one
+    call, and the size and weight once per text object (a page draws 5,000 to 10,000 glyphs)."""
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
+    text = _all_text(raw, count)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     box = pdfium_c.FS_RECTF()
     out: list[Glyph] = []
+    last_object: int | None = -1
+    size = 0.0
+    bold = False
     for index in range(count):
-        if pdfium_c.FPDFText_IsGenerated(raw, index):
+        char = text[index] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, index))
+        if char in "\r\n\x00\ufffe\uffff":
             continue
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
+        if char.isspace() and pdfium_c.FPDFText_IsGenerated(raw, index):
             continue
-        char = chr(code)
-        size = pdfium_c.FPDFText_GetFontSize(raw, index)
+        handle = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+        if handle != last_object or handle is None:
+            last_object = handle
+            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            bold = pdfium_c.FPDFText_GetFontWeight(raw, index) > _BOLD_WEIGHT
         if size <= 0:
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
-        x0, x1 = min(box.left, box.right), max(box.left, box.right)
+        x0, x1 = box.left, box.right
+        if x1 < x0:
+            x0, x1 = x1, x0
         if x1 - x0 < 0.05 * size:  # a zero-width glyph: give it its origin and a nominal width
             x0, x1 = ox.value, ox.value + 0.5 * size
-        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
-        out.append(Glyph(char, x0, x1, oy.value, size, weight > _BOLD_WEIGHT))
+        out.append(Glyph(char, x0, x1, oy.value, size, bold))
     return out
+
+
+def _all_text(raw: object, count: int) -> str | None:
+    """The page's characters in one call; None when they do not map one to one onto the
+    character indexes (a character beyond the BMP takes two UTF-16 units)."""
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    data = bytes(memoryview(buffer).cast("B"))[: max(written - 1, 0) * 2]
+    text = data.decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
 
 
 def _collapse_fake_bold(glyphs: list[Glyph]) -> list[Glyph]:
@@ -102,7 +123,7 @@ def _collapse_fake_bold(glyphs: list[Glyph]) -> list[Glyph]:
         if twin is not None:
             other = kept[twin]
             if not other.bold:
-                kept[twin] = Glyph(other.char, other.x0, other.x1, other.baseline, other.size, True)
+                kept[twin] = other._replace(bold=True)
             continue
         cells[(glyph.char, cx, cy)] = len(kept)
         kept.append(glyph)
