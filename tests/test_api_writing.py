@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -46,6 +47,27 @@ def test_editor_imports_an_uploaded_file_in_gb18030(editor_api, seed_text):
     response = editor_api.post(IMPORTS, {"file": upload, "date": "2024-03-07"}, format="multipart")
     assert response.status_code == 201, response.content
     assert response.json()["source_file"] == "page.txt"
+
+
+def test_editor_imports_a_pdf_and_gets_a_report_per_page(editor_api):
+    pdf = (Path(__file__).parent / "data" / "sample_page.pdf").read_bytes()
+    upload = SimpleUploadedFile("sample_page.pdf", pdf, content_type="application/pdf")
+    response = editor_api.post(IMPORTS, {"file": upload}, format="multipart")
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert report["source_file"] == "sample_page.pdf" and [page["outcome"] for page in report["pages"]] == ["created"]
+    page = Page.objects.get(pk=report["page_id"])
+    assert page.number == 3 and page.printed.width > 0 and page.images.count() == 1
+
+
+def test_a_bad_pdf_is_a_400_naming_the_file(editor_api):
+    bad = (Path(__file__).parent / "data" / "bad" / "scan_no_text.pdf").read_bytes()
+    upload = SimpleUploadedFile("scan.pdf", bad, content_type="application/pdf")
+    response = editor_api.post(IMPORTS, {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    [message] = response.json()["errors"]["file"]
+    assert "scan.pdf" in message and "OCR" in message
+    assert not Page.objects.exists()
 
 
 @pytest.mark.parametrize("payload", [

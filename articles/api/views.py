@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from articles import caching, roles, selectors, services
 from articles.models import Article
+from articles.services.pdf_import import max_upload_bytes
 from people.models import Organization, Person, Place
 
 from . import filters
@@ -411,7 +412,7 @@ class PageImportView(ApiViewMixin, GenericAPIView):
             "page_number": data.get("page_number"), "status": data.get("status"), "user": request.user,
         }
         try:
-            report = self._import(data, options, limit)
+            reports = self._import(data, options, limit)
         except services.PageImportError as error:  # under the parameter at fault, or the one carrying the page
             field = error.field or ("file" if data.get("file") is not None else "text")
             raise ValidationError({field: [str(error)]}) from error
@@ -420,18 +421,22 @@ class PageImportView(ApiViewMixin, GenericAPIView):
             # all the same (its transaction rolled back, nothing stored): a 400, and logged.
             logger.warning("page import hit a database constraint: %s", error)
             raise ValidationError({"non_field_errors": [f"The page could not be stored: {error}"]}) from error
-        code = status.HTTP_201_CREATED if report.outcome == "created" else status.HTTP_200_OK
-        return Response(report.to_dict(), status=code)
+        created = any(report.outcome == "created" for report in reports)
+        return Response({**reports[0].to_dict(), "pages": [report.to_dict() for report in reports]},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def _import(self, data: dict[str, Any], options: dict[str, Any], limit: int) -> services.ImportReport:
+    def _import(self, data: dict[str, Any], options: dict[str, Any], limit: int) -> list[services.ImportReport]:
         upload = data.get("file")
         if upload is not None:
-            if upload.size > limit:
-                raise ValidationError({"file": [f"The file is larger than {limit} bytes."]})
             source_file = data.get("source_file") or upload.name
-            return services.page_import_file(data=upload.read(), source_file=source_file, **options)
+            head = upload.read(1024)
+            upload.seek(0)
+            file_limit = max_upload_bytes(data=head, source_file=source_file)
+            if upload.size > file_limit:
+                raise ValidationError({"file": [f"The file is larger than {file_limit} bytes."]})
+            return services.document_import_file(data=upload.read(), source_file=source_file, **options)
         else:
             text = data["text"]
             if len(text.encode("utf-8")) > limit:
                 raise ValidationError({"text": [f"The text is larger than {limit} bytes."]})
-        return services.page_import(text=text, source_file=data.get("source_file") or "", **options)
+        return [services.page_import(text=text, source_file=data.get("source_file") or "", **options)]

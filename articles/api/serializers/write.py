@@ -48,7 +48,8 @@ class ArticleStatusSerializer(serializers.Serializer):
 class PageImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         required=False,
-        help_text="The page file (UTF-8, GB18030/GBK, or UTF-16 with its byte-order mark; as a multipart upload).",
+        help_text="The page file, as a multipart upload: a PDF of one or more pages, or a page's text (UTF-8, "
+        "GB18030/GBK, or UTF-16 with its byte-order mark).",
     )
     text = serializers.CharField(
         required=False, trim_whitespace=False, help_text="The page text, instead of a file."
@@ -79,7 +80,7 @@ class PageImportSerializer(serializers.Serializer):
         return attrs
 
 
-class ImportReportSerializer(serializers.Serializer):
+class PageReportSerializer(serializers.Serializer):
     source_file = serializers.CharField()
     outcome = serializers.ChoiceField(choices=PageImport.Outcome.choices)
     page_id = serializers.IntegerField()
@@ -91,6 +92,16 @@ class ImportReportSerializer(serializers.Serializer):
     new_events = serializers.IntegerField()
     warnings = serializers.ListField(child=serializers.CharField())
     conflicts = serializers.ListField(child=serializers.IntegerField(), help_text="Edited articles now in conflict.")
+
+
+class ImportReportSerializer(PageReportSerializer):
+    """The first page's report, and every page's: a PDF may hold several pages."""
+
+    pages = PageReportSerializer(
+        many=True,
+        help_text="Every page the file gave, in order: one for a page's text, one per page for a PDF "
+        "(the fields above are the first page's).",
+    )
 
 
 class StatusChangeResultSerializer(serializers.Serializer):
