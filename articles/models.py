@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
+import hashlib
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from imagekit import ImageSpec, hashers
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit, Transpose
+from pilkit.utils import suggest_extension
 from simple_history.models import HistoricalRecords
 
 from newsroom.json import UnicodeJSONEncoder
@@ -410,20 +415,75 @@ _RENDITION_OPTIONS = {
 }
 
 
-def _rendition(width: int, fmt: str) -> ImageSpecField:
-    """One rendition: EXIF orientation applied, fitted to `width`, never enlarged.
+class JpegDraft:
+    """A processor: decode a JPEG at the smallest of 1/1, 1/2, 1/4 or 1/8 of its size that is still
+    at least `size` pixels each way (libjpeg scales while decoding), before ResizeToFit resizes it
+    exactly. A thumbnail of a 12-megapixel photo decodes 1/64 of the pixels: a photo's six
+    renditions take 1.1 s instead of 3.5. Other formats are decoded whole."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def process(self, img: Any) -> Any:
+        if getattr(img, "format", None) == "JPEG":
+            img.draft(None, (self.size, self.size))
+        return img
+
+
+class RenditionSpec(ImageSpec):
+    """One rendition of an Image's file: EXIF orientation applied, fitted to `width`, never enlarged.
 
     Pillow writes no EXIF (camera, GPS) unless it is asked to, so none reaches the rendition.
     Optimistic: the file is made when the Image is saved (imagekit's source_saved signal) and a
     request only builds its URL, never checks storage or draws one (`generate_renditions` mends).
+    Subclasses set `width` and `fmt`; `_rendition()` makes them.
     """
-    return ImageSpecField(
-        source="file",
-        processors=[Transpose(), ResizeToFit(width=width, upscale=False)],
-        format=fmt.upper(),
-        options=_RENDITION_OPTIONS[fmt],
-        cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
-    )
+
+    width: int = 0
+    fmt: str = "jpeg"
+    cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
+    _fingerprint: str = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.processors = [JpegDraft(cls.width), Transpose(), ResizeToFit(width=cls.width, upscale=False)]
+        cls.format = cls.fmt.upper()
+        cls.options = _RENDITION_OPTIONS[cls.fmt]
+        cls._fingerprint = hashers.pickle([cls.processors, cls.format, cls.options, cls.autoconvert])
+
+    @classmethod
+    def digest(cls, source_name: str) -> str:
+        # imagekit's own hash pickles the processors again for every URL (0.3 ms a URL, 2 ms an
+        # image's six): they are fixed per class, so only the source's name varies.
+        return hashlib.md5(f"{source_name}\n{cls._fingerprint}".encode(), usedforsecurity=False).hexdigest()
+
+    def get_hash(self) -> str:
+        return self.digest(self.source.name)
+
+    @classmethod
+    def name_for(cls, source_name: str) -> str:
+        """The rendition's storage name, as imagekit's namer of spec fields (source_name_as_path)
+        gives it, without the objects it builds (tests/test_images.py holds the two equal)."""
+        stem, suffix = os.path.splitext(source_name)
+        return os.path.normpath(os.path.join(
+            settings.IMAGEKIT_CACHEFILE_DIR, stem, cls.digest(source_name) + _rendition_suffix(suffix, cls.format)))
+
+
+@functools.lru_cache(maxsize=64)
+def _rendition_suffix(source_suffix: str, image_format: str) -> str:
+    return suggest_extension(f"x{source_suffix}", image_format)
+
+
+#: The rendition spec of each (name, format): `Image.rendition_url` builds URLs from them.
+RENDITION_SPECS: dict[tuple[str, str], type[RenditionSpec]] = {}
+
+
+def _rendition(width: int, fmt: str) -> ImageSpecField:
+    spec = type(f"Rendition{width}{fmt.title()}", (RenditionSpec,),
+                {"width": width, "fmt": fmt, "__module__": __name__})
+    name = next(name for name, size in RENDITION_WIDTHS.items() if size == width)
+    RENDITION_SPECS[(name, fmt)] = spec
+    return ImageSpecField(source="file", spec=spec)
 
 
 class Image(models.Model):
@@ -507,6 +567,11 @@ class Image(models.Model):
             return self.width, self.height
         return target, max(1, round(self.height * target / self.width))
 
+    def rendition_url(self, name: str, fmt: str) -> str:
+        """The URL of rendition `name` ("thumb", "medium", "large") in `fmt` ("webp", "jpeg"): the
+        same as `self.<name>_<fmt>.url`, in a tenth of its time (lists show many)."""
+        return self.file.storage.url(RENDITION_SPECS[(name, fmt)].name_for(self.file.name))
+
     def rendition_set(self) -> list[dict[str, Any]]:
         """Each rendition, smallest first: `{"name", "width", "height", "webp": url, "jpeg": url}`.
 
@@ -517,7 +582,7 @@ class Image(models.Model):
             width, height = self.rendition_size(name)
             renditions.append({
                 "name": name, "width": width, "height": height,
-                **{fmt: getattr(self, f"{name}_{fmt}").url for fmt in RENDITION_FORMATS},
+                **{fmt: self.rendition_url(name, fmt) for fmt in RENDITION_FORMATS},
             })
         return renditions
 
@@ -535,7 +600,7 @@ class Image(models.Model):
             if width in seen:
                 continue
             seen.add(width)
-            entries.append(f"{getattr(self, f'{name}_{fmt}').url} {width}w")
+            entries.append(f"{self.rendition_url(name, fmt)} {width}w")
         return ", ".join(entries)
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import transaction
 from PIL import Image as PILImage
 
-from articles.models import RENDITION_WIDTHS, Article, ArticleImage, Image, PageImage
+from articles.models import RENDITION_SPECS, RENDITION_WIDTHS, Article, ArticleImage, Image, PageImage
 from articles.parsing.model import PageBox, PagePicture, PageRendering, PictureKind
 from articles.services.images import (
     ImageError,
@@ -200,6 +200,14 @@ def test_renditions_exist_after_upload_with_their_sizes_and_are_never_enlarged(m
         image.srcset("avif")
 
 
+@pytest.mark.parametrize("name", ["images/2026/12/a1b2.jpg", "images/2026/12/c3.JPEG", "pages/x/y.png", "z.webp",
+                                  "old/no-suffix"])
+def test_the_fast_rendition_urls_are_imagekits_own(name):
+    image = Image(file=name, width=2000, height=1500)
+    for (size, fmt) in RENDITION_SPECS:
+        assert image.rendition_url(size, fmt) == getattr(image, f"{size}_{fmt}").url, (size, fmt)
+
+
 @pytest.mark.django_db
 def test_a_request_for_urls_creates_no_file(media_root, client, django_assert_max_num_queries):
     image = image_upload(file=picture_bytes())
@@ -214,6 +222,8 @@ def test_a_request_for_urls_creates_no_file(media_root, client, django_assert_ma
     # the command's service puts back what is missing, and only that
     assert image_renditions_make() == 6
     assert image_renditions_make() == 0
+    assert stored_files(media_root) == before
+    assert image_renditions_make(force=True) == 6  # made again under the same names, none beside them
     assert stored_files(media_root) == before
 
 

@@ -53,7 +53,8 @@ def thumbnail(image: Image | None, *, width: int = 120) -> str:
     return format_html(
         '<picture class="nr-thumb"><source srcset="{}" type="image/webp">'
         '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy"></picture>',
-        image.thumb_webp.url, image.thumb_jpeg.url, width, height, image.alt_text or "",
+        image.rendition_url("thumb", "webp"), image.rendition_url("thumb", "jpeg"), width, height,
+        image.alt_text or "",
     )
 
 
@@ -195,8 +196,8 @@ def _images_upload(model_admin: Any, request: HttpRequest, pk: int) -> HttpRespo
             continue
         width, height = image.rendition_size("thumb")
         stored.append({
-            "id": image.pk, "name": upload.name, "thumb_webp": image.thumb_webp.url,
-            "thumb_jpeg": image.thumb_jpeg.url, "width": width, "height": height,
+            "id": image.pk, "name": upload.name, "thumb_webp": image.rendition_url("thumb", "webp"),
+            "thumb_jpeg": image.rendition_url("thumb", "jpeg"), "width": width, "height": height,
             "admin_url": reverse("admin:articles_image_change", args=[image.pk]),
         })
     return JsonResponse({"images": stored, "errors": errors}, status=200 if stored or not errors else 400)
@@ -338,7 +339,7 @@ class ImageAdmin(admin.ModelAdmin):
             '<source srcset="{}" sizes="(max-width: 800px) 100vw, 800px" type="image/webp">'
             '<img src="{}" srcset="{}" sizes="(max-width: 800px) 100vw, 800px" width="{}" height="{}" alt="{}">'
             "</picture></a>",
-            obj.file.url, obj.srcset("webp"), obj.medium_jpeg.url, obj.srcset("jpeg"), width, height,
+            obj.file.url, obj.srcset("webp"), obj.rendition_url("medium", "jpeg"), obj.srcset("jpeg"), width, height,
             obj.alt_text,
         )
 

@@ -38,7 +38,7 @@ from PIL import ImageOps, UnidentifiedImageError
 from articles.models import RENDITION_FORMATS, RENDITION_WIDTHS, Article, ArticleImage, Image, Page, PageImage
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     from articles.parsing.model import PagePicture, PageRendering
     from people.models import Person
@@ -239,7 +239,7 @@ def _store(image: Image, checked: CheckedImage) -> Image:
     written: list[str] = []
     _delete_unless_committed(image.file.storage, written)
     image.file.save(f"upload{checked.suffix}", ContentFile(checked.data), save=False)
-    written.append(image.file.name)
+    written.append(str(image.file.name))
     written.extend(rendition_names(image))
     image.width, image.height, image.sha256 = checked.width, checked.height, checked.sha256
     image.save()
@@ -277,7 +277,7 @@ def image_upload(
     caption: str = "",
     credit: Person | None = None,
     credit_role: str = "photographer",
-    uploaded_by: AbstractBaseUser | None = None,
+    uploaded_by: AbstractBaseUser | AnonymousUser | None = None,
     source: str = Image.Source.UPLOADED,
     page: Page | None = None,
     page_index: int | None = None,
@@ -297,8 +297,9 @@ def image_upload(
         image = Image(
             alt_text=alt_text, caption=caption, credit=credit, credit_role=credit_role, source=source,
             page=page, page_index=page_index if box else None, bbox=box,
-            uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
         )
+        # (an anonymous or no user: nobody to record)
+        image.uploaded_by_id = uploaded_by.pk if uploaded_by is not None and uploaded_by.is_authenticated else None
         return _store(image, checked)
 
 
@@ -378,7 +379,7 @@ def article_image_add(
     caption: str = "",
     credit: Person | None = None,
     credit_role: str = "photographer",
-    uploaded_by: AbstractBaseUser | None = None,
+    uploaded_by: AbstractBaseUser | AnonymousUser | None = None,
     lead: bool | None = None,
 ) -> ArticleImage:
     """Upload a picture and place it last on the article; it becomes the lead where `lead` is True,
@@ -447,7 +448,7 @@ def page_image_store(*, page: Page, rendering: PageRendering) -> PageImage:
         written: list[str] = []
         _delete_unless_committed(printed.file.storage, written)
         printed.file.save(f"page{checked.suffix}", ContentFile(checked.data), save=False)
-        written.append(printed.file.name)
+        written.append(str(printed.file.name))
         printed.width, printed.height = checked.width, checked.height
         printed.page_index = rendering.page_index
         printed.width_points, printed.height_points = rendering.width_points, rendering.height_points
@@ -479,7 +480,12 @@ def image_renditions_make(*, images: Iterable[Image] | None = None, force: bool 
         for size in RENDITION_WIDTHS:
             for fmt in RENDITION_FORMATS:
                 rendition = getattr(image, f"{size}_{fmt}")
-                if force or not rendition.storage.exists(rendition.name):
-                    rendition.generate(force=True)
-                    made += 1
+                exists = rendition.storage.exists(rendition.name)
+                if exists and not force:
+                    continue
+                if exists:
+                    # (saved over an existing name, the storage would pick another one, unused)
+                    rendition.storage.delete(rendition.name)
+                rendition.generate(force=True)
+                made += 1
     return made

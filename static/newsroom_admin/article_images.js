@@ -102,38 +102,58 @@
       addTools(row);
     }
 
+    // One file a request, in turn: each is checked and its renditions made before the answer
+    // (about a second for a large photo), so no request runs long and each card comes as it is ready.
     function upload(files) {
-      if (!files || !files.length || !uploadUrl) return;
-      var data = new FormData();
-      Array.prototype.forEach.call(files, function (file) { data.append("files", file); });
+      var queue = Array.prototype.slice.call(files || []);
+      if (!queue.length || !uploadUrl) return;
       var token = form ? form.querySelector("input[name=csrfmiddlewaretoken]") : null;
+      var count = queue.length;
+      var stored = 0;
       messages.textContent = "";
       group.classList.add("nr-image-uploading");
-      say("正在上传 " + files.length + " 张图片… / uploading " + files.length + " picture(s)…", false);
-      fetch(uploadUrl, {
-        method: "POST",
-        body: data,
-        credentials: "same-origin",
-        headers: {"X-CSRFToken": token ? token.value : "", "Accept": "application/json"}
-      }).then(function (response) {
-        return response.json().catch(function () {
-          throw new Error("HTTP " + response.status);
-        });
-      }).then(function (answer) {
-        messages.textContent = "";
-        (answer.images || []).forEach(addRow);
-        (answer.errors || []).forEach(function (problem) { say(problem.error, true); });
-        if ((answer.images || []).length) {
-          say("已上传，保存稿件后生效 / uploaded: saved on the article when you save it", false);
+      var progress = document.createElement("li");
+      progress.className = "nr-image-note";
+      messages.appendChild(progress);
+
+      function next() {
+        if (!queue.length) {
+          group.classList.remove("nr-image-uploading");
+          progress.textContent = stored ? "已上传 " + stored + " 张，保存稿件后生效 / " + stored +
+            " uploaded: placed on the article when you save it" : "";
+          renumber();
+          markLead();
+          return;
         }
-        renumber();
-        markLead();
-      }).catch(function (error) {
-        messages.textContent = "";
-        say("上传失败 / the upload failed: " + error.message, true);
-      }).then(function () {
-        group.classList.remove("nr-image-uploading");
-      });
+        var file = queue.shift();
+        progress.textContent = "正在上传 " + (count - queue.length) + "/" + count + "… / uploading " +
+          (count - queue.length) + " of " + count + "…";
+        var data = new FormData();
+        data.append("files", file);
+        fetch(uploadUrl, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: {"X-CSRFToken": token ? token.value : "", "Accept": "application/json"}
+        }).then(function (response) {
+          return response.json().catch(function () {
+            throw new Error("HTTP " + response.status);
+          });
+        }).then(function (answer) {
+          (answer.images || []).forEach(function (image) {
+            addRow(image);
+            stored += 1;
+          });
+          (answer.errors || []).forEach(function (problem) { say(problem.error, true); });
+        }).catch(function (error) {
+          say("“" + file.name + "” 上传失败 / the upload failed: " + error.message, true);
+        }).then(function () {
+          renumber();
+          markLead();
+          next();
+        });
+      }
+      next();
     }
 
     rowsOf(list).forEach(addTools);

@@ -63,17 +63,22 @@ def test_an_editor_uploads_two_pictures_orders_them_and_picks_the_lead(
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", drop)
     save_screenshot("01-empty-drop-box")
 
-    # Choosing files in the box's input is what a drop does: the script uploads them at once.
+    # Choosing files in the box's input is what a drop does: the script uploads them at once,
+    # one by one; an SVG among them is refused with its reason, the others are kept.
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
     browser.find_element(By.CSS_SELECTOR, ".nr-image-drop input[type=file]").send_keys(
-        "\n".join(str(path) for path in files))
-    WebDriverWait(browser, 60).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".nr-image-row.nr-image-new")) == 2)
+        "\n".join(str(path) for path in [files[0], svg, files[1]]))
+    WebDriverWait(browser, 60).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".nr-image-row.nr-image-new")) == 2
+                                     and "已上传 2" in b.find_element(By.CSS_SELECTOR, ".nr-image-messages").text)
+    assert "SVG is refused" in browser.find_element(By.CSS_SELECTOR, ".nr-image-messages .nr-error").text
     WebDriverWait(browser, 30).until(lambda b: all(
         b.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)
         for img in b.find_elements(By.CSS_SELECTOR, ".nr-image-row img")))
     assert Image.objects.count() == 2 and not ArticleImage.objects.exists()  # placed when the form is saved
     rows = browser.find_elements(By.CSS_SELECTOR, ".nr-image-row")
     assert rows[0].find_element(By.CSS_SELECTOR, ".nr-image-lead").is_selected()  # the first leads by default
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", rows[0])
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", rows[1])
     save_screenshot("02-two-pictures-uploaded")
 
     rows[0].find_element(By.CSS_SELECTOR, ".nr-image-alt").send_keys("江边的清晨")
