@@ -6,8 +6,9 @@ Runs `parse_pdf` (no entities, no rendering) over every `*.pdf`, writes each pag
 (`PdfPage.to_dict()`; a one-page PDF gives one page) as `NAME.json` into a temporary folder (or
 `--keep DIR`), and scores it against `NAME.gold.json` with ../shared/tools/score_parse.py. The
 pages of 1998-01-01 to 1998-01-06 are what the rules were tuned on; from 1998-01-07 on they are
-only measured. Prints the scorer's averages for each split, and the pages read per second (wall clock, and per second of this process's CPU time, which
-other processes on the machine do not slow).
+only measured. Prints the scorer's averages for each split, and the pages read per
+second (wall clock, and per second of this process's CPU time, which other processes on the
+machine do not slow).
 """
 
 from __future__ import annotations

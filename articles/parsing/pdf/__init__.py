@@ -45,7 +45,7 @@ from articles.parsing.model import (
     PictureKind,
     SourceSpan,
 )
-from articles.parsing.pdf.blocks import paragraphs
+from articles.parsing.pdf.blocks import TextBlock, paragraphs
 from articles.parsing.pdf.document import iter_pages, open_pdf
 from articles.parsing.pdf.glyphs import read_glyphs
 from articles.parsing.pdf.lines import TextLine, build_lines
@@ -95,7 +95,26 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
         titles = [numbering.line(line) for line in story.title.lines]
         kicker, headline, subtitle = _title_text(above), _title_text(main), _title_text(below)
     units: list[Unit] = []
-    for is_subhead, para in paragraphs(story.blocks, reading.body_size):
+    blocks = list(story.blocks)
+    byline: tuple[Credit, ...] = ()
+    # A byline over the columns, which a gutter it crosses may have cut in pieces.
+    lead: list[TextBlock] = []
+    if blocks:
+        top = max(blocks, key=lambda b: b.lines[0].baseline)
+        lead = [b for b in blocks if len(b.lines) == 1
+                and abs(b.lines[0].baseline - top.lines[0].baseline) <= 0.25 * b.size]
+        others = [b for b in blocks if b not in lead]
+        if lead and others and min(b.bottom for b in lead) <= max(b.top for b in others):
+            lead = []  # not standing above the columns
+    if len(lead) > 1:
+        pieces = sorted(lead, key=lambda b: b.x0)
+        found = bylines.parse_byline_line(" ".join(b.lines[0].text for b in pieces))
+        if found:
+            byline = found
+            for piece in pieces:
+                numbering.line(piece.lines[0])
+            blocks = [b for b in blocks if b not in pieces]
+    for is_subhead, para in paragraphs(blocks, reading.body_size):
         if is_subhead:
             # A subhead wrapped in its column is one line of text: its lines join with no space.
             first = numbering.line(para[0])
@@ -105,8 +124,7 @@ def _story(story: StoryLayout, reading: PageReading, numbering: _Numbering,
             units.append(Unit(UnitKind.TITLE, (dataclasses.replace(first, text=text),)))
             continue
         units.append(Unit(UnitKind.TEXT, tuple(numbering.line(line, indented=k == 0) for k, line in enumerate(para))))
-    byline: tuple[Credit, ...] = ()
-    if units and len(units[0].lines) == 1:
+    if not byline and units and len(units[0].lines) == 1:
         found = bylines.parse_byline_line(units[0].lines[0].text)
         if found:
             byline = found
