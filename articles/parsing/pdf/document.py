@@ -63,7 +63,7 @@ def open_pdf(
     label = name or "the PDF"
     if len(data) > max_bytes:
         raise PdfError(f"{label}: {_megabytes(len(data))}, over the limit of {_megabytes(max_bytes)}")
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
         raise PdfError(f"{label}: the file is empty")
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise PdfError(f"{label}: not a PDF file (it does not start with %PDF-)")
