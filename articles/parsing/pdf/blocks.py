@@ -136,11 +136,11 @@ def _edges(block: TextBlock, blocks: Sequence[TextBlock]) -> tuple[float, float]
 def _subhead(line: TextLine, left: float, right: float, body: float) -> bool:
     """A line set bigger than the body inside a column, or centred in its column clear of both
     edges (set bold, or standing further in than any indent): a subhead. A justified line of
-    bold text fills its column; half an em clear on both sides, it is centred."""
+    bold text fills its column; a fifth of an em clear on both sides, it is centred."""
     if line.size >= _SUBHEAD_RATIO * body:
         return True
     before, after = (line.x0 - left) / line.size, (right - line.x1) / line.size
-    if line.bold and min(before, after) >= 0.5 and abs(before - after) <= 1.0:
+    if line.bold and min(before, after) >= 0.2 and abs(before - after) <= 1.0:
         return True
     return min(before, after) >= _INDENT_MAX and abs(before - after) <= 1.2
 
