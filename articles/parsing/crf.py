@@ -102,12 +102,20 @@ def char_features(text: str, words: list[str] | None = None,
             "lc=" + lf + c, "cr=" + c + r, "lr=" + lf + r, "llc=" + ll + lf, "rrc=" + r + rr,
             "k=" + pk[j - 1] + pk[j] + pk[j + 1],
         ])
-    if words is not None and tag is not None:
+    if words is not None and tag is not None and sum(map(len, words)) == len(out):
         wf = word_features(words, tag)
-        if len(wf) == len(out):
-            pw = ["^", *wf, "$"]
-            for i, feats in enumerate(out):
-                feats.extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + feats[0]))
+        pw = ["^", *wf, "$"]
+        # the words either side of each character's word: a title or a verb before a name,
+        # a place word after it (市委书记 / 宋力, 在 / 周口)
+        i = 0
+        classes = [tag(w) or "x" for w in words]
+        for n, w in enumerate(words):
+            before = classes[n - 1] + ":" + words[n - 1][-1] if n else "^"
+            after = classes[n + 1] + ":" + words[n + 1][0] if n + 1 < len(words) else "$"
+            for _ in w:
+                out[i].extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + out[i][0],
+                               "pw=" + before, "nw=" + after))
+                i += 1
     return out
 
 

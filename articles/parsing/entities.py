@@ -23,6 +23,7 @@ else from the page date; the year comes from the page date, else dates are "--MM
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from articles.parsing.crf import tag_text, word_classes
@@ -39,8 +40,8 @@ from articles.parsing.model import (
     PlaceKind,
     PlaceMention,
 )
-from articles.parsing.organizations import find_organizations, group_aliases
-from articles.parsing.persons import find_people, is_cjk, names_in_parentheses
+from articles.parsing.organizations import NOT_ORG_ENDINGS, find_organizations, group_aliases
+from articles.parsing.persons import PLACE_TAIL_STARTS, find_people, is_cjk, names_in_parentheses
 from articles.parsing.places import find_places
 from articles.parsing.tokenizer import Tokenizer, clean_for_cut, cut_form, get_tokenizer
 
@@ -136,6 +137,8 @@ RULE_SUPPORT = {"PER": 0.0, "ORG": 0.1, "LOC": 0.6}
 #: Places the rules close with a street's or a village's ending (环湖北路, 田庄村, 建业十八城小区):
 #: the kinds a local paper names that the 1998 corpus rarely annotates, kept on the rules' word
 LOCAL_KINDS = frozenset({PlaceKind.ROAD, PlaceKind.VILLAGE, PlaceKind.COMMUNITY, PlaceKind.SQUARE})
+#: Kinds of names that may be a run of places written together (辽宁省沈阳市, 湖南省长沙县果园镇)
+CHAIN_KINDS = frozenset({PlaceKind.PROVINCE, PlaceKind.CITY, PlaceKind.VILLAGE, PlaceKind.OTHER})
 
 
 def combine(
@@ -172,11 +175,12 @@ def combine(
     people = list(people)
     for kind, name in learned:
         if (kind == "PER" and name not in known and name not in credits and name not in lex.not_names
-                and _person_shape(name) and not any(name in k or k in name for k in known | credits)):
+                and _person_shape(name) and not any(name in k or k in name for k in known | credits)
+                and not _place_tail(name, forms)):
             known.add(name)
             people.append(PersonMention(name))
 
-    org_forms = [n for k, n in learned if k == "ORG"]
+    org_forms = [n for k, n in learned if k == "ORG" and not _ordinary_org(n, forms)]
     for o in organizations:
         # a long name closed by a body's full ending (…服务中心, …委员会) is a name of a kind the
         # 1998 corpus never saw (示范区卫生和计划生育服务中心): the model's silence is no veto
@@ -184,10 +188,13 @@ def combine(
                       or (len(f) >= 8 and len(lex.org_suffix(f) or "") >= 2)]
     organizations = group_aliases(org_forms)
 
-    names = [n for k, n in learned if k == "LOC"]
+    names = [n for k, n in learned if k == "LOC" and not _ordinary_word(n, tok, lex)]
     for p in places:
-        if p.kind in LOCAL_KINDS or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]:
+        if (p.kind in LOCAL_KINDS or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]
+                or _named_building(p.name, lex)):
             names += split_places(p.name, learned_places, lex)
+    names = [_with_lone_prefix(n, forms) for n in names]
+    names += list_places(forms, names, lex)
     places = [PlaceMention(n) for n in dict.fromkeys(names)]
     return people, organizations, places
 
@@ -197,6 +204,8 @@ def split_places(name: str, parts: set[str], lex: Lexicon) -> list[str]:
     辽宁省沈阳市 → 辽宁省, 沈阳市; 湖南省长沙县果园镇 → 湖南省, 长沙县, 果园镇 (a piece left between
     the model's places is a place when it ends like one). Unsplit when the model sees none inside,
     or when what it sees leaves pieces that are no places (湖北 in 环湖北路 leaves 环, 路)."""
+    if PlaceKind.of(name) not in CHAIN_KINDS:
+        return [name]  # 建业十八城小区, 天明城名门世家小区: an estate named after another name
     inside = sorted((p for p in parts if p != name and p in name), key=len, reverse=True)
     if not inside:
         return [name]
@@ -206,7 +215,7 @@ def split_places(name: str, parts: set[str], lex: Lexicon) -> list[str]:
         head = next((p for p in inside if rest.startswith(p)), None)
         if head is None:
             # the longest leading piece that ends like a place and is followed by a known part
-            cut = next((i for i in range(len(rest), 1, -1) if lex.place_suffix(rest[:i])
+            cut = next((i for i in range(len(rest), 1, -1) if len(lex.place_suffix(rest[:i]) or rest[:i]) < i
                         and (i == len(rest) or any(rest[i:].startswith(p) for p in inside))), 0)
             if not cut:
                 return [name]
@@ -214,6 +223,119 @@ def split_places(name: str, parts: set[str], lex: Lexicon) -> list[str]:
         pieces.append(head)
         rest = rest[len(head):]
     return pieces
+
+
+def _named_building(name: str, lex: Lexicon) -> bool:
+    """A name closed by a building's or estate's full ending of two characters or more, with a
+    proper part of two before it (天明财富中心, 昌建·MOCO新世界): the rules' reading stands."""
+    suffix = lex.place_suffix(name) or ""
+    return len(suffix) >= 2 and len(name) - len(suffix) >= 2 and PlaceKind.of(name) not in CHAIN_KINDS
+
+
+#: Characters that stand before a place's name without being part of it (在北京, 赴美国)
+NOT_NAME_PREFIXES = frozenset("在到从于和与及的是为对向往经由被把将给让等了着过自至去来赴抵离返回进出入沿近临")
+SEPARATORS = frozenset("，。、；：！？（）“”《》 \n")
+
+
+def _with_lone_prefix(name: str, forms: Sequence[str]) -> str:
+    """"环湖北路" for "湖北路": a road, village or community name always written with one more
+    character before it, itself right after a separator, is the name with that character (the
+    segmenter cut it off as a word of its own: 环 / 湖北 / 路)."""
+    if PlaceKind.of(name) not in LOCAL_KINDS:
+        return name
+    prefixes = set()
+    for form in forms:
+        for start in _starts(form, name):
+            if start == 0 or form[start - 1] in SEPARATORS:
+                return name  # written alone somewhere: the name as found
+            before = form[start - 2] if start >= 2 else "，"
+            if form[start - 1] in NOT_NAME_PREFIXES or not is_cjk(form[start - 1]) or before not in SEPARATORS:
+                return name
+            prefixes.add(form[start - 1])
+    return prefixes.pop() + name if len(prefixes) == 1 else name
+
+
+_LIST_RE = re.compile(r"([\u4e00-\u9fff·]{1,10}(?:\s*、\s*[\u4e00-\u9fff·]{1,10})+)")
+_COUNT_RE = re.compile(r"^\s*(?:等|共)?\s*([0-9]+|[一二三四五六七八九十两]+)\s*个([\u4e00-\u9fff]{0,10})")
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+#: Trailing words of a list item that say which part of a road is meant (平安路东延, 南段)
+ROAD_PARTS = re.compile("[东西南北]?(?:延|段|侧|口)$")
+
+
+def list_places(forms: Sequence[str], found: Sequence[str], lex: Lexicon) -> list[str]:
+    """Places named in a list, split whole: every item of a "、" list that counts its items
+    (田庄、贾寨、石庄、大王、上楼5个…样板村: five items, five villages), and the items ending
+    like the list's found roads, villages or communities (平安路东延、桂江路、环湖路 → 平安路)."""
+    out: list[str] = []
+    known = set(found)
+    for form in forms:
+        for m in _LIST_RE.finditer(form):
+            items = [i.strip() for i in m.group(1).split("、")]
+            count = _COUNT_RE.match(form[m.end():])
+            if count and 2 <= _number(count.group(1)) <= len(items):
+                items = items[-_number(count.group(1)):]
+                # the first item runs into the words before the list: keep the place it ends with
+                head = max((k for k in known if items[0].endswith(k)), key=len, default=items[0])
+                items[0] = head
+                kind = PlaceKind.of(count.group(2))
+                if kind in LOCAL_KINDS and all(2 <= len(i) <= 5 for i in items):
+                    out += [i for i in items if i not in known]
+                    continue
+            kinds = [PlaceKind.of(i) for i in items if i in known]
+            local = {k for k in kinds if k in LOCAL_KINDS}
+            if len(kinds) < 2 or len(local) != 1:
+                continue
+            for item in items:
+                name = ROAD_PARTS.sub("", item) if PlaceKind.ROAD in local else item
+                if (name not in known and PlaceKind.of(name) in local and 3 <= len(name) <= 8
+                        and len(lex.place_suffix(name) or name) < len(name)):
+                    out.append(name)
+    return out
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1:
+        return _NUMERALS.get(text, -1)
+    if text[0] == "十":
+        return 10 + _NUMERALS.get(text[1], 0)
+    return -1
+
+
+def _place_tail(name: str, forms: Sequence[str]) -> bool:
+    """"路东延" in 平安路东延: a name starting with a place's last character glued to the word
+    before it is the tail of that place, never a person."""
+    if name[0] not in PLACE_TAIL_STARTS:
+        return False
+    return all(start > 0 and is_cjk(form[start - 1]) for form in forms for start in _starts(form, name))
+
+
+def _ordinary_org(name: str, forms: Sequence[str]) -> bool:
+    """A body's name that is a kind of place or a plain word (天明财富中心, 周口中心 of 周口中心城区):
+    the endings the rules never take as a body, also across what follows the name."""
+    if any(name.endswith(e) for e in NOT_ORG_ENDINGS):
+        return True
+    return all(any((name + form[start + len(name):start + len(name) + k]).endswith(e)
+                   for k in (1, 2) for e in NOT_ORG_ENDINGS if len(e) > k)
+               for form in forms for start in _starts(form, name)) and any(name in f for f in forms)
+
+
+def _ordinary_word(name: str, tok: Tokenizer, lex: Lexicon) -> bool:
+    """A word the dictionary knows as something else than a place (科普, 深度), unless it ends
+    like a place (a place ending makes a name: 景园社区)."""
+    tag = tok.tag(name)
+    return (tag is not None and tag not in ("ns", "nz", "j") and tok.known(name)
+            and not lex.place_suffix(name) and name not in lex.not_orgs)
+
+
+def _starts(text: str, name: str) -> list[int]:
+    out = []
+    start = text.find(name)
+    while start >= 0:
+        out.append(start)
+        start = text.find(name, start + 1)
+    return out
 
 
 def _person_shape(name: str) -> bool:
@@ -280,11 +402,40 @@ def _concept(name: str, forms: Sequence[str], tok: Tokenizer) -> bool:
         while start >= 0:
             end = start + len(name)
             rest = form[end:end + 2]
-            if not (rest.startswith(CONCEPT_TAILS) or _inside_word(form, start, end, tok)):
+            if not (rest.startswith(CONCEPT_TAILS) or _inside_word(form, start, end, tok)
+                    or _inside_title(form, start, end)):
                 return False
             seen = True
             start = form.find(name, start + 1)
     return seen
+
+
+QUOTES = {"“": "”", "《": "》", "〈": "〉"}
+MAX_QUOTED = 30
+
+
+def _inside_title(form: str, start: int, end: int) -> bool:
+    """The occurrence is part of a quoted name longer than itself: a day, a campaign, a law or a
+    slogan (“中国青年志愿者服务日”, 《周口市文明行为促进条例》, “难事社区商”), not the place."""
+    left = form.rfind("“", max(0, start - MAX_QUOTED), start), form.rfind("《", max(0, start - MAX_QUOTED), start)
+    for opening in left:
+        if opening < 0:
+            continue
+        closing = form.find(QUOTES[form[opening]], end, end + MAX_QUOTED)
+        between = form[opening + 1:start] + form[end:closing]
+        if closing < 0 or not between or any(q in between for q in "“”《》"):
+            continue
+        quoted = form[opening + 1:closing]
+        # a book or article title may well be about the place (《西藏游记》): only days, rules
+        # and slogans are names of their own
+        if quoted.endswith(TITLE_KINDS) or "、" in quoted:
+            return True
+    return False
+
+
+#: Endings of quoted names that are days, rules, plans or campaigns
+TITLE_KINDS = ("日", "节", "周", "月", "条例", "办法", "规定", "法", "纲要", "规划", "方案", "行动", "工程", "公约",
+               "守则", "准则", "章程", "手册")
 
 
 def _inside_word(form: str, start: int, end: int, tok: Tokenizer) -> bool:
