@@ -43,6 +43,8 @@ _TITLE_GAP = 1.2
 _MAX_HEADER_LINES = 12
 # A picture and caption this far (body sizes) over a title are set over its story.
 _OVER_TITLE = 3.0
+# A story's rectangles are merged while the merged one is at least this full.
+_REGION_FILL = 0.85
 # A caption starts within this many em under its picture (or beside it, level with its bottom).
 _CAPTION_GAP = 1.6
 
@@ -91,7 +93,9 @@ class StoryLayout:
     photo: bool = False  # a photo story: a picture and its text, no title
 
     def regions(self, pictures: Sequence[Picture]) -> list[Box]:
-        """One box round the story's title, text, pictures and captions."""
+        """Where the story is printed, as few rectangles as cover it without taking in much else:
+        its title, and each column's run of text, pictures and captions, merged where a merged
+        rectangle stays nearly full (a story set in an L round another keeps two)."""
         boxes: list[Box] = [block.bbox for block in self.blocks]
         if self.title is not None:
             boxes.append((self.title.x0, self.title.bottom, self.title.x1, self.title.top))
@@ -100,10 +104,36 @@ class StoryLayout:
             caption = pictures[index].caption_block
             if caption is not None:
                 boxes.append(caption.bbox)
-        if not boxes:
-            return []
-        return [(min(b[0] for b in boxes), min(b[1] for b in boxes),
-                 max(b[2] for b in boxes), max(b[3] for b in boxes))]
+        return _merge_boxes(boxes)
+
+
+def _area(box: Box) -> float:
+    return max(box[2] - box[0], 0.0) * max(box[3] - box[1], 0.0)
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _merge_boxes(boxes: list[Box]) -> list[Box]:
+    """Boxes joined pairwise while the join adds little empty space (`_REGION_FILL`)."""
+    boxes = list(boxes)
+    merged = True
+    while merged and len(boxes) > 1:
+        merged = False
+        best: tuple[float, int, int] | None = None
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                joined = _union(boxes[i], boxes[j])
+                waste = _area(joined) - _area(boxes[i]) - _area(boxes[j])
+                if waste <= (1 - _REGION_FILL) * _area(joined) and (best is None or waste < best[0]):
+                    best = (waste, i, j)
+        if best is not None:
+            _, i, j = best
+            boxes[i] = _union(boxes[i], boxes[j])
+            del boxes[j]
+            merged = True
+    return sorted(boxes, key=lambda b: (-b[3], b[0]))
 
 
 @dataclass(slots=True)
