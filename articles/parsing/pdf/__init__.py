@@ -1,8 +1,16 @@
 """The PDF front end: each page of a PDF read by geometry into the parser's own `ParsedPage`.
 
-    >>> for page in parse_pdf(open("19980102-02.pdf", "rb").read(), file="19980102-02.pdf"):
-    ...     page.parsed.articles[1].headline, page.parsed.articles[1].regions[0].bbox
-    ('居民生活如常事业蒸蒸日上香港特区政府发表回归半年大事录', (171.0, 718.7, 703.0, 968.6))
+    >>> (page,) = parse_pdf(open("19980102-02.pdf", "rb").read(), file="19980102-02.pdf")
+    >>> article = page.parsed.articles[0]
+    >>> article.headline, article.dateline, article.regions[0].to_dict()["bbox"]
+    ('居民生活如常事业蒸蒸日上香港特区政府发表回归半年大事录', '据新华社香港１月１日电', [170.9, 730.5, 702.8, 966.2])
+    >>> [(p.kind.value, p.article, p.caption) for p in page.pictures][:2]
+    [('photo', 6, None), ('photo', 0, '香港特区政府在１９９７年的最后一天。')]
+
+A PDF page's glyphs carry what its text loses: the size tells a headline from the body, the
+x positions one column from the next, a picture above a line tells a caption. Every decision
+here is by size, position and spacing, relative to the page's own body size — never by a font's
+name or the page's size, which differ from paper to paper.
 
 Stages, one module each: `glyphs` (the page's characters with position and size, fake bold
 collapsed) → `lines` (one baseline, one size, no gutter) → `blocks` (column runs, paragraphs)
