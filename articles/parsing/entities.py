@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from articles.parsing.crf import tag_text, word_classes
 from articles.parsing.dates import find_month_day, resolve_month_day
 from articles.parsing.events import PARAGRAPH_BREAK, find_events, split_sentences
-from articles.parsing.keywords import keywords
+from articles.parsing.keywords import keywords, whole_terms
 from articles.parsing.lexicon import Lexicon, get_lexicon
 from articles.parsing.model import (
     Block,
@@ -125,7 +125,7 @@ def find_entities(
         organizations=tuple(organizations),
         places=tuple(places),
         events=tuple(events),
-        keywords=tuple(keywords(all_words, exclude=credits)),
+        keywords=tuple(keywords(whole_terms(all_words, tok.tag), exclude=credits)),
     )
 
 

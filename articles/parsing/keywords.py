@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +47,54 @@ def get_idf_table() -> IdfTable:
     return IdfTable(idf=idf, median=median, stop_words=frozenset(get_lexicon().stopwords))
 
 
+#: Tags of words a term is made of (巾帼/b 建功/n 标兵/n, 妇女/n 工作/vn 先进个人/n)
+TERM_TAGS = frozenset({"n", "nz", "b", "vn", "j", "an", "ng", "i", "l"})
+#: Measure words that count people or things: what follows them, up to the verb, is one term
+#: ("29名巾帼建功标兵进行表彰")
+MEASURES = frozenset("名个位家项支批")
+MAX_TERM_CHARS = 10
+
+
+def whole_terms(words: Sequence[str], tag: Callable[[str], str | None]) -> list[str]:
+    """The words with each run of nouns that names one thing joined into one term: a run that
+    follows a count (29名 巾帼/建功/标兵 → 巾帼建功标兵) or that the text repeats whole."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and len(words[j]) >= 2 and tag(words[j]) in TERM_TAGS and _cjk(words[j]):
+            j += 1
+        if j - i >= 2 and sum(len(w) for w in words[i:j]) <= MAX_TERM_CHARS:
+            runs.append((i, j))
+        i = max(j, i + 1)
+    repeated = Counter("".join(words[a:b]) for a, b in runs)
+    out: list[str] = []
+    pos = 0
+    for a, b in runs:
+        if repeated["".join(words[a:b])] >= 2 or _counted(words, a):
+            out += words[pos:a]
+            out.append("".join(words[a:b]))
+            pos = b
+    return out + list(words[pos:])
+
+
+def _counted(words: Sequence[str], start: int) -> bool:
+    k = start - 1
+    if k < 1 or words[k] not in MEASURES:
+        return False
+    k -= 1
+    while k >= 0 and words[k].isspace():
+        k -= 1
+    return k >= 0 and (words[k].isdigit() or all(c in "一二三四五六七八九十百千两几多" for c in words[k]))
+
+
+def _cjk(word: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
 def keywords(words: Iterable[str], top: int = 8, exclude: Iterable[str] = ()) -> list[str]:
-    """TF-IDF over the words, as jieba's `TFIDF.extract_tags` scores them, without a second cut."""
+    """TF-IDF over the words, as jieba's `TFIDF.extract_tags` scores them, without a second cut;
+    a joined term (`whole_terms`) weighs as its rarest part."""
     table = get_idf_table()
     stop = table.stop_words
     excluded = set(exclude)
@@ -61,5 +107,24 @@ def keywords(words: Iterable[str], top: int = 8, exclude: Iterable[str] = ()) ->
         counts[w] += 1
     total = sum(counts.values()) or 1
     idf, median = table.idf, table.median
-    scored = sorted(counts, key=lambda w: (-(counts[w] * idf.get(w, median) / total), w))
-    return scored[:top]
+    weight = {w: idf.get(w, median) for w in counts}
+    for w in counts:
+        if w not in idf and len(w) > 4:
+            # a joined term: the table does not know it, its rarest known part says how telling it is
+            parts = [idf[p] for n in (2, 3, 4) for p in (w[i:i + n] for i in range(len(w) - n + 1)) if p in idf]
+            weight[w] = max(parts, default=median)
+    scored = sorted(counts, key=lambda w: (-(counts[w] * weight[w] / total), w))
+    out: list[str] = []
+    for w in scored:
+        if len(out) == top:
+            break
+        if any(w in kept for kept in out):
+            continue  # a piece of a term already chosen (三八 beside 三八红旗手) says nothing more
+        pieces = [i for i, kept in enumerate(out) if kept in w]
+        if pieces:
+            # the whole term takes its best piece's rank, the pieces go (高质量 → 高质量发展)
+            out[pieces[0]] = w
+            out = [kept for i, kept in enumerate(out) if i not in pieces[1:]]
+        else:
+            out.append(w)
+    return out

@@ -93,9 +93,9 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--train-until", default="1998-01-06")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.05)
+    ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--min-freq", type=int, default=2)
     args = ap.parse_args()
     if not args.corpus.is_file():
