@@ -24,7 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleImage, Image
+from articles.models import Article, ArticleImage, Image, PageImage
 from articles.services.images import (
     ALLOWED_FORMATS,
     CheckedImage,
@@ -400,3 +400,54 @@ class ImageAdmin(admin.ModelAdmin):
             return super().get_object(request, object_id, from_field)
         except (ValueError, ValidationError):
             raise Http404 from None
+
+
+@admin.register(ArticleImage)
+class ArticleImageAdmin(admin.ModelAdmin):
+    """Placements are edited on their article (ArticleImageInline); this list (out of the index)
+    is for finding them."""
+
+    list_display = ["__str__", "article", "image", "order", "is_lead"]
+    list_select_related = ["article", "image"]
+    search_fields = ["article__headline", "image__caption"]
+    raw_id_fields = ["article", "image"]
+
+    def get_model_perms(self, request):
+        return {}
+
+    def has_add_permission(self, request):
+        return False  # placed on the article's form, through the service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PageImage)
+class PageImageAdmin(admin.ModelAdmin):
+    """The printed pages drawn from PDFs, read-only: the PDF import stores them (page_image_store)."""
+
+    list_display = ["page_thumbnail", "page", "size", "page_index"]
+    list_select_related = ["page", "page__issue", "page__publication"]
+    fields = ["page_preview", "page", "size", "page_index", "width_points", "height_points"]
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ["newsroom_admin/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("page"))
+    def page_thumbnail(self, obj: PageImage) -> str:
+        return format_html('<img src="{}" width="80" alt="" loading="lazy" class="nr-page-thumb">', obj.file.url)
+
+    @admin.display(description=_("preview"))
+    def page_preview(self, obj: PageImage) -> str:
+        return format_html('<a href="{0}"><img src="{0}" alt="" class="nr-page-preview"></a>', obj.file.url)
+
+    @admin.display(description=_("size"))
+    def size(self, obj: PageImage) -> str:
+        return f"{obj.width}×{obj.height}"
