@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from articles.parsing.pdf import pictures
 from articles.parsing.pdf.document import iter_pages, open_pdf
 from articles.parsing.pdf.pictures import FoundPicture, find_pictures
 
@@ -219,3 +220,15 @@ def test_pdf_dev_gold_pictures_are_found(pdf_dev: Path):
     assert gold_boxes > 0
     assert found / gold_boxes >= PDF_DEV_RECALL_FLOOR, missed
     assert right / predicted >= PDF_DEV_PRECISION_FLOOR
+
+
+def test_an_image_over_the_pixel_limit_is_drawn_at_its_page_size(monkeypatch):
+    """A stream bigger than a printed photo needs is not decoded whole (a decompression bomb)."""
+    monkeypatch.setattr(pictures, "_MAX_PIXELS", 1_000)
+
+    def draw(canvas, reader):
+        canvas.drawImage(reader(_jpeg((100, 60))), 50, 400, 150, 90)
+
+    (picture,) = _pictures_without_checks(_reportlab_pdf(draw))
+    assert picture.media_type == "image/png"
+    assert (picture.width, picture.height) == pytest.approx((150, 90), abs=1)

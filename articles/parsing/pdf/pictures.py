@@ -14,8 +14,10 @@ sees, top of the page first. A real sample (人民日报 1998-01-01 p.3, its fir
   onto the page.
 - An image drawn as several strips or tiles (some layout systems slice big pictures) is one
   picture: pieces that abut along a whole edge are joined, and their pixels pasted together.
-- Decorations are left out: rules, bullets and ornaments under `_MIN_SIDE` points on a side
-  or `_MIN_AREA` square points.
+- Decorations are left out, undecoded: rules, bullets and ornaments under `_MIN_SIDE` points
+  on a side or `_MIN_AREA` square points.
+- A stream of more than `_MAX_PIXELS` pixels (more than any printed photo needs: a
+  decompression bomb) is not decoded whole but drawn at its size on the page.
 
 Whether a picture is a news photo or an advertisement is not decided here (that takes the
 captions and the story regions): see `PictureKind`.
@@ -45,6 +47,8 @@ _MIN_AREA = 300.0
 # Strips of one picture abut: their shared edge lines up within this (points), and they
 # neither leave a gap nor overlap by more. Pictures side by side on a page are a gutter apart.
 _JOIN_TOLERANCE = 1.5
+# Pixels of one image decoded at most (a 7,000 × 7,000 scan): a print photo has a few million.
+_MAX_PIXELS = 50_000_000
 # Forms nested deeper than this are not followed (a malicious file could nest without end).
 _MAX_FORM_DEPTH = 8
 _JPEG_MODES = ("L", "RGB")
@@ -63,12 +67,14 @@ class FoundPicture:
 
 @dataclass(slots=True)
 class _Piece:
-    """One image object as drawn: its box on the page and its decoded or embedded pixels."""
+    """One image object as drawn: its box on the page; its pixels once read (`_read`)."""
 
     bbox: BBox
-    image: Image.Image | None  # decoded pixels, upright as seen on the page
-    jpeg: bytes | None  # the embedded JPEG stream, when it can be kept as is
-    size: tuple[int, int]  # pixels
+    obj: pdfium.PdfImage
+    matrix: Matrix
+    size: tuple[int, int]  # pixels: the stream's, then the read picture's
+    image: Image.Image | None = None  # decoded pixels, upright as seen on the page
+    jpeg: bytes | None = None  # the embedded JPEG stream, when it can be kept as is
 
 
 def find_pictures(page: pdfium.PdfPage, page_index: int) -> list[FoundPicture]:
@@ -79,11 +85,19 @@ def find_pictures(page: pdfium.PdfPage, page_index: int) -> list[FoundPicture]:
         bbox = _clip(_transform_unit_square(matrix), crop)
         if bbox is None:
             continue  # drawn entirely off the page
-        piece = _read_piece(image, matrix, bbox)
-        if piece is not None:
-            pieces.append(piece)
-    found = [_picture(group, page_index) for group in _join_strips(_drop_duplicates(pieces))]
-    pictures = [picture for picture in found if picture is not None]
+        try:
+            size = image.get_px_size()
+        except pdfium.PdfiumError:
+            continue  # not an image PDFium can read: it does not draw it either
+        pieces.append(_Piece(bbox, image, matrix, size))
+    pictures: list[FoundPicture] = []
+    for group in _join_strips(_drop_duplicates(pieces)):
+        bbox = _union(group)
+        if _is_decoration(bbox):
+            continue  # left undecoded: a page may draw hundreds of rules and bullets
+        readable = [piece for piece in group if _read(piece)]
+        if readable:
+            pictures.append(_picture(readable, PageBox(page_index, _union(readable))))
     pictures.sort(key=lambda picture: (-round(picture.box.bbox[3]), picture.box.bbox[0]))
     return pictures
 
@@ -147,28 +161,35 @@ def _upright(m: Matrix) -> bool:
     return a > 0 and d > 0 and abs(b) < 1e-6 * a and abs(c) < 1e-6 * d
 
 
-def _read_piece(image: pdfium.PdfImage, matrix: Matrix, bbox: BBox) -> _Piece | None:
-    """The image's pixels: its JPEG stream as is where possible, else PDFium's decoded bitmap."""
-    width, height = bbox[2] - bbox[0], bbox[3] - bbox[1]
-    if width < _JOIN_TOLERANCE and height < _JOIN_TOLERANCE:
-        return None  # a speck: not worth decoding
-    upright = _upright(matrix)
+def _read(piece: _Piece) -> bool:
+    """Reads the piece's pixels: its JPEG stream as is where possible, else PDFium's decoded
+    bitmap. False when they cannot be read (PDFium would not draw them either)."""
+    image, upright = piece.obj, _upright(piece.matrix)
     try:
         if upright and image.get_filters(skip_simple=True) == ["DCTDecode"]:
             jpeg = bytes(image.get_data(decode_simple=True))
             size = _plain_jpeg_size(jpeg)
             if size is not None:
-                return _Piece(bbox, None, jpeg, size)
-        # A mirrored or rotated placement is drawn by PDFium (render=True applies the matrix),
-        # so the picture is the right way round; an upright one is decoded at its own size.
+                piece.jpeg, piece.size = jpeg, size
+                return True
+        if piece.size[0] * piece.size[1] > _MAX_PIXELS:
+            # A stream bigger than any printed photo needs (a decompression bomb, or a scan at
+            # absurd resolution): drawn at its size on the page, one pixel a point, instead.
+            bitmap = image.get_bitmap(render=True, scale_to_original=False)
+        else:
+            # A mirrored or rotated placement is drawn by PDFium (render=True applies the
+            # matrix), so the picture is the right way round; an upright one is decoded at its
+            # own size.
+            bitmap = image.get_bitmap(render=not upright)
         # to_pil() shares the bitmap's buffer: copy, so the picture outlives the bitmap (which
         # its finalizer frees).
-        pil = image.get_bitmap(render=not upright).to_pil().copy()
+        pil = bitmap.to_pil().copy()
     except (pdfium.PdfiumError, OSError, ValueError):
-        return None  # an image PDFium cannot decode is not drawn by it either
+        return False
     if pil.mode not in ("L", "RGB", "RGBA"):
         pil = pil.convert("RGBA" if "A" in pil.mode else "RGB")
-    return _Piece(bbox, pil, None, pil.size)
+    piece.image, piece.size = pil, pil.size
+    return True
 
 
 def _plain_jpeg_size(data: bytes) -> tuple[int, int] | None:
@@ -183,8 +204,10 @@ def _plain_jpeg_size(data: bytes) -> tuple[int, int] | None:
         with Image.open(io.BytesIO(data)) as jpeg:  # reads the header only
             if jpeg.format != "JPEG" or jpeg.mode not in _JPEG_MODES:
                 return None
+            if jpeg.width * jpeg.height > _MAX_PIXELS:
+                return None  # not handed on as is: the store would have to decode it
             return jpeg.size
-    except OSError:
+    except (OSError, Image.DecompressionBombError):
         return None
 
 
@@ -249,23 +272,24 @@ def _is_decoration(bbox: BBox) -> bool:
     return min(width, height) < _MIN_SIDE or width * height < _MIN_AREA
 
 
-def _picture(group: list[_Piece], page_index: int) -> FoundPicture | None:
-    bbox = (
+def _union(group: list[_Piece]) -> BBox:
+    return (
         min(p.bbox[0] for p in group),
         min(p.bbox[1] for p in group),
         max(p.bbox[2] for p in group),
         max(p.bbox[3] for p in group),
     )
-    if _is_decoration(bbox):
-        return None
-    box = PageBox(page_index, bbox)
+
+
+def _picture(group: list[_Piece], box: PageBox) -> FoundPicture:
+    """One picture from its read pieces: a single one as read, strips pasted together."""
     if len(group) == 1:
         piece = group[0]
         if piece.jpeg is not None:
             return FoundPicture(box, piece.jpeg, "image/jpeg", *piece.size)
         assert piece.image is not None
         return FoundPicture(box, _png(piece.image), "image/png", *piece.size)
-    joined = _paste(group, bbox)
+    joined = _paste(group, box.bbox)
     if all(p.jpeg is not None for p in group):
         # Strips of photos: JPEG again (a PNG of a photo is several times the size).
         out = io.BytesIO()
