@@ -7,9 +7,11 @@ as tall as the page's proportions make it, with the page's size in points so tha
 (人民日报 1998-01-01 p.3, a broadsheet page of 1105.5 × 1559.1 pt)::
 
     PageRendering(page_index=1, width_points=1105.5, height_points=1559.1,
-                  data=b"RIFF...WEBP...", media_type="image/webp", width=1200, height=1692)
+                  data=b"RIFF...WEBP...", media_type="image/webp", width=1200, height=1693)
 
 A box [x0, y0, x1, y1] is at pixels x0·s, (height_points − y1)·s … with s = width / width_points.
+That holds for pages as layout systems export them: crop box at the origin, no /Rotate (a
+rotated page is drawn turned, as a viewer shows it, while the boxes stay in its own space).
 """
 
 from __future__ import annotations
