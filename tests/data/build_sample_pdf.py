@@ -154,21 +154,35 @@ BUSES = {
         ("p", "市公交公司表示，新线路开通后将根据客流情况及时调整发车间隔，并欢迎市民提出意见和建议。"),
     ],
 }
-# Named things the text mentions, for the gold's entity lists (names as printed).
+# Named things the text mentions, for the gold's entity lists (names as printed); the optional
+# ones are neither required nor wrong (a nickname, a generic 火车站).
 ENTITIES: dict[str, dict[str, list]] = {
     "lead": {
         "people": [],
         "organizations": [{"name": "市文化局", "aliases": []}, {"name": "市歌舞团", "aliases": []}],
         "places": ["人民广场"],
+        "optional_people": ["老王"],
     },
     "side": {
         "people": [],
         "organizations": [{"name": "市交通局", "aliases": []}],
         "places": ["市火车站"],
+        "optional_organizations": ["铁路部门"],
+        "optional_places": ["火车站", "长途汽车站"],
+    },
+    "brief": {
+        "people": [],
+        "organizations": [{"name": "市图书馆", "aliases": []}],
+        "places": [],
+        "optional_places": ["市图书馆", "图书馆"],
     },
     "lower": {"people": [], "organizations": [{"name": "市建设局", "aliases": []}], "places": ["老城区"]},
-    "brief": {"people": [], "organizations": [{"name": "市图书馆", "aliases": []}], "places": []},
-    "buses": {"people": [], "organizations": [{"name": "市公交公司", "aliases": []}], "places": ["开发区"]},
+    "buses": {
+        "people": [],
+        "organizations": [{"name": "市公交公司", "aliases": []}],
+        "places": ["城东新区", "开发区"],
+        "optional_places": ["新区", "市中心"],
+    },
 }
 
 
@@ -442,8 +456,9 @@ def gold(drawn: dict[str, Drawn], boxes: dict[str, tuple[float, float, float, fl
             "organizations": entities["organizations"],
             "places": entities["places"],
             "events": [],
-            "optional_people": [],
-            "optional_organizations": [],
+            "optional_people": entities.get("optional_people", []),
+            "optional_organizations": entities.get("optional_organizations", []),
+            "optional_places": entities.get("optional_places", []),
             "images": [{"page_index": 1, "bbox": [round(v, 2) for v in box]} for box in drawn[key].images],
             "regions": [{"page_index": 1, "bbox": drawn[key].box()}],
         }
