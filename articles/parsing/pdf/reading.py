@@ -43,6 +43,8 @@ _TITLE_GAP = 1.2
 _MAX_HEADER_LINES = 12
 # A picture and caption this far (body sizes) over a title are set over its story.
 _OVER_TITLE = 3.0
+# White space this high (body sizes) across a column ends what stands above it.
+_WHITE_GAP = 2.5
 # A story's rectangles are merged while the merged one is at least this full.
 _REGION_FILL = 0.85
 # A caption starts within this many em under its picture (or beside it, level with its bottom).
@@ -229,18 +231,20 @@ class _Frame:
     groups: Sequence[TitleGroup]
     spans: Sequence[tuple[float, float]]
     rules: Sequence[Box]
+    items: Sequence[Box]  # what the page prints (text blocks, pictures, titles): white space is the rest
+    size: float  # the body size
     centred: Sequence[tuple[float, float]] = ()
 
     @classmethod
     def make(cls, groups: Sequence[TitleGroup], spans: Sequence[tuple[float, float]],
-             rules: Sequence[Box]) -> _Frame:
+             rules: Sequence[Box], items: Sequence[Box], size: float) -> _Frame:
         """Each span also cut to what its title stands in the middle of (never narrower than the title)."""
         centred: list[tuple[float, float]] = []
         for group, (lo, hi) in zip(groups, spans, strict=True):
             centre = (group.x0 + group.x1) / 2
             half = max(min(centre - lo, hi - centre), (group.x1 - group.x0) / 2)
             centred.append((max(lo, centre - half), min(hi, centre + half)))
-        return cls(groups, spans, rules, centred)
+        return cls(groups, spans, rules, items, size, centred)
 
     def owner(self, box: Box) -> int | None:
         """The title group a box stands under: the nearest above it whose story's width covers
@@ -265,8 +269,29 @@ class _Frame:
             if any(top - 1.0 <= rule[1] <= group.bottom + 1.0 and _overlap(rule[0], rule[2], x0, x1) > 0.5 * width
                    for rule in self.rules):
                 continue
+            if self._blank_between(box, group.bottom):
+                continue
             best, best_bottom = index, group.bottom
         return best
+
+    def _blank_between(self, box: Box, ceiling: float) -> bool:
+        """Whether a band of white space wider than `_WHITE_GAP` body sizes runs across the box's
+        width somewhere between it and `ceiling` (a title's foot): a page with no rules
+        separates its stories by white space."""
+        x0, _y0, x1, top = box
+        limit = _WHITE_GAP * self.size
+        if ceiling - top <= limit:
+            return False
+        cover = sorted((b for b in self.items if b[3] > top + 1.0 and b[1] < ceiling - 1.0
+                        and _overlap(b[0], b[2], x0, x1) > 1.0), key=lambda b: -b[3])
+        # How far down from the title the column is filled without a break; the white space
+        # right under a title is its own margin, however high.
+        reach: float | None = None
+        for item in cover:
+            if reach is not None and reach - item[3] > limit:
+                return True
+            reach = item[1] if reach is None else min(reach, item[1])
+        return reach is not None and reach - top > limit
 
     def owner_below(self, box: Box, caption: Box, size: float) -> int | None:
         """The title group right under a picture and its caption (within `_OVER_TITLE` body
@@ -341,7 +366,7 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
     obstacles += [(g.x0, g.bottom, g.x1, g.top) for g in groups]
     left = min((line.x0 for line in rest), default=0.0)
     right = max((line.x1 for line in rest), default=0.0)
-    frame = _Frame.make(groups, _spans(groups, obstacles, left, right), horizontal)
+    frame = _Frame.make(groups, _spans(groups, obstacles, left, right), horizontal, obstacles, size)
     stories = [StoryLayout(group) for group in groups]
     owners: list[int | None] = []
     for pic in pics:
