@@ -167,7 +167,8 @@ def combine(
             return people, organizations, places
         for key, value in tagging.support.items():
             support[key] = max(support.get(key, 0.0), value)
-        learned += [(k, n) for k, n, conf in tagging.spans if conf >= LEARNED_MIN[k]]
+        learned += [(k, n) for k, n, conf in tagging.spans
+                    if conf >= LEARNED_MIN[k] and (k == "PER" or _clean_span(form, words, n, tok))]
         learned_places.update(n for k, n, _ in tagging.spans if k == "LOC")
 
     lex = get_lexicon()
@@ -194,7 +195,7 @@ def combine(
                 or _named_building(p.name, lex)):
             names += split_places(p.name, learned_places, lex)
     names = [_with_lone_prefix(n, forms) for n in names]
-    names += list_places(forms, names, lex)
+    names += list_places(forms, names, lex, tok)
     places = [PlaceMention(n) for n in dict.fromkeys(names)]
     return people, organizations, places
 
@@ -223,6 +224,30 @@ def split_places(name: str, parts: set[str], lex: Lexicon) -> list[str]:
         pieces.append(head)
         rest = rest[len(head):]
     return pieces
+
+
+#: Tags of words that never begin a name (改造, 在) or stand inside one (等, 的, 和)
+NOT_NAME_START = frozenset({"v", "p", "c", "u", "uj", "ul", "d", "r"})
+NOT_NAME_INSIDE = frozenset({"p", "c", "u", "uj", "ul"})
+
+
+def _clean_span(form: str, words: list[str], name: str, tok: Tokenizer) -> bool:
+    """A name the model marks must be a name whole: it starts with no verb or preposition (改造
+    平安路) and holds no particle or conjunction (庆丰路等道路)."""
+    start = form.find(name)
+    end = start + len(name)
+    pos = 0
+    for w in words:
+        a, b = pos, pos + len(w)
+        pos = b
+        if b <= start or a >= end:
+            continue
+        tag = tok.tag(w)
+        if a == start and tag in NOT_NAME_START and len(w) < len(name):
+            return False
+        if start < a and b < end and tag in NOT_NAME_INSIDE:
+            return False
+    return True
 
 
 def _named_building(name: str, lex: Lexicon) -> bool:
@@ -262,7 +287,21 @@ _NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | 
 ROAD_PARTS = re.compile("[东西南北]?(?:延|段|侧|口)$")
 
 
-def list_places(forms: Sequence[str], found: Sequence[str], lex: Lexicon) -> list[str]:
+def _item_words(item: str, tok: Tokenizer) -> str:
+    """A list item without the words around the name: a verb before the first item (改造/平安路东延),
+    what follows a particle after the last (庆丰路/等/道路)."""
+    words = tok.cut(item)
+    while len(words) > 1 and tok.tag(words[0]) in NOT_NAME_START:
+        words = words[1:]
+    for i, w in enumerate(words):
+        if i and tok.tag(w) in NOT_NAME_INSIDE:
+            words = words[:i]
+            break
+    return "".join(words)
+
+
+def list_places(forms: Sequence[str], found: Sequence[str], lex: Lexicon, tok: Tokenizer | None = None
+                ) -> list[str]:
     """Places named in a list, split whole: every item of a "、" list that counts its items
     (田庄、贾寨、石庄、大王、上楼5个…样板村: five items, five villages), and the items ending
     like the list's found roads, villages or communities (平安路东延、桂江路、环湖路 → 平安路)."""
@@ -285,7 +324,9 @@ def list_places(forms: Sequence[str], found: Sequence[str], lex: Lexicon) -> lis
             local = {k for k in kinds if k in LOCAL_KINDS}
             if len(kinds) < 2 or len(local) != 1:
                 continue
-            for item in items:
+            tok = tok or get_tokenizer()
+            for item in (items[0] if items[0] in known else _item_words(items[0], tok), *items[1:-1],
+                         items[-1] if items[-1] in known else _item_words(items[-1], tok)):
                 name = ROAD_PARTS.sub("", item) if PlaceKind.ROAD in local else item
                 if (name not in known and PlaceKind.of(name) in local and 3 <= len(name) <= 8
                         and len(lex.place_suffix(name) or name) < len(name)):

@@ -67,14 +67,28 @@ def whole_terms(words: Sequence[str], tag: Callable[[str], str | None]) -> list[
         if j - i >= 2 and sum(len(w) for w in words[i:j]) <= MAX_TERM_CHARS:
             runs.append((i, j))
         i = max(j, i + 1)
-    repeated = Counter("".join(words[a:b]) for a, b in runs)
+    # a term the text repeats: any stretch of two or more of a run's words seen twice or more
+    # (红色/物业 in "红色物业建设成效明显" and "红色物业覆盖")
+    repeated = Counter("".join(words[x:y]) for a, b in runs for x in range(a, b) for y in range(x + 2, b + 1))
     out: list[str] = []
     pos = 0
     for a, b in runs:
-        if repeated["".join(words[a:b])] >= 2 or _counted(words, a):
-            out += words[pos:a]
-            out.append("".join(words[a:b]))
-            pos = b
+        if _counted(words, a):
+            joined = [(a, b)]
+        else:
+            joined = []
+            x = a
+            while x < b - 1:
+                y = next((y for y in range(b, x + 1, -1) if repeated["".join(words[x:y])] >= 2), None)
+                if y is None:
+                    x += 1
+                    continue
+                joined.append((x, y))
+                x = y
+        for x, y in joined:
+            out += words[pos:x]
+            out.append("".join(words[x:y]))
+            pos = y
     return out + list(words[pos:])
 
 

@@ -1,0 +1,109 @@
+"""How Chinese names work, one table per rule of the entity stage (issue 23): a name is found
+once and whole; a fragment of a longer name, a place inside a body's name, a concept or an
+ordinary word is no entity; lists split into their items; keywords are whole terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.parsing.entities import find_entities, list_places, split_places
+from articles.parsing.keywords import keywords, whole_terms
+from articles.parsing.lexicon import get_lexicon
+from articles.parsing.model import Block, BlockType, Entities
+from articles.parsing.tokenizer import get_tokenizer
+
+
+def entities(*paragraphs: str) -> Entities:
+    return find_entities(headline=None, blocks=[Block(BlockType.PARAGRAPH, p) for p in paragraphs], captions=[],
+                         dateline=None, page_date=None, credit_names=frozenset())
+
+
+def places(*paragraphs: str) -> set[str]:
+    return {p.name for p in entities(*paragraphs).places}
+
+
+def orgs(*paragraphs: str) -> set[str]:
+    return {f for o in entities(*paragraphs).organizations for f in (o.name, *o.aliases)}
+
+
+@pytest.mark.parametrize(("text", "whole", "fragments"), [
+    ("今年将完善周边路网，环湖北路和高铁大道南延年内开工。", "环湖北路", {"湖北", "湖北路"}),
+    ("市民可到科教东路办理业务。", "科教东路", {"东路"}),
+    ("天明锦江酒店组织员工开展消防演练。", "天明锦江酒店", {"锦江", "天明锦江"}),
+    ("天明城名门世家小区被评为示范小区。", "天明城名门世家小区", {"天明城", "名门世家小区"}),
+], ids=["road-holds-a-province", "road-with-direction", "hotel-holds-a-river", "estate-named-after-estate"])
+def test_a_fragment_of_a_longer_name_is_no_place(text: str, whole: str, fragments: set[str]) -> None:
+    found = places(text)
+    assert whole in found, found
+    assert not fragments & found, found
+
+
+@pytest.mark.parametrize(("text", "org", "place"), [
+    ("近日，河南省住房和城乡建设厅公布了年度示范点名单。", "河南省住房和城乡建设厅", "河南省"),
+    ("随后，周口市住房和城乡建设局公布名单。", "周口市住房和城乡建设局", "周口市"),
+], ids=["province-in-department", "city-in-bureau"])
+def test_a_place_inside_a_bodys_name_is_no_place(text: str, org: str, place: str) -> None:
+    assert org in orgs(text)
+    assert place not in places(text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("坚持和发展新时代“枫桥经验”，推动矛盾纠纷源头化解。", "枫桥"),
+    ("坚持中国特色社会主义道路，推进中国式现代化。", "中国"),
+    ("3月5日是第25个“中国青年志愿者服务日”。", "中国"),
+    ("各单位认真学习《周口市民文明公约》。", "周口市"),
+    ("落实“小事网格办、大事物业办、难事社区商”的机制。", "难事社区"),
+    ("坚持以人民为中心，执政兴国，深度融合。", "兴国"),
+    ("坚持以人民为中心，执政兴国，深度融合。", "深度"),
+    ("志愿者为群众提供健康义诊、科普等服务。", "科普"),
+], ids=["method", "national-characteristics", "named-day", "citizens-pact", "slogan", "idiom-ns", "adverb-ns",
+        "ordinary-word"])
+def test_a_concept_or_an_ordinary_word_is_no_place(text: str, word: str) -> None:
+    assert word not in places(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("示范区高标准打造田庄、贾寨、石庄、大王、上楼5个人居环境样板村。", {"田庄", "贾寨", "石庄", "大王", "上楼"}),
+    ("改造平安路东延、桂江路、环湖路、庆丰路等道路。", {"平安路", "桂江路", "环湖路", "庆丰路"}),
+    ("在曾庄村、石庄村、孔庄村开展环境整治。", {"曾庄村", "石庄村", "孔庄村"}),
+    ("胜利街、谷风商业街、府苑街完成改造提升。", {"胜利街", "谷风商业街", "府苑街"}),
+    ("景园社区、中原社区、碧桂园社区被认定为示范社区。", {"景园社区", "中原社区", "碧桂园社区"}),
+], ids=["counted-villages", "roads-one-with-extension", "villages", "streets", "communities"])
+def test_lists_split_whole(text: str, expected: set[str]) -> None:
+    found = places(text)
+    assert expected <= found, found
+    assert not {"中原", "社区", "平安路东延"} & found, found
+
+
+def test_a_list_of_names_shares_its_title() -> None:
+    found = {p.name: p.titles for p in entities("示范区领导张晓、王轶、王磊出席活动。").people}
+    assert set(found) == {"张晓", "王轶", "王磊"}
+    assert all(titles == ("示范区领导",) for titles in found.values()), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("大会对29名巾帼建功标兵进行表彰。", "巾帼建功标兵"),
+    ("表彰了16名三八红旗手和6名妇女工作先进个人。", "妇女工作先进个人"),
+    ("红色物业建设成效明显，红色物业覆盖所有小区。", "红色物业"),
+], ids=["counted-title", "counted-long-title", "repeated-term"])
+def test_keywords_are_whole_terms(text: str, expected: str) -> None:
+    tok = get_tokenizer()
+    top = keywords(whole_terms(tok.cut(text), tok.tag))
+    assert expected in top, top
+    assert not any(piece in top for piece in ("巾帼", "建功", "标兵", "红色", "物业")), top
+
+
+@pytest.mark.parametrize(("name", "parts", "expected"), [
+    ("辽宁省沈阳市", {"辽宁省", "沈阳市"}, ["辽宁省", "沈阳市"]),
+    ("湖南省长沙县果园镇", {"湖南省", "长沙县"}, ["湖南省", "长沙县", "果园镇"]),
+    ("中原社区", {"中原"}, ["中原社区"]),
+    ("环湖北路", {"湖北"}, ["环湖北路"]),
+    ("建业十八城小区", {"建业"}, ["建业十八城小区"]),
+], ids=["province-city", "province-county-town", "community-not-split", "road-not-split", "estate-not-split"])
+def test_runs_of_places_split_only_as_administrative_chains(name: str, parts: set[str], expected: list[str]) -> None:
+    assert split_places(name, parts, get_lexicon()) == expected
+
+
+def test_a_count_that_does_not_match_the_list_splits_nothing() -> None:
+    # three items, "5个": not a list of the counted places
+    assert list_places(["甲乙、丙丁、戊己5个村"], [], get_lexicon()) == []
