@@ -142,9 +142,11 @@ def test_parse_pdf_story_tiers_caption_and_advert():
     assert article.blocks[1].text == "从元旦到春节，全市将有一百多场演出送到居民家门，节目有戏曲和相声。"
     assert [(c.text, c.photographers) for c in article.captions] == [("市民观看迎春文艺演出。", ("王五",))]
     assert [box.bbox for box in article.images] == [pytest.approx((200, 150, 340, 220), abs=0.5)]
-    (region,) = article.regions
-    x0, y0, x1, y1 = region.bbox
-    assert x0 <= 40.5 and x1 >= 339.5 and y0 <= 150.5 and y1 >= 316  # title, text and photo
+    # Title, each column's text and the photo with its caption: rectangles that cover the story.
+    boxes = [region.bbox for region in article.regions]
+    assert min(b[0] for b in boxes) <= 40.5 and max(b[2] for b in boxes) >= 339.5
+    assert min(b[1] for b in boxes) <= 150.5 and max(b[3] for b in boxes) >= 316
+    assert not any(b[0] < 100 and b[1] < 100 for b in boxes)  # the advertisement is not the story's
     kinds = sorted((p.kind, p.article, p.caption) for p in page.pictures)
     assert kinds == [(PictureKind.ADVERT, None, None), (PictureKind.PHOTO, 0, "市民观看迎春文艺演出。")]
     # The page text numbers the lines the articles' source spans point at.
