@@ -2,7 +2,9 @@
 
 Takes the bytes of an uploaded file and the name it came under; gives a pypdfium2
 `PdfDocument` whose pages `iter_pages()` hands out one at a time (each closed once the caller
-moves on, so a 50-page PDF needs the memory of one page). Every refusal is a `PdfError` whose
+moves on, the document's caches dropped every few pages, so memory stays flat however long
+the PDF: `bench/bench_pdf.py`). PDFium is not thread-safe: one thread of a process at a time
+may use it (processes, as `import_page --jobs`, are fine). Every refusal is a `PdfError` whose
 message names the file and says what is wrong, in words an editor can act on::
 
     >>> doc = open_pdf(Path("19980101-03.pdf").read_bytes(), name="19980101-03.pdf")
