@@ -212,7 +212,10 @@ def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = 
     for index, pic in enumerate(reading.pictures):
         if pic.caption_block is not None and index not in picture_article:
             picture_caption.pop(index, None)
-    warnings: list[str] = []
+    warnings = [
+        f"page {page_index}, lines {a.source.first_line}-{a.source.last_line}: a story with no headline"
+        for a in articles if a.headline is None and a.kind == ArticleKind.STORY
+    ]
     if entities:
         articles = _with_entities(articles, split.meta, lexicon)
     if not articles:
