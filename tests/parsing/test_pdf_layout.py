@@ -194,3 +194,23 @@ def test_pages_are_read_one_at_a_time():
     assert [(p.page_index, p.parsed.page.number) for p in rest] == [(2, 2), (3, 3)]
     headlines = [p.parsed.articles[0].headline for p in [first, *rest]]
     assert headlines == ["第1条消息的标题", "第2条消息的标题", "第3条消息的标题"]
+
+
+def test_a_column_beside_the_story_with_no_title_over_it_runs_on_from_the_column_left():
+    def draw(c: Canvas) -> None:
+        _text(c, 40, 330, "短标题", 22)
+        # A picture level with the title stops the title's width short of the second column.
+        c.drawImage(_photo(), 235, 310, width=80, height=60)
+        left = ["本报讯　新年刚过，市文", "化局组织的迎春文化惠民演出", "在城区各社区陆续开场，全部"]
+        right = ["免费观看。", "　　从元旦到春节，全市将有", "一百多场演出送到各家门口。"]
+        for k, text in enumerate(left):
+            _text(c, 60 if k == 0 else 40, 290 - 14 * k, text, 10)
+        for k, text in enumerate(right):
+            _text(c, 185, 290 - 14 * k, text, 10)
+
+    (page,) = parse_pdf(_pdf(draw), entities=False, render=False)
+    stories = [a for a in page.parsed.articles if a.kind == ArticleKind.STORY]
+    assert [a.headline for a in stories] == ["短标题"]
+    assert stories[0].blocks[0].text.endswith("全部免费观看。")
+    assert stories[0].blocks[1].text == "从元旦到春节，全市将有一百多场演出送到各家门口。"
+    assert len(page.parsed.articles) == 1 and not page.parsed.warnings

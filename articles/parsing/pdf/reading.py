@@ -414,10 +414,19 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
             owner = len(stories) - 1
         pic.story = owner
         stories[owner].pictures.append(index)
+    owner_of: dict[int, int] = {}
+    loose: list[TextBlock] = []
     for block in blocks:
         if id(block) in caption_blocks:
             continue
         owner = frame.owner(block.bbox)
+        if owner is None:
+            loose.append(block)
+        else:
+            owner_of[id(block)] = owner
+            stories[owner].blocks.append(block)
+    for block in _continuations(loose, blocks, owner_of, horizontal, size):
+        owner = owner_of.get(id(block))
         if owner is None:
             stories.append(StoryLayout(None, [block]))
         else:
@@ -471,6 +480,38 @@ def _caption_candidates(box: Box, blocks: Sequence[TextBlock], size: float, *,
             # Beside the picture and within its height: level with its foot or its head.
             out.append((1, min(abs(block.bottom - y0), abs(block.top - y1)), block))
     return out
+
+
+def _continuations(loose: list[TextBlock], blocks: Sequence[TextBlock], owner_of: dict[int, int],
+                   rules: Sequence[Box], size: float) -> list[TextBlock]:
+    """Blocks no title covers, given (in `owner_of`) the story they go on with: the one whose
+    text stands right above them in their column (under a picture, say), or ends the column
+    to their left level with their top (a story runs on into the next column); the rest stay
+    without a story. Returns `loose` with the blocks found a story first, in page order."""
+    changed = True
+    while changed:
+        changed = False
+        for block in loose:
+            if id(block) in owner_of:
+                continue
+            for other in blocks:
+                owner = owner_of.get(id(other))
+                if owner is None:
+                    continue
+                width = min(block.width, other.width)
+                above = (_overlap(other.x0, other.x1, block.x0, block.x1) > 0.5 * width
+                         and 0 <= other.bottom - block.top <= _WHITE_GAP * size)
+                beside = (0 < block.x0 - other.x1 <= 2.5 * size and abs(other.top - block.top) <= size
+                          and other.bottom <= block.top)
+                if not (above or beside):
+                    continue
+                if above and any(block.top - 1.0 <= rule[1] <= other.bottom + 1.0
+                                 and _overlap(rule[0], rule[2], block.x0, block.x1) > 0.5 * width for rule in rules):
+                    continue
+                owner_of[id(block)] = owner
+                changed = True
+                break
+    return loose
 
 
 def median(values: Sequence[float]) -> float:
