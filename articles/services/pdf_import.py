@@ -10,6 +10,7 @@ the page's rendering its `PageImage`, with every article's printed regions for t
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ from people.models import Credit, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+_PDFIUM_LOCK = threading.Lock()
 
 #: the first bytes of every PDF (a few producers put junk before them; readers allow 1 KB)
 PDF_SIGNATURE = b"%PDF-"
@@ -104,11 +107,12 @@ def _read_pages(*, data: bytes, source_file: str, date: datetime.date | None) ->
     if len(data) > limit:
         raise PageImportError(name, f"the PDF is larger than {limit // 2**20} MB ({len(data) // 2**20} MB); "
                                     "split it or raise NEWSROOM_MAX_PDF_BYTES")
-    pages = parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon())
-    try:
-        yield from pages
-    except ParseError as error:  # the PDF's own message names the file already
-        raise PageImportError(name, str(error).removeprefix(f"{name}: ")) from error
+    # PDFium is not thread-safe: one document at a time per process (gunicorn's threads, runserver)
+    with _PDFIUM_LOCK:
+        try:
+            yield from parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon())
+        except ParseError as error:  # the PDF's own message names the file already
+            raise PageImportError(name, str(error).removeprefix(f"{name}: ")) from error
 
 
 def _checked(pdf_page: PdfPage, *, index: int, source_file: str, publication: str | None,
