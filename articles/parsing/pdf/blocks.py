@@ -5,11 +5,13 @@ lines of one size, one under the next at the block's line pitch (a gap of up to
 `_MAX_LEADING` lines), sharing the column's left edge (or indented from it by up to 3 em) or
 its right edge. A real sample (人民日报 1998-01-02 p.2, the second column of the lead story)::
 
-    TextBlock(x0=171.2, x1=292.3, top=935.6, bottom=718.7, size=9.5, lines=[
-        "电 香港特区政府在１９９", "７年的最后一天，发表了", "《香港特别行政区———首", …])
+    TextBlock(x0=170.9, x1=292.1, top=935.6, bottom=730.5, size=9.5, lines=[
+        "据新华社香港１月１日", "电 香港特区政府在１９９", "７年的最后一天，发表了", …])
 
-Paragraphs are found here too (`paragraphs`): a line indented from the column's edge opens
-one, a line that stops short of the column's right edge closes one.
+Paragraphs and subheads are found here too (`paragraphs`): a line indented from the column's
+edge opens a paragraph, a line that stops short of the column's right edge (where most of its
+lines end) closes one; a line set bigger than the body, or centred in its column clear of both
+edges, is a subhead ("症结在哪里" centred in a 14-character column, in bold).
 """
 
 from __future__ import annotations

@@ -4,13 +4,14 @@ Takes a pypdfium2 page; gives one `Glyph` per visible character (PDFium's genera
 and line ends dropped, a real space kept as a space glyph), in PDF points with the origin at
 the page's bottom left. A real sample (人民日报 1998-01-01 p.3, the headline's first glyphs)::
 
-    Glyph(char="中", x0=239.3, x1=273.6, baseline=1435.2, size=34.3, bold=False)
-    Glyph(char="南", x0=274.3, x1=308.6, baseline=1435.2, size=34.3, bold=False)
+    Glyph(char="中", x0=239.3, x1=273.6, baseline=1435.2, size=34.3, bold=True)
+    Glyph(char="南", x0=274.3, x1=308.7, baseline=1435.2, size=34.3, bold=True)
 
 `x0`/`x1` are the glyph's advance box (its origin and the font's width), not its ink, so
 the gaps between glyphs are the spacing a reader sees. Fake bold — a glyph drawn again a
-hair's breadth away (0.15 em or less) — keeps the first copy with `bold` set; fill plus
-stroke draws one glyph and needs nothing. The decision is by geometry only: the same
+hair's breadth away (0.15 em or less) — keeps the first copy with `bold` set (PDFium's text
+page already drops most such copies); fill plus stroke draws one glyph and needs nothing.
+`bold` is otherwise the font's weight as PDFium reports it. The decision is by geometry only: the same
 character, the same size, almost the same place.
 """
 
