@@ -28,6 +28,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from articles.parsing.header import split_header
+from articles.parsing.lines import SourceLine
 from articles.parsing.pdf.blocks import TextBlock, build_blocks
 from articles.parsing.pdf.lines import TextLine
 
@@ -203,6 +205,23 @@ def _tier_lines(groups: Sequence[TitleGroup], medium: Sequence[TextLine]) -> set
     return joined
 
 
+def _header_read(lines: Sequence[TextLine], size: float) -> list[TextLine]:
+    """With no rule or white space to set it apart, the header is what the text path's header
+    stage (`header.split_header`) takes for one among the lines above the page's first column
+    of text (a body-size line with another right under it)."""
+    columns = [line for line in lines if abs(line.size - size) <= 0.03 * size and any(
+        0 < line.baseline - other.baseline <= 2 * size and _overlap(line.x0, line.x1, other.x0, other.x1) > 0
+        and abs(other.size - size) <= 0.03 * size for other in lines)]
+    if not columns:
+        return []
+    first = max(line.top for line in columns)
+    candidates = sorted((line for line in lines if line.bottom > first), key=lambda item: (-item.top, item.x0))
+    sources = tuple(SourceLine(k + 1, line.text, False, False, line.width / line.size, line.bold)
+                    for k, line in enumerate(candidates))
+    kept = {source.number for source in split_header(sources).body}
+    return [line for k, line in enumerate(candidates) if k + 1 not in kept]
+
+
 def _title_groups(titles: Sequence[TextLine]) -> list[TitleGroup]:
     groups: list[TitleGroup] = []
     for line in sorted(titles, key=lambda item: (-item.top, item.x0)):
@@ -351,7 +370,7 @@ def _in_column_order(blocks: list[TextBlock]) -> list[TextBlock]:
 
 def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequence[Box] = ()) -> PageReading:
     size = body_size(lines)
-    header = _header(lines, size, rules, pictures)
+    header = _header(lines, size, rules, pictures) or _header_read(lines, size)
     rest = [line for line in lines if line not in header]
     # Text printed inside a picture's box (an advertisement's words) is part of the picture.
     rest = [line for line in rest if not any(_inside(line, box) for box in pictures)]
