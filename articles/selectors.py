@@ -35,9 +35,10 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat, RowNumber
 from django.utils import timezone
 
 from articles import roles
@@ -597,8 +598,10 @@ def api_images(*, user: User) -> QuerySet[Image]:
     )))
 
 
-def image_placement_rows(*, image_ids: Sequence[int], visible: QuerySet[Article]) -> QuerySet:
-    """(image id, article id, headline, slug, is lead) of the `visible` articles showing these images."""
-    return ArticleImage.objects.filter(image_id__in=image_ids, article__in=visible).order_by(
-        "image_id", "article_id").values_list("image_id", "article_id", "article__headline", "article__slug",
-                                              "is_lead")
+def image_placement_rows(*, image_ids: Sequence[int], visible: QuerySet[Article], per_image: int) -> QuerySet:
+    """(image id, article id, headline, slug, is lead) of the newest `per_image` `visible` articles
+    showing each of these images (a picture some column reprints daily would otherwise list them all)."""
+    newest = Window(RowNumber(), partition_by=F("image_id"), order_by=F("article_id").desc())
+    return ArticleImage.objects.filter(image_id__in=image_ids, article__in=visible).annotate(
+        newest=newest).filter(newest__lte=per_image).order_by("image_id", "-article_id").values_list(
+        "image_id", "article_id", "article__headline", "article__slug", "is_lead")

@@ -108,6 +108,18 @@ def test_the_list_costs_the_same_queries_for_one_article_with_images_or_many(api
     assert one == 3
 
 
+def test_an_image_lists_its_newest_articles_and_links_them_all(api):
+    articles = build_archive(14, per_page=14)
+    shared = make_image(width=300, height=200)
+    for article in articles:
+        place(article, [shared], lead=shared)
+    one = api.get(f"{IMAGES}{shared.pk}/").json()
+    newest = sorted((a.pk for a in articles), reverse=True)[:10]
+    assert [a["id"] for a in one["articles"]] == newest
+    everything = api.get(one["articles_url"], {"page_size": 50}).json()["results"]
+    assert {a["id"] for a in everything} == {a.pk for a in articles}
+
+
 def test_the_images_resource_shows_what_readers_may_see_and_filters(api, editor_api, pictured):
     article, lead, second, photographer = pictured
     unplaced = make_image(caption="未用的图片")
@@ -126,8 +138,9 @@ def test_the_images_resource_shows_what_readers_may_see_and_filters(api, editor_
     one = api.get(f"{IMAGES}{lead.pk}/").json()
     assert one["articles"] == [{"id": article.pk, "headline": article.headline,
                                 "url": f"http://testserver{ARTICLES}{article.pk}/",
-                                "public_url": f"http://testserver{article.get_absolute_url()}"}]
-    assert one["lead_of"] == [article.pk] and one["credit"]["person"]["id"] == photographer.pk
+                                "public_url": f"http://testserver{article.get_absolute_url()}", "is_lead": True}]
+    assert one["credit"]["person"]["id"] == photographer.pk
+    assert {a["id"] for a in api.get(one["articles_url"]).json()["results"]} == {article.pk}
     assert {i["id"] for i in api.get(IMAGES, {"article": article.pk}).json()["results"]} == {lead.pk, second.pk}
     assert {i["id"] for i in api.get(IMAGES, {"person": photographer.pk}).json()["results"]} == {lead.pk}
     assert api.get(IMAGES, {"source": "page"}).json()["results"] == []

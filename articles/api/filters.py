@@ -183,6 +183,7 @@ class ArticleFilter(filters.FilterSet):
     organization = IdFilter(method="filter_organization", help_text="Mentions this organization (id).")
     place = IdFilter(method="filter_place", help_text="Mentions this place (id).")
     keyword = filters.CharFilter(method="filter_keyword", max_length=50, help_text="Has this keyword (its name).")
+    image = IdFilter(method="filter_image", help_text="Shows this picture (id).")
     updated_since = SafeIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte",
         help_text="Changed at this time (ISO 8601) or later: for clients that keep a copy in sync.",
@@ -222,6 +223,9 @@ class ArticleFilter(filters.FilterSet):
     def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         through = Article.keywords.through
         return queryset.filter(Exists(through.objects.filter(article_id=OuterRef("pk"), keyword__name=value)))
+
+    def filter_image(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(Exists(ArticleImage.objects.filter(article=OuterRef("pk"), image_id=value)))
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -495,17 +495,25 @@ class IssueSerializer(ReadSerializer):
 # -------------------------------------------------------------------------------------- images
 
 
+#: How many of the articles showing a picture its representation lists (the newest); all: `articles_url`.
+IMAGE_ARTICLES_SHOWN = 10
+
+
+class ImageArticleRefSerializer(ArticleRefSerializer):
+    is_lead = serializers.BooleanField(help_text="The picture is this article's lead picture.")
+
+
 class ImageSerializer(ReadSerializer, PictureSerializer):
-    articles = ArticleRefSerializer(many=True, help_text="The articles showing it (those you may read).")
-    lead_of = serializers.ListField(child=serializers.IntegerField(),
-                                    help_text="The ids of those articles it is the lead picture of.")
+    articles = ImageArticleRefSerializer(
+        many=True, help_text=f"The newest {IMAGE_ARTICLES_SHOWN} articles showing it (of those you may read).")
+    articles_url = serializers.URLField(help_text="All the articles showing it.")
     created_at = serializers.DateTimeField()
 
     def load_related(self, items: Sequence[Image]) -> None:
         ids = [image.pk for image in items]
         visible: QuerySet = self.context["visible_articles"]
-        placements = group_by(selectors.image_placement_rows(image_ids=ids, visible=visible)) \
-            if ids and (self.wants("articles") or self.wants("lead_of")) else {}
+        placements = group_by(selectors.image_placement_rows(
+            image_ids=ids, visible=visible, per_image=IMAGE_ARTICLES_SHOWN)) if ids and self.wants("articles") else {}
         for image in items:
             image._api_loaded = True
             image._api_placements = placements.get(image.pk, ())
@@ -515,9 +523,10 @@ class ImageSerializer(ReadSerializer, PictureSerializer):
         return {
             **picture(image, links, links.url_maker("api:person-detail")),
             "articles": [
-                {"id": i, "headline": h, "url": links.api("article", i), "public_url": links.article_page(i, s)}
-                for _, i, h, s, _lead in image._api_placements
+                {"id": i, "headline": h, "url": links.api("article", i), "public_url": links.article_page(i, s),
+                 "is_lead": lead}
+                for _, i, h, s, lead in image._api_placements
             ],
-            "lead_of": [i for _, i, _h, _s, lead in image._api_placements if lead],
+            "articles_url": f"{links.api_list('article')}?image={image.pk}",
             "created_at": iso_datetime(image.created_at),
         }
