@@ -214,3 +214,21 @@ def test_a_column_beside_the_story_with_no_title_over_it_runs_on_from_the_column
     assert stories[0].blocks[0].text.endswith("全部免费观看。")
     assert stories[0].blocks[1].text == "从元旦到春节，全市将有一百多场演出送到各家门口。"
     assert len(page.parsed.articles) == 1 and not page.parsed.warnings
+
+
+def test_a_page_with_no_rules_keeps_its_header_and_story():
+    def draw(c: Canvas) -> None:
+        _text(c, 40, 370, "人民日报", 30)
+        _text(c, 40, 352, "1998年1月3日 星期六", 9)
+        _text(c, 300, 370, "第3版", 12)
+        _text(c, 60, 316, "百场演出进社区", 22)
+        body = ["本报讯　新年刚过，市文", "化局组织的迎春文化惠民演出", "在城区各社区陆续开场，全部", "免费观看。"]
+        for k, text in enumerate(body):
+            _text(c, 60 if k == 0 else 40, 280 - 14 * k, text, 10)
+
+    (page,) = parse_pdf(_pdf(draw), entities=False, render=False)
+    meta = page.parsed.page
+    assert (meta.publication, meta.number, meta.date and meta.date.isoformat()) == ("人民日报", 3, "1998-01-03")
+    (article,) = page.parsed.articles
+    assert (article.headline, article.dateline) == ("百场演出进社区", "本报讯")
+    assert article.blocks[0].text == "新年刚过，市文化局组织的迎春文化惠民演出在城区各社区陆续开场，全部免费观看。"

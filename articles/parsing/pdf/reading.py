@@ -216,8 +216,11 @@ def _header_read(lines: Sequence[TextLine], size: float) -> list[TextLine]:
         return []
     first = max(line.top for line in columns)
     candidates = sorted((line for line in lines if line.bottom > first), key=lambda item: (-item.top, item.x0))
-    sources = tuple(SourceLine(k + 1, line.text, False, False, line.width / line.size, line.bold)
-                    for k, line in enumerate(candidates))
+    # The column's first lines go along as what follows: a title over a lead is no page name.
+    following = sorted((line for line in columns if line.bottom <= first), key=lambda item: -item.top)[:2]
+    sources = tuple(SourceLine(k + 1, line.text, k == len(candidates) and line.x0 > min(o.x0 for o in following),
+                               False, line.width / line.size, line.bold)
+                    for k, line in enumerate(candidates + following))
     kept = {source.number for source in split_header(sources).body}
     return [line for k, line in enumerate(candidates) if k + 1 not in kept]
 
