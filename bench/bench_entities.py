@@ -1,18 +1,24 @@
 """Measure the entity stage: scores on the gold pages, on the annotated corpus, and speed.
 
-Takes the shared data beside the repo (../shared/pages/{seed,dev}/*.gold.json,
+Takes the shared data beside the repo (../shared/pages/*/*.gold.json,
 ../shared/corpora/pfr-199801-days01-10.jsonl, ../shared/tools/score_parse.py); gives the
 scorer's entity metrics averaged per page set, corpus precision/recall/F1 of persons,
 organizations and places (article-level sets, as the page scorer counts them), and chars/s::
 
     $ .venv/bin/python bench/bench_entities.py
-    seed  people_f1 1.000 people_title_recall 1.000 org_recall 1.000 org_precision 1.000 place_recall 0.935 ...
-    dev   people_f1 0.853 people_title_recall 1.000 org_recall 0.745 org_precision 0.565 place_recall 0.838 ...
+    seed  people_f1 1.000 people_title_recall 1.000 org_recall 1.000 org_precision 1.000 place_recall 1.000 ...
+    dev   people_f1 0.891 people_title_recall 1.000 org_recall 0.890 org_precision 0.838 place_recall 0.871 ...
     corpus PER p=0.913 r=0.782 f=0.842 | ORG p=0.558 r=0.693 f=0.618 | LOC p=0.523 r=0.855 f=0.649
-    speed 95,000 chars/s (30 dev pages/s)
+    speed 65,000 chars/s (20 dev pages/s)
 
 Predictions are built from the gold blocks (the gold entities replaced by ours), so the
 stage can be measured before the layout stage works. `--diff` prints misses and extras.
+
+`--sets` parses every page set whole (layout and entities, `parse_page`), split by date as
+`bench/score_sets.py` splits it: the learned model (`articles/parsing/crf.py`) is trained on the
+corpus days 01-06 only, so the pages of 1998-01-07 on ("held") are text it never saw.
+`--corpus-from 1998-01-07 --rules-only` measures the corpus days after the training days with
+the model and without it (the rules alone), the comparison that decides whether it is used.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -47,7 +54,12 @@ from articles.parsing.entities import find_entities  # noqa: E402
 from articles.parsing.model import Block, BlockType, Caption  # noqa: E402
 
 METRICS = ("people_f1", "people_title_recall", "org_recall", "org_precision", "place_recall",
-           "event_recall", "event_precision")
+           "place_precision", "event_recall", "event_precision")
+SET_METRICS = ("people_f1", "org_recall", "org_precision", "place_recall", "place_precision", "event_recall")
+PAGE_SETS = {"seed": "seed", "dev": "dev", "dev-wide": "dev-wide", "pdftotext": "pdf-dev/pdftotext",
+             "pymupdf": "pdf-dev/pymupdf", "pdfminer": "pdf-dev/pdfminer"}
+#: The first day the learned model never saw (it is trained on the corpus days before it).
+HELD_OUT_FROM = "19980107"
 
 
 def load_scorer():
@@ -122,8 +134,32 @@ def print_diff(name: str, gold: dict, pred: dict) -> None:
             print("  titles pred:", [(p["name"], p["titles"]) for p in a["people"]])
 
 
-def score_corpus(path: Path, limit: int | None = None, diff: bool = False) -> dict[str, tuple[float, float, float]]:
-    """Article-level set P/R/F1 per entity type over the annotated corpus."""
+def score_sets(names: list[str]) -> None:
+    """The whole parse of every page set, scored by split (all pages, tuning days, held-out days)."""
+    from articles.parsing import parse_page
+
+    scorer = load_scorer()
+    for name in names:
+        src = SHARED / "pages" / PAGE_SETS[name]
+        rows: dict[str, list[dict[str, float]]] = {"all": [], "tune": [], "held": []}
+        t0 = time.process_time()
+        for txt in sorted(src.glob("*.txt")):
+            gold = json.loads((src / f"{txt.stem}.gold.json").read_text(encoding="utf-8"))
+            res = scorer.score(gold, parse_page(txt.read_text(encoding="utf-8"), file=txt.name).to_dict())
+            rows["all"].append(res)
+            if txt.stem[:8].isdigit():
+                rows["held" if txt.stem[:8] >= HELD_OUT_FROM else "tune"].append(res)
+        rate = len(rows["all"]) / (time.process_time() - t0)
+        for split, rs in rows.items():
+            if rs:
+                print(f"{name:9} {split:4} n={len(rs):3} "
+                      + " ".join(f"{k} {sum(r[k] for r in rs) / len(rs):.3f}" for k in SET_METRICS)
+                      + (f"  ({rate:.1f} pages/s whole parse)" if split == "all" else ""), flush=True)
+
+
+def score_corpus(path: Path, limit: int | None = None, diff: bool = False, since: str | None = None
+                 ) -> dict[str, tuple[float, float, float]]:
+    """Article-level set P/R/F1 per entity type over the annotated corpus (from `since` on)."""
     counts = {t: [0, 0, 0] for t in ("PER", "ORG", "LOC")}  # tp, pred, gold
     misses: dict[str, dict[str, int]] = {t: {} for t in counts}
     extras: dict[str, dict[str, int]] = {t: {} for t in counts}
@@ -132,6 +168,8 @@ def score_corpus(path: Path, limit: int | None = None, diff: bool = False) -> di
             if limit is not None and n >= limit:
                 break
             row = json.loads(line)
+            if since and row["date"] < since:
+                continue
             blocks = [Block(BlockType.PARAGRAPH, p) for p in row["paragraphs"]]
             e = find_entities(headline=None, blocks=blocks, captions=[], dateline=None,
                               page_date=dt.date.fromisoformat(row["date"]), credit_names=frozenset())
@@ -188,7 +226,14 @@ def main() -> None:
     ap.add_argument("--corpus-diff", action="store_true")
     ap.add_argument("--no-corpus", action="store_true")
     ap.add_argument("--limit", type=int, default=None, help="corpus articles to read")
+    ap.add_argument("--corpus-from", default=None, help="corpus articles from this date on (1998-01-07: held out)")
+    ap.add_argument("--rules-only", action="store_true", help="also measure the corpus without the learned model")
+    ap.add_argument("--sets", nargs="?", const=",".join(PAGE_SETS), default=None,
+                    help="parse the page sets whole, by split (default: all of them)")
     args = ap.parse_args()
+    if args.sets:
+        score_sets(args.sets.split(","))
+        return
     seed = sorted((SHARED / "pages" / "seed").glob("000_*.gold.json"))
     dev = sorted((SHARED / "pages" / "dev").glob("*.gold.json"))
     for label, paths in (("seed", seed), ("dev", dev)):
@@ -198,13 +243,21 @@ def main() -> None:
     if args.diff and dev:
         for p in dev:
             print_diff(p.name, json.loads(p.read_text()), predict_page(json.loads(p.read_text())))
-    corpus = SHARED / "corpora" / "pfr-199801-days01-10.jsonl"
-    if corpus.exists() and not args.no_corpus:
-        res = score_corpus(corpus, args.limit, diff=args.corpus_diff)
-        print("corpus", " | ".join(f"{t} p={p:.3f} r={r:.3f} f={f:.3f}" for t, (p, r, f) in res.items()))
     if dev:
         cps, pps = speed(dev)
         print(f"speed {cps:,.0f} chars/s ({pps:.1f} dev pages/s)")
+    corpus = SHARED / "corpora" / "pfr-199801-days01-10.jsonl"
+    if corpus.exists() and not args.no_corpus:
+        res = score_corpus(corpus, args.limit, diff=args.corpus_diff, since=args.corpus_from)
+        print("corpus", " | ".join(f"{t} p={p:.3f} r={r:.3f} f={f:.3f}" for t, (p, r, f) in res.items()))
+        if args.rules_only:
+            import articles.parsing.crf as crf
+
+            crf._tagger.cache_clear()
+            crf.MODEL_PATH = crf.MODEL_PATH.with_name("absent.crfsuite")  # no model: the rules alone
+            logging.getLogger("articles.parsing.crf").setLevel(logging.ERROR)
+            res = score_corpus(corpus, args.limit, since=args.corpus_from)
+            print("rules ", " | ".join(f"{t} p={p:.3f} r={r:.3f} f={f:.3f}" for t, (p, r, f) in res.items()))
 
 
 if __name__ == "__main__":
