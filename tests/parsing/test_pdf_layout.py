@@ -232,3 +232,24 @@ def test_a_page_with_no_rules_keeps_its_header_and_story():
     (article,) = page.parsed.articles
     assert (article.headline, article.dateline) == ("百场演出进社区", "本报讯")
     assert article.blocks[0].text == "新年刚过，市文化局组织的迎春文化惠民演出在城区各社区陆续开场，全部免费观看。"
+
+
+def test_a_title_set_top_to_bottom_heads_the_columns_beside_it():
+    def draw(c: Canvas) -> None:
+        _text(c, 40, 370, "1998年1月3日 星期六 第3版 要闻", 9)
+        c.line(20, 362, 360, 362)
+        for k, char in enumerate("雷锋精神"):
+            _text(c, 320, 330 - 26 * k, char, 22)
+        left = ["本报讯　新年刚过，市文", "化局组织的迎春文化惠民演出", "在城区各社区陆续开场，全部"]
+        right = ["免费观看。从元旦到春节，全", "市将有一百多场演出送到各家", "门口。"]
+        for k, text in enumerate(left):
+            _text(c, 40 if k == 0 else 20, 330 - 14 * k, text, 10)
+        for k, text in enumerate(right):
+            _text(c, 160, 330 - 14 * k, text, 10)
+
+    (page,) = parse_pdf(_pdf(draw), entities=False, render=False)
+    (article,) = page.parsed.articles
+    assert (article.headline, article.dateline) == ("雷锋精神", "本报讯")
+    assert [b.text for b in article.blocks] == [
+        "新年刚过，市文化局组织的迎春文化惠民演出在城区各社区陆续开场，全部免费观看。从元旦到春节，全市将有一百多场演出送到各家门口。"
+    ]

@@ -80,7 +80,10 @@ class _Numbering:
 
 
 def _title_text(lines: Sequence[TextLine]) -> str | None:
-    text = " ".join(clean_title(line.text) for line in lines).strip()
+    """A title tier's lines, parts joined by a space; a title set top to bottom, one glyph a
+    line, is one word."""
+    joiner = "" if len(lines) > 1 and all(line.count == 1 for line in lines) else " "
+    text = joiner.join(clean_title(line.text) for line in lines).strip()
     return text or None
 
 

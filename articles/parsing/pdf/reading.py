@@ -73,6 +73,12 @@ class TitleGroup:
     def bottom(self) -> float:
         return min(line.bottom for line in self.lines)
 
+    @property
+    def vertical(self) -> bool:
+        """Set top to bottom, one glyph a line (a title standing beside its story)."""
+        return (len(self.lines) >= 2 and all(line.count == 1 for line in self.lines)
+                and self.x1 - self.x0 <= 1.3 * max(line.size for line in self.lines))
+
     def tiers(self) -> tuple[list[TextLine], list[TextLine], list[TextLine]]:
         """Kicker lines, headline lines, subtitle lines: the biggest lines are the headline."""
         biggest = max(line.size for line in self.lines)
@@ -447,6 +453,13 @@ def read_page(lines: Sequence[TextLine], pictures: Sequence[Box], rules: Sequenc
         else:
             owner_of[id(block)] = owner
             stories[owner].blocks.append(block)
+    # A title set top to bottom owns the text level with it beside it.
+    for block in loose:
+        for index, group in enumerate(groups):
+            if (group.vertical and _overlap(group.bottom, group.top, block.bottom, block.top) > 0
+                    and (0 <= group.x0 - block.x1 <= 3 * size or 0 <= block.x0 - group.x1 <= 3 * size)):
+                owner_of[id(block)] = index
+                break
     for block in _continuations(loose, blocks, owner_of, horizontal, size):
         owner = owner_of.get(id(block))
         if owner is None:
@@ -507,8 +520,8 @@ def _caption_candidates(box: Box, blocks: Sequence[TextBlock], size: float, *,
 def _continuations(loose: list[TextBlock], blocks: Sequence[TextBlock], owner_of: dict[int, int],
                    rules: Sequence[Box], size: float) -> list[TextBlock]:
     """Blocks no title covers, given (in `owner_of`) the story they go on with: the one whose
-    text stands right above them in their column (under a picture, say), or ends the column
-    to their left level with their top (a story runs on into the next column); the rest stay
+    text stands right above them in their column (under a picture, say), or fills the column
+    beside them from the same height (a story runs on into the next column); the rest stay
     without a story. Returns `loose` with the blocks found a story first, in page order."""
     changed = True
     while changed:
@@ -523,8 +536,8 @@ def _continuations(loose: list[TextBlock], blocks: Sequence[TextBlock], owner_of
                 width = min(block.width, other.width)
                 above = (_overlap(other.x0, other.x1, block.x0, block.x1) > 0.5 * width
                          and 0 <= other.bottom - block.top <= _WHITE_GAP * size)
-                beside = (0 < block.x0 - other.x1 <= 2.5 * size and abs(other.top - block.top) <= size
-                          and other.bottom <= block.top)
+                beside = (abs(other.top - block.top) <= size
+                          and (0 < block.x0 - other.x1 <= 2.5 * size or 0 < other.x0 - block.x1 <= 2.5 * size))
                 if not (above or beside):
                     continue
                 if above and any(block.top - 1.0 <= rule[1] <= other.bottom + 1.0
