@@ -79,6 +79,17 @@ class _Numbering:
         return "\n".join(self.texts)
 
 
+def _in_rows(lines: Sequence[TextLine]) -> list[TextLine]:
+    """Lines top to bottom, those of one row (baselines within half an em) left to right."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda item: -item.baseline):
+        if rows and rows[-1][0].baseline - line.baseline <= 0.5 * max(line.size, rows[-1][0].size):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda item: item.x0)]
+
+
 def _title_text(lines: Sequence[TextLine]) -> str | None:
     """A title tier's lines, parts joined by a space; a title set top to bottom, one glyph a
     line, is one word."""
@@ -190,7 +201,7 @@ def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = 
     boxes: list[Box] = [box for box, _ in found]
     reading = read_page(build_lines(read_glyphs(page)), boxes, find_rules(page))
     numbering = _Numbering()
-    header_lines = [numbering.line(line) for line in sorted(reading.header, key=lambda item: item.x0)]
+    header_lines = [numbering.line(line) for line in _in_rows(reading.header)]
     split = split_header(tuple(header_lines), file=file, date=date)
     articles: list[ParsedArticle] = []
     picture_article: dict[int, int] = {}
