@@ -83,24 +83,31 @@ def is_pdf_page(page: Page) -> bool:
 def page_reparse(*, page: Page, dry_run: bool = False, status: str | None = None) -> PageReparse:
     """Re-parse one stored page (see the module docstring); raises nothing for a bad page: its
     `PageReparse` says why it failed, and nothing of it changed."""
-    base = {"page_id": page.pk, "source_file": page.source_file, "old_version": page.parser_version}
+    def result(outcome: str, *, changes: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None,
+               conflicts: tuple[int, ...] = (), message: str = "") -> PageReparse:
+        before, after = changes or ({}, {})
+        return PageReparse(
+            page_id=page.pk, source_file=page.source_file, old_version=page.parser_version, outcome=outcome,
+            conflicts=conflicts, message=message,
+            added={k: tuple(sorted(after[k] - before[k])) for k in KINDS} if changes else {},
+            removed={k: tuple(sorted(before[k] - after[k])) for k in KINDS} if changes else {},
+        )
+
     if is_pdf_page(page):
-        return PageReparse(**base, outcome="skipped",
-                           message="read from a PDF: its articles follow the PDF's layout; import the PDF again")
+        return result("skipped", message="read from a PDF: its articles follow the PDF's layout; import the PDF again")
     before = page_names(page)
-    date = page.issue.date if page.issue_id else None
+    date = page.issue.date if page.issue is not None else None
     if dry_run:
         parsed = parse_page(page.raw_text, date=date, file=page.source_file or None, lexicon=archive_lexicon())
-        after = parsed_names(parsed.articles)
-        return PageReparse(**base, outcome="would update", **_changes(before, after))
+        return result("would update", changes=(before, parsed_names(parsed.articles)))
     try:
         report = page_import(text=page.raw_text, source_file=page.source_file, publication=page.publication.name,
                              date=date, page_number=page.number, status=status)
     except PageImportError as error:
-        return PageReparse(**base, outcome="failed", message=error.reason)
+        return result("failed", message=error.reason)
     after = page_names(Page.objects.get(pk=report.page_id))
-    return PageReparse(**base, outcome=report.outcome, conflicts=report.conflicts,
-                       message="; ".join(report.warnings), **_changes(before, after))
+    return result(report.outcome, changes=(before, after), conflicts=report.conflicts,
+                  message="; ".join(report.warnings))
 
 
 def archive_reparse(*, before_version: str | None = None, dry_run: bool = False,
@@ -127,8 +134,3 @@ def parsed_names(articles: Iterable[ParsedArticle]) -> dict[str, set[str]]:
         out["organizations"].update(o.name for o in a.entities.organizations)
         out["places"].update(p.name for p in a.entities.places)
     return out
-
-
-def _changes(before: dict[str, set[str]], after: dict[str, set[str]]) -> dict[str, dict[str, tuple[str, ...]]]:
-    return {"added": {k: tuple(sorted(after[k] - before[k])) for k in KINDS},
-            "removed": {k: tuple(sorted(before[k] - after[k])) for k in KINDS}}

@@ -196,11 +196,14 @@ def test_seed_page_events(seed_gold: dict) -> None:
 
 # ------------------------------------------------------------------ the annotated corpus
 
-#: measured floors (article-level sets over the first CORPUS_ARTICLES articles); raise them
-#: as the rules improve, never lower them to make a change pass.
+#: measured floors (article-level sets over the first CORPUS_ARTICLES articles of the days the
+#: learned model never saw: data/build_crf.py trains it on the days before HELD_OUT_FROM); raise
+#: them as the stage improves, never lower them to make a change pass.
 CORPUS_ARTICLES = 300
-#: measured 0.91/0.81 persons, 0.64/0.71 organizations, 0.56/0.86 places (precision/recall)
-FLOORS = {"PER": (0.89, 0.78), "ORG": (0.61, 0.68), "LOC": (0.53, 0.84)}  # (precision, recall)
+HELD_OUT_FROM = "1998-01-07"
+#: measured (2026-12-03) 0.94/0.88 persons, 0.80/0.78 organizations, 0.82/0.80 places (precision/
+#: recall); the rules alone gave 0.92/0.77, 0.66/0.67, 0.60/0.75 on the same days
+FLOORS = {"PER": (0.92, 0.86), "ORG": (0.78, 0.76), "LOC": (0.80, 0.78)}  # (precision, recall)
 
 
 def test_corpus_recall_and_precision_floor() -> None:
@@ -209,10 +212,10 @@ def test_corpus_recall_and_precision_floor() -> None:
     counts = {t: [0, 0, 0] for t in FLOORS}
     start = time.process_time()  # CPU time: other jobs on the machine do not count
     with CORPUS.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
+        rows = (row for row in map(json.loads, fh) if row["date"] >= HELD_OUT_FROM)
+        for n, row in enumerate(rows):
             if n >= CORPUS_ARTICLES:
                 break
-            row = json.loads(line)
             e = entities(*row["paragraphs"], page_date=dt.date.fromisoformat(row["date"]))
             gold = {t: {x["text"] for x in row["entities"] if x["type"] == t} for t in FLOORS}
             pred = {"PER": {p.name for p in e.people}, "LOC": {p.name for p in e.places}}
