@@ -374,3 +374,41 @@ def test_a_page_rendering_is_stored_and_replaced(article, media_root):
         page_image_store(page=article.page, rendering=PageRendering(
             page_index=1, width_points=1, height_points=1, data=b"<svg/>", media_type="image/svg+xml",
             width=1, height=1))
+
+
+# ------------------------------------------------------------------------------------ storage
+
+
+def test_an_s3_bucket_is_configured_from_the_environment(monkeypatch):
+    from storages.backends.s3 import S3Storage
+
+    from newsroom.settings import s3_media_storage
+
+    monkeypatch.setenv("NEWSROOM_S3_BUCKET", "news-media")
+    monkeypatch.setenv("NEWSROOM_S3_ENDPOINT_URL", "https://minio.example:9000/")
+    monkeypatch.setenv("NEWSROOM_S3_REGION", "cn-east-1")
+    monkeypatch.setenv("NEWSROOM_S3_ADDRESSING_STYLE", "path")
+    storage, origins = s3_media_storage()
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"], options["location"]) == (
+        "news-media", "https://minio.example:9000", "cn-east-1", "media")
+    assert options["querystring_auth"] is False and options["file_overwrite"] is False
+    assert origins == ["https://minio.example:9000", "https://news-media.minio.example:9000"]
+    # URLs are built without asking the store (no credentials, no network here)
+    url = S3Storage(**options).url("renditions/images/2026/12/a/b.webp")
+    assert url == "https://minio.example:9000/news-media/media/renditions/images/2026/12/a/b.webp"
+
+    monkeypatch.setenv("NEWSROOM_S3_CUSTOM_DOMAIN", "media.example.com")
+    storage, origins = s3_media_storage()
+    assert origins == ["https://media.example.com"]
+    assert S3Storage(**storage["OPTIONS"]).url("images/x.jpg") == "https://media.example.com/media/images/x.jpg"
+
+
+@pytest.mark.django_db
+def test_django_does_not_serve_media_in_production_mode(client, media_root):
+    # (the tests run in production mode: the web server or the bucket serves media there; the
+    # debug-mode pattern of newsroom/urls.py is Django's static(), which adds nothing then)
+    image = image_upload(file=picture_bytes())
+    assert (media_root / image.file.name).is_file()
+    assert client.get(image.file.url).status_code == 404
