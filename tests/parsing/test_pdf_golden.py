@@ -110,3 +110,29 @@ def test_pdf_dev_holds_its_measured_figures(pdf_dev_scores: dict[str, dict[str, 
 def test_pdf_dev_held_out_dates_hold_their_measured_figures(pdf_dev_scores: dict[str, dict[str, float]]):
     metrics = pdf_dev_scores["held"]
     assert not _check(metrics, HELD_MIN, HELD_MAX), metrics
+
+
+@pytest.mark.parametrize("scale", [0.7, 1.6])
+def test_sample_page_drawn_through_a_scaled_form_parses_the_same(scorer: ModuleType, scale: float):
+    # The same page placed on a bigger or smaller page through a scaling matrix: sizes are
+    # read as printed (PDFium's font size leaves the matrix out), rules carried through the form.
+    import io
+
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument((DATA / "sample_page.pdf").read_bytes())
+    width, height = source[0].get_size()
+    out = pdfium.PdfDocument.new()
+    form = source.page_as_xobject(0, out).as_pageobject()
+    form.transform(pdfium.PdfMatrix().scale(scale, scale))
+    page = out.new_page(width * scale, height * scale)
+    page.insert_obj(form)
+    page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    (parsed,) = parse_pdf(buffer.getvalue(), file="sample_page.pdf", entities=False, render=False)
+    gold = json.loads((DATA / "sample_page.gold.json").read_text(encoding="utf-8"))
+    for picture in gold["images"] + [image for article in gold["articles"] for image in article.get("images", [])]:
+        picture["bbox"] = [v * scale for v in picture["bbox"]]
+    metrics = scorer.score(gold, parsed.to_dict())
+    assert not _check(metrics, SAMPLE_MIN, SAMPLE_MAX), metrics

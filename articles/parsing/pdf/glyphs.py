@@ -53,12 +53,14 @@ def read_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
 
 def _raw_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     """Three PDFium calls a glyph (its text object, origin and box): the characters come in one
-    call, and the size and weight once per text object (a page draws 5,000 to 10,000 glyphs)."""
+    call, and the size and weight once per text object (a page draws 5,000 to 10,000 glyphs).
+    The size is as printed: the font size times the scale of the matrices drawing the text."""
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     text = _all_text(raw, count)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     box = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     out: list[Glyph] = []
     last_object: int | None = -1
     size = 0.0
@@ -72,7 +74,11 @@ def _raw_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         handle = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
         if handle != last_object or handle is None:
             last_object = handle
-            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            # PDFium's font size leaves out the scale the page's or a form's matrix applies:
+            # the glyph's own matrix carries it.
+            pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            size = pdfium_c.FPDFText_GetFontSize(raw, index) * (scale if scale > 0 else 1.0)
             bold = pdfium_c.FPDFText_GetFontWeight(raw, index) > _BOLD_WEIGHT
         if size <= 0:
             continue

@@ -26,28 +26,58 @@ _THIN = 3.0
 _LONG = 24.0
 
 
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
 def find_rules(page: pdfium.PdfPage) -> list[Box]:
     out: list[Box] = []
     raw = page.raw
-    _walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], out, 0)
+    objects = [pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    _walk(objects, out, _IDENTITY, 0)
     return out
 
 
-def _walk(objects: list[Any], out: list[Box], depth: int) -> None:
+def _walk(objects: list[Any], out: list[Box], matrix: Matrix, depth: int) -> None:
     """PDFium's raw calls, not pypdfium2's object wrappers: a page holds thousands of text
-    objects, and only its few paths matter here."""
+    objects, and only its few paths matter here. A form's paths are carried onto the page
+    through the form's matrix (`matrix`: the forms' matrices so far)."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for obj in objects:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+            form = pdfium_c.FS_MATRIX()
+            inner = matrix
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, form):
+                inner = _multiply((form.a, form.b, form.c, form.d, form.e, form.f), matrix)
             count = pdfium_c.FPDFFormObj_CountObjects(obj)
-            _walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], out, depth + 1)
+            _walk([pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)], out, inner, depth + 1)
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        x0, y0, x1, y1 = _transform((left.value, bottom.value, right.value, top.value), matrix)
         width, height = x1 - x0, y1 - y0
         if (height <= _THIN and width >= _LONG) or (width <= _THIN and height >= _LONG):
             out.append((x0, y0, x1, y1))
+
+
+def _multiply(first: Matrix, then: Matrix) -> Matrix:
+    """`first` applied, then `then` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _transform(box: Box, matrix: Matrix) -> Box:
+    if matrix == _IDENTITY:
+        return box
+    a, b, c, d, e, f = matrix
+    x0, y0, x1, y1 = box
+    xs, ys = [], []
+    for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return (min(xs), min(ys), max(xs), max(ys))
