@@ -139,7 +139,7 @@ def share_image(request: HttpRequest, image: Image) -> dict[str, Any]:
     """The rendition of `image` that link previews and search engines take (og:image, JSON-LD): the
     largest JPEG (every reader of og:image knows JPEG; WebP not all), with its absolute URL and size.
     Never the original upload, which may carry the camera's EXIF (GPS)."""
-    largest = image.rendition_set()[-1]
+    largest = selectors.renditions(image)[-1]
     return {"url": request.build_absolute_uri(largest["jpeg"]), "width": largest["width"],
             "height": largest["height"], "alt": image.alt_text, "caption": image.caption}
 

@@ -1,7 +1,8 @@
 """Template helpers of the readers' site for pictures: a responsive `<picture>` (WebP with a JPEG
 fallback, each a `srcset` of the image's renditions) and a picture's credit as papers print it.
 
-They read what `Image.rendition_set()` gives (URLs and sizes, no storage asked) and the image's
+They read what `Image.rendition_set()` gives (URLs and sizes, no storage asked; kept per process by
+`selectors.renditions`) and the image's
 credited person, which the site's selectors fetch with the image (`shown_images`): no query here.
 """
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import selectors
 from articles.models import RENDITION_WIDTHS, Image
 
 register = template.Library()
@@ -31,7 +33,7 @@ def renditions_upto(image: Image, largest: str) -> list[dict[str, Any]]:
     wanted = set(names[: names.index(largest) + 1])
     seen: set[int] = set()
     out = []
-    for rendition in image.rendition_set():
+    for rendition in selectors.renditions(image):
         if rendition["name"] in wanted and rendition["width"] not in seen:
             seen.add(rendition["width"])
             out.append(rendition)

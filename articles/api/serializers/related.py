@@ -14,6 +14,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from articles import selectors
 from articles.models import RENDITION_WIDTHS, Article, Image
 from people.models import Credit, Place
 
@@ -106,7 +107,7 @@ def picture(image: Image, links: Links, person_url) -> dict[str, Any]:
         "renditions": [
             {"name": r["name"], "width": r["width"], "height": r["height"],
              "webp": links.media(r["webp"]), "jpeg": links.media(r["jpeg"])}
-            for r in image.rendition_set()
+            for r in selectors.renditions(image)
         ],
     }
 
