@@ -253,3 +253,15 @@ def test_a_title_set_top_to_bottom_heads_the_columns_beside_it():
     assert [b.text for b in article.blocks] == [
         "新年刚过，市文化局组织的迎春文化惠民演出在城区各社区陆续开场，全部免费观看。从元旦到春节，全市将有一百多场演出送到各家门口。"
     ]
+
+
+def test_columns_a_narrow_gutter_apart_stay_apart():
+    # Two justified columns 7 pt (0.7 em) apart: the white between them runs down every row.
+    def draw(c: Canvas) -> None:
+        for row in range(5):
+            _text(c, 40, 300 - 14 * row, "局组织的迎春文化惠民演出在", 10)
+            _text(c, 177, 300 - 14 * row, "春运首日客流平稳有序秩序井", 10)
+
+    lines = build_lines(read_glyphs(_page(_pdf(draw))))
+    assert len(lines) == 10
+    assert {line.text for line in lines} == {"局组织的迎春文化惠民演出在", "春运首日客流平稳有序秩序井"}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from articles.parsing.pdf.glyphs import Glyph
 
 # A gap this wide (em) between two glyphs of one baseline separates two columns.
-_GUTTER = 0.9
+_GUTTER = 0.6
 # A gap this wide (em) is a gutter wherever it stands.
 _SURE_GUTTER = 2.0
 # Baselines this close (em) are one line.
