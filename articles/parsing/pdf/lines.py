@@ -2,9 +2,13 @@
 
 Takes a page's glyphs (`glyphs.Glyph`); gives `TextLine`s: a run of glyphs sharing a baseline
 (within a quarter em) and a size (within a sixth), cut wherever the gap between two glyphs is a
-column's gutter (`_GUTTER` em or more) rather than letter spacing, which justification stretches
-to half an em at most. A word space stays in the text when the gap is far wider than the
-line's usual spacing. A real sample (人民日报 1998-01-01 p.3, the first line of the lead)::
+column's gutter rather than a word space or justification's letter spacing: 2 em or more
+always; from 0.6 em where the rows of that size just above and below leave the gap's middle
+blank too (the white between two columns runs down the page; a dateline's word space has
+the column's text above and below it); with no such rows, where a column edge of the page
+stands. A space stays in the text where the PDF draws one, or where the gap is far wider
+than the line's usual spacing. A real sample (人民日报 1998-01-01 p.3, the first line of the
+lead)::
 
     TextLine(text="本报约翰内斯堡12月30日电 记者", x0=64.5, x1=230.5, baseline=1406.1, size=11.0)
 
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 from articles.parsing.pdf.glyphs import Glyph
 
-# A gap this wide (em) between two glyphs of one baseline separates two columns.
+# A gap this wide (em) between two glyphs of one baseline may separate two columns.
 _GUTTER = 0.6
 # A gap this wide (em) is a gutter wherever it stands.
 _SURE_GUTTER = 2.0
