@@ -265,3 +265,19 @@ def test_columns_a_narrow_gutter_apart_stay_apart():
     lines = build_lines(read_glyphs(_page(_pdf(draw))))
     assert len(lines) == 10
     assert {line.text for line in lines} == {"局组织的迎春文化惠民演出在", "春运首日客流平稳有序秩序井"}
+
+
+def test_fill_and_stroke_is_bold():
+    def draw(c: Canvas) -> None:
+        c.saveState()  # the render mode is graphics state: restored after the stroked line
+        c.setFont(FONT, 20)
+        stroked = c.beginText(50, 300)
+        stroked.setTextRenderMode(2)  # fill, then stroke: fake bold without a second copy
+        stroked.textLine("传承雷锋精神")
+        c.drawText(stroked)
+        c.restoreState()
+        _text(c, 50, 200, "弘扬时代新风", 20)
+
+    glyphs = [g for g in read_glyphs(_page(_pdf(draw))) if not g.is_space]
+    expected = [(c, True) for c in "传承雷锋精神"] + [(c, False) for c in "弘扬时代新风"]
+    assert [(g.char, g.bold) for g in glyphs] == expected

@@ -10,8 +10,8 @@ the page's bottom left. A real sample (人民日报 1998-01-01 p.3, the headline
 `x0`/`x1` are the glyph's advance box (its origin and the font's width), not its ink, so
 the gaps between glyphs are the spacing a reader sees. Fake bold — a glyph drawn again a
 hair's breadth away (0.15 em or less) — keeps the first copy with `bold` set (PDFium's text
-page already drops most such copies); fill plus stroke draws one glyph and needs nothing.
-`bold` is otherwise the font's weight as PDFium reports it. The decision is by geometry only: the same
+page already drops most such copies); fill plus stroke draws one glyph, set `bold`. `bold` is
+otherwise the font's weight as PDFium reports it. The decision is by geometry only: the same
 character, the same size, almost the same place.
 """
 
@@ -25,6 +25,8 @@ import pypdfium2.raw as pdfium_c
 
 # Two copies of a glyph closer than this (em) are one glyph drawn bold.
 _FAKE_BOLD_OFFSET = 0.15
+# Text filled and stroked is drawn bold.
+_STROKED = (pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP)
 # A font heavier than this (PDFium's weight, 400 regular, 700 bold) is set bold.
 _BOLD_WEIGHT = 500
 
@@ -71,7 +73,8 @@ def _raw_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             continue
         if char.isspace() and pdfium_c.FPDFText_IsGenerated(raw, index):
             continue
-        handle = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
+        text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
+        handle = ctypes.cast(text_object, ctypes.c_void_p).value
         if handle != last_object or handle is None:
             last_object = handle
             # PDFium's font size leaves out the scale the page's or a form's matrix applies:
@@ -79,7 +82,8 @@ def _raw_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
             pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
             scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             size = pdfium_c.FPDFText_GetFontSize(raw, index) * (scale if scale > 0 else 1.0)
-            bold = pdfium_c.FPDFText_GetFontWeight(raw, index) > _BOLD_WEIGHT
+            bold = pdfium_c.FPDFText_GetFontWeight(raw, index) > _BOLD_WEIGHT or (
+                handle is not None and pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _STROKED)
         if size <= 0:
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
