@@ -8,6 +8,7 @@ import functools
 import hashlib
 import os
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -650,6 +651,28 @@ class PageImage(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.page.get_absolute_url()
+
+    def zone(self, bbox: list[float]) -> dict[str, float]:
+        """A box in PDF points (origin bottom left) as percentages of the picture (origin top left),
+        for a hot zone laid over it at any display size."""
+        x0, y0, x1, y1 = (float(value) for value in bbox)
+        width, height = self.width_points, self.height_points
+        return {
+            "left": round(100 * max(x0, 0) / width, 3),
+            "top": round(100 * max(height - y1, 0) / height, 3),
+            "width": round(100 * (min(x1, width) - max(x0, 0)) / width, 3),
+            "height": round(100 * (min(y1, height) - max(y0, 0)) / height, 3),
+        }
+
+    def hot_zones(self, articles: Iterable[Article]) -> list[tuple[Article, list[dict[str, float]]]]:
+        """Each article printed on this page with its regions as zones (articles with none left out)."""
+        zones = []
+        for article in articles:
+            boxes = [self.zone(region["bbox"]) for region in article.regions or ()
+                     if region.get("page_index", 1) == self.page_index and len(region.get("bbox") or ()) == 4]
+            if boxes:
+                zones.append((article, boxes))
+        return zones
 
 
 class EventQuerySet(models.QuerySet):

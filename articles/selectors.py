@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -55,6 +55,7 @@ from articles.models import (
     Issue,
     Keyword,
     Page,
+    PageImage,
 )
 from newsroom.db import id_array, prepared_cursor
 from people.models import (
@@ -199,10 +200,28 @@ def issue_on(*, day: datetime.date) -> Issue | None:
 
 def issue_pages(*, issue: Issue) -> list[Page]:
     """The issue's pages in order, each with `visible_articles` in print order; pages without any left out."""
-    pages = issue.pages.order_by("number", "pk").defer(*PAGE_TEXT_COLUMNS).prefetch_related(
+    pages = issue.pages.order_by("number", "pk").defer(*PAGE_TEXT_COLUMNS).select_related("printed").prefetch_related(
         Prefetch("articles", queryset=Article.objects.published().order_by("order"), to_attr="visible_articles")
     )
-    return [page for page in pages if page.visible_articles]
+    pages = [page for page in pages if page.visible_articles]
+    for page in pages:
+        page.hot_zones = printed_page_zones(page=page, articles=page.visible_articles)
+    return pages
+
+
+def printed_page(page: Page) -> PageImage | None:
+    """The page's printed image (pages read from a PDF have one), or None."""
+    try:
+        return page.printed
+    except PageImage.DoesNotExist:
+        return None
+
+
+def printed_page_zones(*, page: Page, articles: Iterable[Article]) -> list[tuple[Article, list[dict[str, float]]]]:
+    """The hot zones of the page's printed image: each of `articles` (those readers see) with its
+    printed regions as percentages of the image; none for a page without a printed image."""
+    printed = printed_page(page)
+    return printed.hot_zones(articles) if printed is not None else []
 
 
 def neighbour_issue(*, day: datetime.date, later: bool) -> Issue | None:
@@ -214,7 +233,7 @@ def neighbour_issue(*, day: datetime.date, later: bool) -> Issue | None:
 
 
 def print_page_on(*, day: datetime.date, number: int) -> Page | None:
-    return Page.objects.select_related("issue", "publication").defer(*PAGE_TEXT_COLUMNS).filter(
+    return Page.objects.select_related("issue", "publication", "printed").defer(*PAGE_TEXT_COLUMNS).filter(
         issue__date=day, number=number).order_by("pk").first()
 
 

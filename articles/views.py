@@ -105,6 +105,8 @@ def page_detail(request: HttpRequest, date: str, number: int) -> HttpResponse:
     index = numbers.index(page.number)
     return render(request, "site/page.html", {
         "page": page, "issue": page.issue, "articles": articles,
+        "printed": selectors.printed_page(page),
+        "hot_zones": selectors.printed_page_zones(page=page, articles=articles),
         "previous_number": numbers[index - 1] if index > 0 else None,
         "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
         "previous_issue": selectors.neighbour_issue(day=day, later=False) if index == 0 else None,
