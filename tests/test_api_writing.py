@@ -228,3 +228,14 @@ def test_requests_are_counted_per_window_of_the_rate_and_told_when_it_ends(api, 
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"  # 0.8 s left, rounded up
     clock[0] = 660.0  # the next minute: a fresh budget
     assert [api.get("/api/v1/people/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_an_article_read_from_a_pdf_gives_its_printed_regions(editor_api):
+    pdf = (Path(__file__).parent / "data" / "sample_page.pdf").read_bytes()
+    upload = SimpleUploadedFile("sample_page.pdf", pdf, content_type="application/pdf")
+    report = editor_api.post(IMPORTS, {"file": upload}, format="multipart").json()
+    article = editor_api.get(f"/api/v1/articles/{report['article_ids'][0]}/").json()
+    [region, *_] = article["regions"]
+    assert region["page_index"] == 1 and len(region["bbox"]) == 4
+    only = editor_api.get(f"/api/v1/articles/{report['article_ids'][0]}/?fields=regions").json()
+    assert set(only) == {"regions"}

@@ -32,6 +32,7 @@ from .related import (
     CreditSerializer,
     MentionsSerializer,
     PictureSerializer,
+    PrintedRegionSerializer,
     PrintPosition,
     PrintPositionSerializer,
     SourceSerializer,
@@ -114,6 +115,7 @@ _ARTICLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "updated_at": ("updated_at",),
     "source": ("source_first_line", "source_last_line", "parser_version", "edited_since_import",
                "has_import_conflict"),
+    "regions": ("regions",),
 }
 
 
@@ -151,6 +153,11 @@ class ArticleSerializer(ReadSerializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     source = SourceSerializer(help_text="Where the article came from in the imported page.")
+    regions = PrintedRegionSerializer(
+        many=True,
+        help_text="Where a page read from a PDF prints the article (its hot zones on the printed page); "
+        "empty for a page imported as text.",
+    )
 
     @classmethod
     def prepare_queryset(cls, queryset: QuerySet, fields: frozenset[str] | None) -> QuerySet:
@@ -293,6 +300,8 @@ class ArticleSerializer(ReadSerializer):
                 "parser_version": article.parser_version, "edited_since_import": article.edited_since_import,
                 "has_import_conflict": article.has_import_conflict,
             }
+        if wants("regions"):
+            out["regions"] = article.regions
         return out
 
 

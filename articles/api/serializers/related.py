@@ -167,6 +167,14 @@ class PrintPositionSerializer(serializers.Serializer):
     order = serializers.IntegerField(help_text="Position of the article on its page, from 1.")
 
 
+class PrintedRegionSerializer(serializers.Serializer):
+    page_index = serializers.IntegerField(help_text="The page of the imported PDF, from 1.")
+    bbox = serializers.ListField(
+        child=serializers.FloatField(), min_length=4, max_length=4,
+        help_text="[x0, y0, x1, y1] in PDF points, origin at the page's bottom left.",
+    )
+
+
 class SourceSerializer(serializers.Serializer):
     first_line = serializers.IntegerField(help_text="First line of the article in the imported page text.")
     last_line = serializers.IntegerField()
