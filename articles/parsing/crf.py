@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,16 +37,11 @@ _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·,.;:?!\"'()[]- \u3000\n\t")
 
 
-def _kind(ch: str) -> str:
-    if ch in _DIGITS:
-        return "D"
-    if ch in _NUMERALS:
-        return "N"
-    if ch in _LATIN:
-        return "L"
-    if ch in _PUNCT:
-        return "P"
-    return "C"
+# str.translate tables: a character's kind (C for any other) and its normal form, in C speed
+_KIND = str.maketrans({**dict.fromkeys(_PUNCT, "P"), **dict.fromkeys(_LATIN, "L"),
+                       **dict.fromkeys(_NUMERALS, "N"), **dict.fromkeys(_DIGITS, "D")})
+_NOT_KIND = re.compile("[^PLND]")
+_NORM = str.maketrans({**dict.fromkeys(_LATIN, "a"), **dict.fromkeys(_DIGITS, "0")})
 
 
 def word_class(word: str, tag: str | None, lex: Lexicon) -> str:
@@ -89,33 +85,24 @@ def char_features(text: str, words: list[str] | None = None,
     """The features of each character of `text` (the same for training and tagging); with the
     text's `words` (which must join to `text`) and a `tag` look-up, the word features too."""
     # digits and Latin letters are one class each: "１９９８年" and "１９９７年" look alike
-    norm = ["0" if c in _DIGITS else ("a" if c in _LATIN else c) for c in text]
-    kinds = [_kind(c) for c in text]
-    padded = ["^", "^", *norm, "$", "$"]
-    pk = ["^", "^", *kinds, "$", "$"]
-    out = []
-    for i in range(len(text)):
-        j = i + 2
-        ll, lf, c, r, rr = padded[j - 2], padded[j - 1], padded[j], padded[j + 1], padded[j + 2]
-        out.append([
-            "c=" + c, "l=" + lf, "r=" + r, "ll=" + ll, "rr=" + rr,
-            "lc=" + lf + c, "cr=" + c + r, "lr=" + lf + r, "llc=" + ll + lf, "rrc=" + r + rr,
-            "k=" + pk[j - 1] + pk[j] + pk[j + 1],
-        ])
-    if words is not None and tag is not None and sum(map(len, words)) == len(out):
+    norm = text.translate(_NORM)
+    kinds = _NOT_KIND.sub("C", text.translate(_KIND))
+    n = len(text)
+    p = ["^", "^", *norm, "$", "$"]
+    pk = "^" + kinds + "$"
+    # shifted copies zipped together: one pass builds every character's features
+    out = [
+        ["c=" + c, "l=" + lf, "r=" + r, "ll=" + ll, "rr=" + rr, "lc=" + lf + c, "cr=" + c + r, "lr=" + lf + r,
+         "llc=" + ll + lf, "rrc=" + r + rr, "k=" + ka + kb + kc]
+        for ll, lf, c, r, rr, ka, kb, kc in zip(p[0:n], p[1:n + 1], p[2:n + 2], p[3:n + 3], p[4:n + 4],
+                                               pk[0:n], pk[1:n + 1], pk[2:n + 2], strict=True)
+    ]
+    if words is not None and tag is not None:
         wf = word_features(words, tag)
-        pw = ["^", *wf, "$"]
-        # the words either side of each character's word: a title or a verb before a name,
-        # a place word after it (市委书记 / 宋力, 在 / 周口)
-        i = 0
-        classes = [tag(w) or "x" for w in words]
-        for n, w in enumerate(words):
-            before = classes[n - 1] + ":" + words[n - 1][-1] if n else "^"
-            after = classes[n + 1] + ":" + words[n + 1][0] if n + 1 < len(words) else "$"
-            for _ in w:
-                out[i].extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + out[i][0],
-                               "pw=" + before, "nw=" + after))
-                i += 1
+        if len(wf) == len(out):
+            pw = ["^", *wf, "$"]
+            for i, feats in enumerate(out):
+                feats.extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + feats[0]))
     return out
 
 
@@ -192,13 +179,19 @@ def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None
         conf = min(tagger.marginal(labels[i], i) for i in range(start, pos))
         spans.append((kind, name, conf))
     support: dict[tuple[str, str], float] = {}
+    inside: dict[tuple[str, int], float] = {}  # P(character i is inside a name of the kind)
+
+    def p_inside(kind: str, i: int) -> float:
+        key = (kind, i)
+        if key not in inside:
+            inside[key] = tagger.marginal("B-" + kind, i) + tagger.marginal("I-" + kind, i)
+        return inside[key]
+
     for kind, name in probes:
         best = 0.0
         start = text.find(name)
         while start >= 0 and best < 0.999:
-            inside = sum(tagger.marginal("B-" + kind, i) + tagger.marginal("I-" + kind, i)
-                         for i in range(start, start + len(name)))
-            best = max(best, inside / len(name))
+            best = max(best, sum(p_inside(kind, i) for i in range(start, start + len(name))) / len(name))
             start = text.find(name, start + 1)
         if best:
             support[kind, name] = best

@@ -15,6 +15,7 @@ The IDF table is jieba's own (the data file of `jieba.analyse`), read on first u
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -53,16 +54,18 @@ TERM_TAGS = frozenset({"n", "nz", "b", "vn", "j", "an", "ng", "i", "l"})
 #: ("29名巾帼建功标兵进行表彰")
 MEASURES = frozenset("名个位家项支批")
 MAX_TERM_CHARS = 10
+_CJK_RE = re.compile("[\u4e00-\u9fff]+")
 
 
 def whole_terms(words: Sequence[str], tag: Callable[[str], str | None]) -> list[str]:
     """The words with each run of nouns that names one thing joined into one term: a run that
     follows a count (29名 巾帼/建功/标兵 → 巾帼建功标兵) or that the text repeats whole."""
     runs: list[tuple[int, int]] = []
+    part = [len(w) >= 2 and tag(w) in TERM_TAGS and _CJK_RE.fullmatch(w) is not None for w in words]
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and len(words[j]) >= 2 and tag(words[j]) in TERM_TAGS and _cjk(words[j]):
+        while j < len(words) and part[j]:
             j += 1
         if j - i >= 2 and sum(len(w) for w in words[i:j]) <= MAX_TERM_CHARS:
             runs.append((i, j))
@@ -100,10 +103,6 @@ def _counted(words: Sequence[str], start: int) -> bool:
     while k >= 0 and words[k].isspace():
         k -= 1
     return k >= 0 and (words[k].isdigit() or all(c in "一二三四五六七八九十百千两几多" for c in words[k]))
-
-
-def _cjk(word: str) -> bool:
-    return all("\u4e00" <= c <= "\u9fff" for c in word)
 
 
 def keywords(words: Iterable[str], top: int = 8, exclude: Iterable[str] = ()) -> list[str]:
