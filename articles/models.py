@@ -881,3 +881,92 @@ class SearchRuns(models.Model):
 
     def __str__(self) -> str:
         return f"runs of Chinese characters of article {self.article_id}"
+
+
+# ----------------------------------------------------------------------------------- import jobs
+# An import job: files uploaded at once (the admin, the API, `import_page --queue`), imported in the
+# background by Celery workers (articles.tasks), one task per file: a page's text, or a PDF whose pages
+# are stored together in one transaction. The rows are the jobs' whole state: the tasks carry only an
+# item's id, so any worker on any machine can take any item (articles.services.jobs).
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("done, with failures")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: the import's options, the same for every file of the job (document_import_file's)
+    publication = models.CharField(_("publication"), max_length=100, blank=True)
+    date = models.DateField(_("issue date"), null=True, blank=True)
+    page_number = models.PositiveSmallIntegerField(_("page number"), null=True, blank=True)
+    article_status = models.CharField(_("status of new articles"), max_length=20, blank=True)
+    #: kept up to date by the workers as items finish (ImportJob rows are read by the progress page
+    #: every second or two: a row, not an aggregate over the items)
+    files_total = models.PositiveIntegerField(_("files"), default=0)
+    pages_total = models.PositiveIntegerField(_("pages"), default=0)
+    pages_done = models.PositiveIntegerField(_("pages done"), default=0)
+    pages_failed = models.PositiveIntegerField(_("pages failed"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"import job {self.pk} ({self.get_status_display()}, {self.pages_done}/{self.pages_total})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:articles_importjob_change", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportJobItem(models.Model):
+    """One file of a job, imported by one task: its bytes wait in the default storage until it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="items", verbose_name=_("job"))
+    position = models.PositiveIntegerField(_("position"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    #: where the bytes are in the default storage ("" once the item is done and they are deleted)
+    stored_name = models.CharField(_("stored file"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    #: pages the file holds: 1 for a page's text, a PDF's page count (0 where it could not be read)
+    pages = models.PositiveIntegerField(_("pages"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: one ImportReport.to_dict() per page stored
+    reports = models.JSONField(_("reports"), encoder=UnicodeJSONEncoder, default=list, blank=True)
+    error = models.TextField(_("reason of the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    worker = models.CharField(_("worker"), max_length=255, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        verbose_name = _("import job file")
+        verbose_name_plural = _("import job files")
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="articles_importjobitem_position")]
+        indexes = [models.Index(fields=["job", "status"], name="articles_importjobitem_status")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.job.get_absolute_url()

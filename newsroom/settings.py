@@ -8,6 +8,7 @@ POSTGRES_RANDOM_PAGE_COST  the planner's random_page_cost on PostgreSQL (default
 NEWSROOM_TRUSTED_PROXIES   comma-separated addresses/networks of our reverse proxies (default: none)
 NEWSROOM_MAX_IMAGE_BYTES   largest picture accepted (default 20 MB)
 NEWSROOM_S3_BUCKET (and NEWSROOM_S3_*)  pictures on an S3-compatible store instead of var/media
+CELERY_BROKER_URL    the import workers' Redis (default: REDIS_URL; neither: imports run in-process)
 """
 
 from __future__ import annotations
@@ -281,6 +282,32 @@ else:
     # Whole pages are cached: the default of 300 entries would cull them constantly.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
+# --- Import jobs (Celery; README, "Import jobs and workers") -----------------------------------
+#: The broker the web processes queue import tasks on and the workers take them from: Redis.
+#: CELERY_BROKER_URL, else REDIS_URL (the cache's Redis, another database number is advised).
+#: With neither, no worker is needed: tasks run eagerly, in the process that queues them.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+#: A job's rows are its results (articles.models.ImportJob): no result backend to fill or expire.
+CELERY_TASK_IGNORE_RESULT = True
+#: An item is acknowledged once done, and given back to the queue if its worker dies with it, so
+#: another worker does it again (the import is one transaction: nothing of a half-done page stays).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+#: A page takes a second or more: a worker takes one at a time, leaving the rest to the others.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NEWSROOM_CELERY_QUEUE", "imports")
+#: Redis gives a task taken by a worker that vanished (kill -9, a machine lost) to another after
+#: this many seconds. It must be longer than the longest task (a 100 MB PDF's pages: minutes).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("NEWSROOM_CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+#: The API imports in the background (202 and the job's URL) unless asked otherwise (`async=false`):
+#: by default when a broker is configured, otherwise in the request as before.
+NEWSROOM_IMPORT_ASYNC = env_flag("NEWSROOM_IMPORT_ASYNC", bool(CELERY_BROKER_URL))
 
 # --- Newsroom ---------------------------------------------------------------------------------
 #: Status of newly imported articles: "published" (default) or "draft" for newsrooms that review first.

@@ -16,3 +16,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # Serve static files from the apps' folders: the tests run without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Import jobs run in the test's own process whatever broker the environment names; the test with a
+# real worker (tests/test_jobs_worker.py) turns this off for itself.
+CELERY_TASK_ALWAYS_EAGER = True
+NEWSROOM_IMPORT_ASYNC = False

@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article
 from articles.parsing.model import ParsedPage, PdfPage
-from articles.services import PageImportError, document_parse_file, page_import_batch
+from articles.services import PageImportError, document_parse_file, jobs, page_import_batch
+from articles.services.jobs import JobFile, JobFileError
 
 
 def _iso_date(value: str) -> datetime.date:
@@ -28,7 +29,7 @@ def _iso_date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Import e-paper pages: text files or PDFs (a folder means every *.txt and *.pdf in it). "
-        "--dry-run --json prints the parse."
+        "--dry-run --json prints the parse; --queue leaves the import to the workers."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,8 +47,14 @@ class Command(BaseCommand):
             "--jobs", type=int, default=1,
             help="pages imported at once, each in its own process (PostgreSQL; SQLite imports one at a time)",
         )
+        parser.add_argument(
+            "--queue", action="store_true",
+            help="queue an import job for the Celery workers instead of importing here; prints the job's id "
+            "(`import_job ID` shows its progress). With no broker configured the job runs here at once",
+        )
 
-    def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, quiet: bool, **options) -> None:
+    def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, quiet: bool, queue: bool,
+               **options) -> None:
         raw_date = options.pop("date")
         date = _iso_date(raw_date) if raw_date else None
         number = options["page_number"]
@@ -58,6 +65,11 @@ class Command(BaseCommand):
         files = self._files(paths)
         if as_json and not dry_run:
             raise CommandError("--json goes with --dry-run")
+        if queue and dry_run:
+            raise CommandError("--queue and --dry-run do not go together")
+        if queue:
+            self._queue(files, date=date, **options)
+            return
         if dry_run:
             failed = self._dry_run(files, date=date, as_json=as_json)
         else:
@@ -78,6 +90,20 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("no *.txt or *.pdf page files found")
         return files
+
+    def _queue(self, files: list[Path], *, date: datetime.date | None, **options) -> None:
+        """One job of all the files, queued: "job ID" on the first line, for scripts."""
+        try:
+            uploads = [JobFile(name=path.name, data=path.read_bytes()) for path in files]
+            job = jobs.job_create(files=uploads, publication=options["publication"], date=date,
+                                  page_number=options["page_number"], status=options["status"])
+        except (JobFileError, OSError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"job {job.pk}")
+        jobs.job_enqueue(job=job)
+        job.refresh_from_db()
+        self.stdout.write(f"{job.files_total} file(s), {job.pages_total} page(s) queued; "
+                          f"`manage.py import_job {job.pk}` shows its progress ({job.get_status_display()} now)")
 
     def _error(self, path: Path, error: Exception) -> None:
         message = str(error) if isinstance(error, PageImportError) else f"{path.name}: {error}"
