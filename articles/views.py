@@ -124,8 +124,11 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     position = next((i for i, sibling in enumerate(siblings) if sibling.pk == article.pk), 0)
     absolute_url = request.build_absolute_uri(article.get_absolute_url())
     images = [placement.image for placement in article.shown_images]
+    # a caption printed under one of the pictures is not repeated on its own
+    pictured = {image.caption.strip() for image in images if image.caption}
     return render(request, "site/article.html", {
         "article": article, "keywords": keywords,
+        "loose_captions": [caption for caption in article.captions.all() if caption.text.strip() not in pictured],
         "lead_image": images[0] if images else None, "more_images": images[1:],
         "og_image": share_image(request, images[0]) if images else None,
         "related": selectors.related_articles(article=article, keyword_ids=[k.pk for k in keywords]),

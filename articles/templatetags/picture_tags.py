@@ -51,6 +51,11 @@ def picture(image: Image, *, src: str = "medium", largest: str = "large", sizes:
     if not renditions:
         return mark_safe("")
     shown = next((r for r in renditions if r["name"] == src), renditions[-1])
+    if sizes == COLUMN_SIZES:
+        # never wider than the largest file: a small picture (one cut from a printed page) stretched
+        # to the column would blur; `sizes` is what the browser lays the picture out at
+        widest = renditions[-1]["width"]
+        sizes = f"(min-width: 64rem) min(58rem, {widest}px), min(calc(100vw - 2rem), {widest}px)"
     webp = ", ".join(f"{r['webp']} {r['width']}w" for r in renditions)
     jpeg = ", ".join(f"{r['jpeg']} {r['width']}w" for r in renditions)
     return format_html(
