@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ArticleKindEnum": "articles.models.Article.Kind",
         "PlaceKindEnum": "people.models.Place.Kind",
+        # (the article's status keeps the name it had before import jobs brought statuses of their own)
+        "StatusEnum": "articles.models.Article.Status",
+        "ImportJobStatusEnum": "articles.models.ImportJob.Status",
     },
     # Swagger UI and ReDoc served from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -287,8 +290,10 @@ else:
 #: The broker the web processes queue import tasks on and the workers take them from: Redis.
 #: CELERY_BROKER_URL, else REDIS_URL (the cache's Redis, another database number is advised).
 #: With neither, no worker is needed: tasks run eagerly, in the process that queues them.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_celery_broker = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not _celery_broker
+#: (the in-memory transport where there is none: eager tasks never reach it, nothing looks for a server)
+CELERY_BROKER_URL = _celery_broker or "memory://localhost/"
 #: A job's rows are its results (articles.models.ImportJob): no result backend to fill or expire.
 CELERY_TASK_IGNORE_RESULT = True
 #: An item is acknowledged once done, and given back to the queue if its worker dies with it, so
@@ -307,7 +312,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 #: The API imports in the background (202 and the job's URL) unless asked otherwise (`async=false`):
 #: by default when a broker is configured, otherwise in the request as before.
-NEWSROOM_IMPORT_ASYNC = env_flag("NEWSROOM_IMPORT_ASYNC", bool(CELERY_BROKER_URL))
+NEWSROOM_IMPORT_ASYNC = env_flag("NEWSROOM_IMPORT_ASYNC", bool(_celery_broker))
 
 # --- Newsroom ---------------------------------------------------------------------------------
 #: Status of newly imported articles: "published" (default) or "draft" for newsrooms that review first.

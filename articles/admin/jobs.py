@@ -13,13 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from articles import roles
 from articles.admin.imports import PageUploadForm, admin_context
@@ -146,7 +145,17 @@ class ImportJobAdmin(admin.ModelAdmin):
         return response
 
     def rerun_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
-        return _rerun(self, request, job_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._job(job_id)
+        count = jobs.job_rerun_failed(job=job)
+        if count:
+            messages.success(request, gettext("%(count)d failed file(s) queued again.") % {"count": count})
+        else:
+            messages.info(request, gettext("No failed file to run again."))
+        return HttpResponseRedirect(job.get_absolute_url())
 
     @staticmethod
     def _job(job_id: Any) -> ImportJob:
@@ -156,15 +165,3 @@ class ImportJobAdmin(admin.ModelAdmin):
             raise Http404(gettext("No such import job."))
         return job
 
-
-@require_POST
-def _rerun(model_admin: ImportJobAdmin, request: HttpRequest, job_id: int) -> HttpResponse:
-    if not model_admin.has_import_permission(request):
-        raise PermissionDenied
-    job = model_admin._job(job_id)
-    count = jobs.job_rerun_failed(job=job)
-    if count:
-        messages.success(request, gettext("%(count)d failed file(s) queued again.") % {"count": count})
-    else:
-        messages.info(request, gettext("No failed file to run again."))
-    return HttpResponseRedirect(job.get_absolute_url())

@@ -21,6 +21,7 @@ router.register("images", views.ImageViewSet, basename="image")
 
 urlpatterns = [
     path("imports/", views.PageImportView.as_view(), name="import"),
+    path("imports/jobs/<int:pk>/", views.ImportJobView.as_view(), name="import-job"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (docs/?script), not inline: the
     # Content-Security-Policy (settings) runs scripts of our own origin only.

@@ -24,7 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles import caching, roles, selectors, services
-from articles.models import Article
+from articles.models import Article, ImportJob
+from articles.services import jobs
+from articles.services.jobs import JobFile, JobFileError
 from articles.services.pdf_import import max_upload_bytes
 from people.models import Organization, Person, Place
 
@@ -42,7 +44,12 @@ from .serializers.read import (
     PersonSerializer,
     PlaceSerializer,
 )
-from .serializers.write import ArticleStatusSerializer, ImportReportSerializer, PageImportSerializer
+from .serializers.write import (
+    ArticleStatusSerializer,
+    ImportJobSerializer,
+    ImportReportSerializer,
+    PageImportSerializer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -397,15 +404,23 @@ class PageImportView(ApiViewMixin, GenericAPIView):
         summary="Import a page",
         description="Runs the import service on one page and returns its report: 201 when the page is new, "
         "200 when it was already there (updated or unchanged). A page that cannot be imported is a 400 and "
-        "changes nothing.",
+        "changes nothing.\n\nWith `async` (the default where the server has workers: "
+        "NEWSROOM_IMPORT_ASYNC), the page — or a PDF of several, or a zip of a day's pages — becomes an import "
+        "job for the workers: 202, with the job (its URL also in `Location`); GET that URL for its progress "
+        "and every page's report. Files are checked for size and kind at once (a 400); a page that cannot be "
+        "imported fails in the job, with its reason.",
         request={"multipart/form-data": PageImportSerializer, "application/json": PageImportSerializer},
         responses={201: ImportReportSerializer, 200: ImportReportSerializer,
+                   202: OpenApiResponse(ImportJobSerializer, description="Queued as an import job."),
                    **{code: ERRORS[code] for code in (400, 401, 403, 429)}},
     )
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        run_async = data.get("async")
+        if run_async if run_async is not None else settings.NEWSROOM_IMPORT_ASYNC:
+            return self._queue(request, data)
         limit = settings.NEWSROOM_MAX_PAGE_BYTES
         options = {
             "publication": data.get("publication") or None, "date": data.get("date"),
@@ -440,3 +455,39 @@ class PageImportView(ApiViewMixin, GenericAPIView):
             if len(text.encode("utf-8")) > limit:
                 raise ValidationError({"text": [f"The text is larger than {limit} bytes."]})
         return [services.page_import(text=text, source_file=data.get("source_file") or "", **options)]
+
+    def _queue(self, request: Request, data: dict[str, Any]) -> Response:
+        upload = data.get("file")
+        if upload is not None:
+            file = JobFile(name=data.get("source_file") or upload.name or "page", data=upload.read())
+        else:
+            file = JobFile(name=data.get("source_file") or "page.txt", data=data["text"].encode("utf-8"))
+        try:
+            job = jobs.job_submit(files=[file], publication=data.get("publication") or None, date=data.get("date"),
+                                  page_number=data.get("page_number"), status=data.get("status"), user=request.user)
+        except JobFileError as error:
+            raise ValidationError({"file" if upload is not None else "text": [str(error)]}) from error
+        body = ImportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class ImportJobView(ApiViewMixin, GenericAPIView):
+    """An import job's progress and its pages' reports; editors only."""
+
+    serializer_class = ImportJobSerializer
+    permission_classes = [IsEditor]
+    editor_permission = "articles.add_page"
+    queryset = ImportJob.objects.select_related("created_by")
+
+    @extend_schema(
+        summary="An import job",
+        description="The job `POST /imports/` queued: its status, pages done of total, and each file's state, its "
+        "pages' reports or the reason it failed. Poll it until `finished`.",
+        parameters=[ID],
+        responses={200: ImportJobSerializer, **{code: ERRORS[code] for code in (401, 403, 404, 406, 429)}},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        job = self.get_object()
+        response = Response(self.get_serializer(job).data)
+        response["Cache-Control"] = "no-store"  # it changes while the workers go on
+        return response

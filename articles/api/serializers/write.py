@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, PageImport
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, ImportJob, ImportJobItem, PageImport
 from newsroom.db import publish_time_problem
 
 from .read import ArticleSerializer
@@ -45,6 +46,13 @@ class ArticleStatusSerializer(serializers.Serializer):
         return attrs
 
 
+class OptionalBooleanField(serializers.BooleanField):
+    """A yes/no whose absence means "the server's default" (None), in a form as in JSON: DRF's own
+    reads a form without the field as an unticked checkbox, False."""
+
+    default_empty_html = serializers.empty
+
+
 class PageImportSerializer(serializers.Serializer):
     file = serializers.FileField(
         required=False,
@@ -72,6 +80,16 @@ class PageImportSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=Article.Status.choices, required=False, help_text="Status of new articles (default: the site's)."
     )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        # `async` is a Python keyword: no class attribute can be named so
+        fields["async"] = OptionalBooleanField(
+            required=False, allow_null=True, default=None,
+            help_text="Import in the background, by the workers: the answer is 202 with the import job's URL "
+            "(`file` may then also be a zip of a day's pages). Default: the server's (yes when it has workers).",
+        )
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         has_file, has_text = attrs.get("file") is not None, bool(attrs.get("text"))
@@ -107,3 +125,40 @@ class ImportReportSerializer(PageReportSerializer):
 class StatusChangeResultSerializer(serializers.Serializer):
     changed = serializers.BooleanField()
     article = ArticleSerializer()
+
+
+# ------------------------------------------------------------------------------------ import jobs
+
+
+class ImportJobItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="The file's place in the job, from 1.")
+    file_name = serializers.CharField()
+    status = serializers.ChoiceField(choices=ImportJobItem.Status.choices)
+    pages = serializers.IntegerField(help_text="Pages the file holds (a PDF's count; 0 where it cannot be read).")
+    attempts = serializers.IntegerField(help_text="Times a worker took the file (more than 1 after a lost worker).")
+    error = serializers.CharField(help_text="Why the file failed (nothing of it was stored); empty otherwise.")
+    reports = PageReportSerializer(many=True, help_text="One report per page stored, once the file is done.")
+
+
+class ImportJobSerializer(serializers.Serializer):
+    """An import job: the files of one request, imported in the background by the workers."""
+
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text="This job's URL: GET it for its progress.")
+    status = serializers.ChoiceField(
+        choices=ImportJob.Status.choices,
+        help_text="`queued`, `running`, then `done` (every file imported) or `failed` (done, some files failed).",
+    )
+    finished = serializers.BooleanField(source="is_finished")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    files_total = serializers.IntegerField()
+    pages_total = serializers.IntegerField()
+    pages_done = serializers.IntegerField()
+    pages_failed = serializers.IntegerField()
+    items = ImportJobItemSerializer(many=True, source="items.all")
+
+    def get_url(self, job: ImportJob) -> str:
+        request = self.context.get("request")
+        url = reverse("api:import-job", args=[job.pk])
+        return request.build_absolute_uri(url) if request is not None else url

@@ -1,0 +1,98 @@
+"""Imports as background jobs through the API: `async` answers 202 with the job's URL, which gives
+its progress and reports (the suite runs the jobs eagerly, so they are done when answered)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.models import ImportJob, Page
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle_counters")]
+
+IMPORTS = "/api/v1/imports/"
+SAMPLE_PDF = Path(__file__).resolve().parent / "data" / "sample_page.pdf"
+
+
+def test_an_async_import_answers_202_with_the_jobs_url(editor_api, seed_text):
+    response = editor_api.post(IMPORTS, {"text": seed_text, "source_file": "p1.txt", "date": "2024-03-06",
+                                         "async": True}, format="json")
+    assert response.status_code == 202, response.content
+    job = ImportJob.objects.get()
+    body = response.json()
+    assert body["url"] == f"http://testserver/api/v1/imports/jobs/{job.pk}/" == response["Location"]
+    assert (body["status"], body["finished"], body["pages_done"], body["pages_total"]) == ("done", True, 1, 1)
+    [item] = body["items"]
+    assert (item["file_name"], item["status"], item["reports"][0]["outcome"]) == ("p1.txt", "done", "created")
+    page = Page.objects.get()
+    assert item["reports"][0]["page_id"] == page.pk and page.issue.date.isoformat() == "2024-03-06"
+    assert job.created_by.username == "editor"
+
+    progress = editor_api.get(body["url"])
+    assert progress.status_code == 200 and "no-store" in progress["Cache-Control"]
+    assert progress.json() == body
+
+
+def test_a_zip_of_a_days_pages_is_one_job(editor_api, seed_text):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("day/01.txt", seed_text)
+        archive.writestr("day/03.pdf", SAMPLE_PDF.read_bytes())
+    upload = SimpleUploadedFile("day.zip", buffer.getvalue(), content_type="application/zip")
+    response = editor_api.post(IMPORTS, {"file": upload, "async": "true"}, format="multipart")
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert [item["file_name"] for item in body["items"]] == ["01.txt", "03.pdf"]
+    assert (body["status"], body["pages_done"]) == ("done", 2)
+
+
+def test_the_server_setting_decides_when_the_request_does_not(editor_api, seed_text, settings):
+    settings.NEWSROOM_IMPORT_ASYNC = True
+    form = {"file": SimpleUploadedFile("p1.txt", seed_text.encode())}
+    assert editor_api.post(IMPORTS, form, format="multipart").status_code == 202
+    # asked not to, it imports in the request as before
+    response = editor_api.post(IMPORTS, {"text": seed_text, "async": False}, format="json")
+    assert response.status_code == 200 and response.json()["outcome"] == "unchanged"
+    settings.NEWSROOM_IMPORT_ASYNC = False
+    assert editor_api.post(IMPORTS, {"text": seed_text}, format="json").status_code == 200
+
+
+def test_a_page_that_fails_in_the_job_says_why(editor_api):
+    response = editor_api.post(IMPORTS, {"text": "没有标题的一段话。\n" * 3, "async": True}, format="json")
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["status"], body["pages_failed"]) == ("failed", 1)
+    assert "no recognizable article" in body["items"][0]["error"]
+    assert not Page.objects.exists()
+
+
+@pytest.mark.parametrize(("payload", "field", "message"), [
+    ({"file": SimpleUploadedFile("big.txt", b"x" * (1024 * 1024 + 1))}, "file", "larger than"),
+    ({"file": SimpleUploadedFile("day.zip", b"PK\x03\x04 no zip")}, "file", "not a readable zip"),
+])
+def test_files_no_job_could_take_are_a_400_and_nothing_is_queued(editor_api, payload, field, message):
+    response = editor_api.post(IMPORTS, {**payload, "async": "true"}, format="multipart")
+    assert response.status_code == 400
+    assert message in str(response.json()["errors"][field])
+    assert not ImportJob.objects.exists()
+
+
+def test_jobs_are_for_editors_and_an_unknown_job_is_404(api, reader_api, editor_api, seed_text):
+    editor_api.post(IMPORTS, {"text": seed_text, "async": True}, format="json")
+    url = f"/api/v1/imports/jobs/{ImportJob.objects.get().pk}/"
+    assert api.get(url).status_code == 401
+    assert reader_api.get(url).status_code == 403
+    assert api.post(IMPORTS, {"text": seed_text, "async": True}, format="json").status_code == 401
+    assert editor_api.get("/api/v1/imports/jobs/999999/").status_code == 404
+
+
+def test_the_schema_documents_the_job_and_the_202(editor_api):
+    schema = editor_api.get("/api/v1/schema/?format=json").json()
+    post = schema["paths"]["/api/v1/imports/"]["post"]
+    assert "202" in post["responses"]
+    assert "async" in schema["components"]["schemas"]["PageImport"]["properties"]
+    assert "/api/v1/imports/jobs/{id}/" in schema["paths"]
