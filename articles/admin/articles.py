@@ -90,8 +90,9 @@ class ArticlesByIdFilter(admin.SimpleListFilter):
 
 
 class ReporterFilter(ArticlesByIdFilter):
-    """The most credited reporters (staff first); any person's id works in the URL
-    (the person list links every name here)."""
+    """The most credited people (staff first): everyone credited on a story, in its byline or
+    under a photo (a photographer credited only with 摄 is a reporter to the desk too); any
+    person's id works in the URL (the person list links every name here)."""
 
     title = _("reporter")
     parameter_name = "reporter"
@@ -100,7 +101,7 @@ class ReporterFilter(ArticlesByIdFilter):
 
     def most_used(self) -> QuerySet:
         return (
-            Person.objects.filter(credits__caption__isnull=True, credits__role__in=BYLINE_ROLES)
+            Person.objects.filter(credits__isnull=False)
             .annotate(credit_count=Count("credits"))
             .order_by("-is_staff_reporter", "-credit_count", "name")
         )
