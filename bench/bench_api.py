@@ -16,6 +16,13 @@ package wrk) over a rotation of paths, one endpoint after the other in one run:
              server without the queue (with 8 connections each request waits for ~3 others)
     list-cold, detail-cold
              list and detail, each request new to the response cache: what a page costs to build
+    list-cold-nopics
+             list-cold with every field but `images` (?fields=): beside list-cold, what the pictures
+             cost a page (half the articles show a lead picture, a third of those a second one:
+             bench_pictures.py)
+    images, images-cold
+             /api/v1/images/ (page of 20 pictures with their renditions and the articles showing
+             them), as served and each request new to the cache
 
 It prints requests/s, p50/p95/p99 latency (ms), the queries per request (one request in-process)
 and the memory (PSS) of each worker. Then it checks the issue's targets (at 10,000 articles: list
@@ -167,6 +174,10 @@ def populate(count: int) -> None:
         else:
             index_articles([a.pk for a in articles])
         print(f"  {min(offset + batch, count):,} articles", file=sys.stderr, flush=True)
+    from bench_pictures import add_pictures
+
+    placed = add_pictures(list(Article.objects.values_list("pk", flat=True)))
+    print(f"  {placed:,} pictures placed", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------------ measuring
@@ -189,6 +200,9 @@ def _article_count(url: str) -> int | None:
 
     try:
         with psycopg.connect(url) as connection:
+            # an archive built before pictures were is not reused: it would measure none
+            if not connection.execute("SELECT EXISTS (SELECT 1 FROM articles_articleimage)").fetchone()[0]:
+                return None
             return connection.execute("SELECT count(*) FROM articles_article").fetchone()[0]
     except psycopg.Error:
         return None
@@ -205,7 +219,11 @@ def prepare_database(base: str, size: int, reuse: bool, env: dict[str, str]) -> 
     run_env = {**env, "DATABASE_URL": url}
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=run_env, check=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--populate", str(size)], cwd=REPO, env=run_env, check=True)
+    # the pictures' files go to a folder of their own: requests only build their URLs
+    media = tempfile.mkdtemp(prefix="newsroom-bench-media-")
+    subprocess.run([sys.executable, __file__, "--populate", str(size)], cwd=REPO,
+                   env={**run_env, "DJANGO_MEDIA_ROOT": media}, check=True)
+    shutil.rmtree(media, ignore_errors=True)
     subprocess.run([sys.executable, "-c", "import psycopg,os;c=psycopg.connect(os.environ['DATABASE_URL'],"
                     "autocommit=True);c.execute('VACUUM ANALYZE')"], env=run_env, check=True)
     print(f"built {name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -265,6 +283,12 @@ def queries_per_request(env: dict[str, str], path: str) -> int:
     return int(out.stdout.strip().splitlines()[-1])
 
 
+#: every article field but `images` (list-cold-nopics)
+NO_PICTURES = ("id", "url", "public_url", "kind", "kicker", "headline", "subtitle", "dateline", "credits", "body",
+               "captions", "keywords", "mentions", "print_position", "status", "published_at", "created_at",
+               "updated_at", "source")
+
+
 #: Chinese queries the synthetic articles (sentences of the seed page) answer: a phrase in a few
 #: percent of them, names, places, terms, and 示范区, a word in nearly all (the worst case)
 QUERIES = ["枫桥经验", "示范区", "志愿服务", "雷锋", "党工委", "宋力", "文明实践", "新时代", "乡村振兴", "群众",
@@ -321,6 +345,9 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         "q-cold/2": searches,
         "list-cold": ["/api/v1/articles/"],
         "detail-cold": [f"/api/v1/articles/{pk}/" for pk in ids],
+        "list-cold-nopics": ["/api/v1/articles/?fields=" + ",".join(NO_PICTURES)],
+        "images": ["/api/v1/images/"],
+        "images-cold": ["/api/v1/images/"],
     }
     counts = {name: queries_per_request(run_env, paths[0]) for name, paths in targets.items() if name != "hello"}
     redis, redis_url = start_private_redis()  # the response cache as in production, empty for each size

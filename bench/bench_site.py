@@ -18,6 +18,9 @@ each target gets a timed run, one after the other:
   hello          /_bench/hello/ — the same middleware, no work: the ceiling of this machine now
   home           /  (cached page: one content-version query per request)
   article        200 different article pages in rotation (cached page: + one visibility query)
+  pictured       200 article pages with a lead picture (half the articles have one, a third of
+                 those a second: bench_pictures.py), in rotation
+  page           40 printed pages' lists (each article with its thumbnail), in rotation
   search         40 different Chinese queries in rotation (cached pages, as the site serves them)
   search-cold    the same queries, each request made new to the cache (a nonce parameter): the
                  search engine and the rendering run every time
@@ -25,7 +28,7 @@ each target gets a timed run, one after the other:
                  server without the queue (with 8 connections each request waits for ~3 others)
 
 It also times, in this process and one request at a time, the uncached rendering of the home,
-article and search pages (what a cache miss costs without queueing).
+article (with and without pictures), page and search pages (what a cache miss costs without queueing).
 Targets: home and article ≥ 500 req/s with p99 ≤ 100 ms; search p95 ≤ 50 ms. Prints the figures
 and writes them to bench/results/site.txt. Only 127.0.0.1 is contacted.
 """
@@ -53,7 +56,8 @@ REPO = Path(__file__).resolve().parents[1]
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "newsroom_site_bench"
 RESULTS = REPO / "bench" / "results" / "site.txt"
-TARGETS = {"home": (500, 100, None), "article": (500, 100, None), "search": (None, None, 50),
+TARGETS = {"home": (500, 100, None), "article": (500, 100, None), "pictured": (500, 100, None),
+           "page": (500, 100, None), "search": (None, None, 50),
            "search-cold": (None, None, 50), "search-cold/2": (None, None, 50)}
 
 
@@ -103,6 +107,8 @@ def main() -> None:
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789-abcdefghij",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver", "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": str(static_root),
+        # the pictures' files (bench_pictures.py): pages only build their renditions' URLs
+        "DJANGO_MEDIA_ROOT": str(static_root / "media"),
     }
     os.environ.update(env)
     sys.path.insert(0, str(REPO))
@@ -116,7 +122,7 @@ def main() -> None:
     from django.db.models import Count
     from django.test import Client
 
-    from articles.models import Article, Keyword
+    from articles.models import Article, ArticleImage, Keyword, Page
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     out = Tee(sys.stdout, RESULTS.open("w", encoding="utf-8"))
@@ -141,14 +147,27 @@ def main() -> None:
         out.write(f"  search index rebuilt in {time.perf_counter() - started:.0f} s\n")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    if not ArticleImage.objects.exists():
+        from bench_pictures import add_pictures  # bench/, beside this script
+
+        started = time.perf_counter()
+        placed = add_pictures(list(Article.objects.values_list("pk", flat=True)))
+        out.write(f"  {placed:,} pictures placed in {time.perf_counter() - started:.0f} s\n")
     visible = Article.objects.published()
-    out.write(f"archive: {Article.objects.count():,} articles, {visible.count():,} visible\n")
+    out.write(f"archive: {Article.objects.count():,} articles, {visible.count():,} visible, "
+              f"{visible.filter(article_images__isnull=False).distinct().count():,} of them with pictures\n")
     call_command("collectstatic", interactive=False, verbosity=0)
 
     rng = random.Random(8)
     article_ids = list(visible.values_list("pk", flat=True))
     article_paths = [a.get_absolute_url() for a in visible.filter(pk__in=rng.sample(article_ids, min(200, len(
         article_ids))))]
+    pictured_ids = list(visible.filter(article_images__is_lead=True).values_list("pk", flat=True))
+    pictured_paths = [a.get_absolute_url() for a in visible.filter(pk__in=rng.sample(pictured_ids, min(200, len(
+        pictured_ids))))]
+    page_paths = [p.get_absolute_url() for p in Page.objects.filter(
+        issue__isnull=False, number__isnull=False, articles__in=visible).distinct().order_by("-issue__date",
+                                                                                            "number")[:40]]
     common = list(Keyword.objects.annotate(n=Count("articles")).filter(n__gte=5).order_by("-n")
                   .values_list("name", flat=True)[:400])
     queries = rng.sample(common, min(40, len(common)))
@@ -156,8 +175,9 @@ def main() -> None:
 
     # The first rendering, without the page cache, in this process (what a cache miss costs).
     client = Client()
-    cold: dict[str, list[float]] = {"home": [], "article": [], "search": []}
-    for name, paths in (("home", ["/"] * 10), ("article", article_paths[:40]), ("search", search_paths)):
+    cold: dict[str, list[float]] = {"home": [], "article": [], "pictured": [], "page": [], "search": []}
+    for name, paths in (("home", ["/"] * 10), ("article", article_paths[:40]), ("pictured", pictured_paths[:40]),
+                        ("page", page_paths), ("search", search_paths)):
         for path in paths:
             cache.clear()
             started = time.perf_counter()
@@ -190,13 +210,14 @@ def main() -> None:
         for path in ("/", article_paths[0], search_paths[0], "/static/css/site.css"):
             with urllib.request.urlopen(base + path, timeout=10) as response:  # only ever 127.0.0.1
                 assert response.status == 200, path
-        plan = {"hello": ["/_bench/hello/"], "home": ["/"], "article": article_paths, "search": search_paths,
-                "search-cold": search_paths, "search-cold/2": search_paths}
+        plan = {"hello": ["/_bench/hello/"], "home": ["/"], "article": article_paths, "pictured": pictured_paths,
+                "page": page_paths, "search": search_paths, "search-cold": search_paths,
+                "search-cold/2": search_paths}
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=2) as pool:
             for _ in range(args.warmup_passes):
                 list(pool.map(lambda path: urllib.request.urlopen(base + path, timeout=60).read(),  # only 127.0.0.1
-                              ["/", *article_paths, *search_paths]))
+                              ["/", *article_paths, *pictured_paths, *page_paths, *search_paths]))
         out.write(f"gunicorn 2 sync workers on 127.0.0.1, page cache in {cache_name}; warm-up: every page requested "
                   f"{args.warmup_passes} times ({time.perf_counter() - started:.0f} s); wrk -t2 -c{args.connections} "
                   f"for {args.duration:.0f} s per target; {len(article_paths)} article pages and {len(search_paths)} "
