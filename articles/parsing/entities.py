@@ -200,7 +200,7 @@ def combine(
         if (p.kind in LOCAL_KINDS or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]
                 or _named_building(p.name, lex)):
             names += split_places(p.name, learned_places, lex)
-    names = [_with_lone_prefix(n, forms) for n in names]
+    names = [_with_lone_prefix(n, forms) for n in names if _place_words_ok(n, tok)]
     names += list_places(forms, names, lex, tok)
     places = [PlaceMention(n) for n in dict.fromkeys(names)]
     return people, organizations, places
@@ -307,6 +307,27 @@ def _split_places_written_together(name: str, tok: Tokenizer, lex: Lexicon) -> l
                                                                and len(lex.place_suffix(rest) or "") < len(rest))):
             return [head, *_split_places_written_together(rest, tok, lex)]
     return [name]
+
+
+#: Tags of words that make a phrase of a "place": a verb, an adverb, a particle (送/电影/下乡,
+#: 学校/少/走/弯路, 公益/之/路)
+NOT_IN_PLACE = frozenset({"v", "p", "c", "u", "uj", "ul", "d", "r", "y"})
+
+
+def _place_words_ok(name: str, tok: Tokenizer) -> bool:
+    """A place's name is nouns and names: a verb may only open a two-word road or street name
+    (解放/路); a name whose last word is a verb (科技/下乡) or a body (…/新华书店) is none."""
+    words = tok.cut(name)
+    if len(words) < 2:
+        return True
+    last = tok.tag(words[-1])
+    if last in ("v", "nt", "l", "i"):
+        return False  # 下乡, 新华书店, 少走弯路: a verb, a body, a set phrase
+    # a single character the dictionary reads as an adverb may be a name's own (曾/庄村)
+    tags = [tok.tag(w) for w in words[:-1] if not (len(w) == 1 and tok.tag(w) == "d")]
+    if len(words) == 2:
+        return not set(tags) & (NOT_IN_PLACE - {"v"})
+    return not set(tags) & NOT_IN_PLACE
 
 
 def _named_building(name: str, lex: Lexicon) -> bool:

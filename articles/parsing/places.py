@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from articles.parsing.lexicon import Lexicon, get_lexicon
-from articles.parsing.model import PlaceMention
+from articles.parsing.model import PlaceKind, PlaceMention
 from articles.parsing.persons import is_cjk
 from articles.parsing.tokenizer import Tokenizer, get_tokenizer
 
@@ -38,6 +38,8 @@ NOT_PLACES = frozenset(
      "北方", "世界", "天下", "人间", "大地", "山水", "江河", "湖泊", "平原", "盆地", "沙漠", "草原", "森林"}
 )
 MAX_PLACE_CHARS = 16
+#: Kinds of place a single dictionary word may name whole (解放路, 建设路)
+STREET_KINDS = frozenset({PlaceKind.ROAD, PlaceKind.SQUARE})
 ITEM_BOUNDS = frozenset("、，。；：“”（）")
 # "16个村", "5个人居环境样板村": a count of places, not a name
 COUNTED_RE = re.compile("[0-9０-９一二三四五六七八九十百千万两几多]+个")
@@ -109,6 +111,8 @@ def _chunk(words: list[str], end: int, taken: list[bool], tok: Tokenizer, lex: L
         # a single word: an unknown word (曾庄村) or one the dictionary calls a place
         if (tag is None and len(word) >= 3) or (tag == "ns" and len(word) >= 2):
             return start, _strip_glued(word, tok)
+        if tag in ("nz", "nt") and len(word) >= 3 and PlaceKind.of(word) in STREET_KINDS:
+            return start, word  # 解放路, 建设路: road names the dictionary knows as names
         return None
     return start, _strip_glued(name, tok)
 

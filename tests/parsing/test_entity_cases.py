@@ -107,3 +107,21 @@ def test_runs_of_places_split_only_as_administrative_chains(name: str, parts: se
 def test_a_count_that_does_not_match_the_list_splits_nothing() -> None:
     # three items, "5个": not a list of the counted places
     assert list_places(["甲乙、丙丁、戊己5个村"], [], get_lexicon()) == []
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("各地开展送电影下乡、送书下乡活动。", "送电影下乡"),
+    ("各地开展科技下乡活动。", "科技下乡"),
+    ("这样可以让学校少走弯路。", "学校少走弯路"),
+    ("宣传公益之路的意义。", "公益之路"),
+], ids=["verb-phrase-ending-in-township", "noun-then-verb", "verb-phrase-ending-in-road", "particle-inside"])
+def test_a_phrase_ending_like_a_place_is_no_place(text: str, phrase: str) -> None:
+    assert phrase not in places(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("曾庄村的蚯蚓养殖基地发展良好。", "曾庄村"),
+    ("改造解放路和建设路。", "解放路"),
+], ids=["adverb-character-as-name", "verb-named-road"])
+def test_a_name_with_a_verb_like_part_stays(text: str, name: str) -> None:
+    assert name in places(text)
