@@ -24,7 +24,10 @@ as the column when a lead, a byline, or a paragraph's short first line follows i
 
 A run of titles followed by a lead (indented, or opening with a dateline) or a byline line
 starts an article; a run followed by a blank line and plain text is a subhead of the article
-it stands in; a run followed directly by plain text starts an article with no lead markers.
+it stands in, unless that article cannot hold one (a run-on from another page with no title,
+a story ended by its writer's signature "（金城）") or the title is set wider than the column
+under it (a subhead stands in its column); a run followed directly by plain text starts an
+article with no lead markers.
 An indented paragraph with no title above it starts a headless item: with a photo credit line
 ("记者 X 通讯员 Y 摄") under it, it is a photo story; otherwise its text joins the article before.
 """
@@ -429,6 +432,8 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             after = units[j + 1] if j + 1 < len(units) else None
             if current is None or (after is not None and _opens_article(after)) or (
                 after is not None and not after.first.blank_before and not current.features
+            ) or (current.headless and not current.titles and not current.photo_credits) or (
+                after is not None and (_signed_off(current) or _wider_than_column(run, after))
             ):
                 titles = [u.first for u in run]
                 loose = _loose_lines_above_title(titles)
@@ -510,6 +515,29 @@ def segment(units: Sequence[Unit]) -> PageLayout:
     for draft in drafts:
         captions.extend(_lift_captions(draft))
     return PageLayout(_settle_headless(drafts), tuple(captions))
+
+
+# A writer's signature closing an article: "（黄玉生）", "（孙海涛胡跃平）", "（据新华社电）".
+_SIGNATURE_RE = re.compile(r"[（(]([^（()）]{2,14})[）)]$")
+
+
+def _signed_off(draft: _Draft) -> bool:
+    """Whether the draft's text ends with its writer's signature in brackets: the article is
+    over, so a title under it heads the next one rather than a subhead of this one."""
+    if not draft.body or draft.body[-1].kind != UnitKind.TEXT:
+        return False
+    match = _SIGNATURE_RE.search(draft.body[-1].last.text.rstrip())
+    # A photo credit "（本报记者X摄）" closes a caption, which may stand anywhere in a story.
+    return match is not None and _closing_credit(match.group(0)) and not match.group(1).rstrip().endswith("摄")
+
+
+def _wider_than_column(run: Sequence[Unit], after: Unit) -> bool:
+    """Whether a title is set wider than the column of text under it: a subhead stands inside
+    its column, a headline may span several."""
+    if after.kind != UnitKind.TEXT or len(after.lines) < 3:
+        return False
+    column = max(line.width for line in after.lines)
+    return any(unit.first.width > column + 1.0 for unit in run)
 
 
 # How far into a story a name set apart may be the byline's, put there by the extraction.

@@ -247,3 +247,32 @@ def test_a_closing_credit_and_a_blank_line_end_an_article(closing: str, second_a
     headlines = [a.headline for a in parse_page(text, entities=False).articles]
     second = ["西区公园开放新馆迎接四方游客们"] if second_article else []
     assert headlines == ["城东新区新建学校五所", *second]
+
+
+# A title set apart by blank lines above plain text (no indent, no dateline: the extractor
+# lost both) opens an article, not a subhead, when the text above it cannot go on under it.
+PLAIN = BODY.replace("城东新区今年新建小学三所", "西区今年新建小学三所")
+
+
+@pytest.mark.parametrize(
+    ("above", "title", "headlines"),
+    [
+        # the page opens with a story run on from another page: no article to hold a subhead
+        ("\n" + BODY + "\n", "西区公园开放", [None, "西区公园开放"]),
+        # the story above ends with its writer's signature at the end of its last line
+        ("城东新区新建学校五所\n" + LEAD + BODY.replace("中学一所。", "中学一所。（金城）") + "\n",
+         "西区公园开放", ["城东新区新建学校五所", "西区公园开放"]),
+        # a photo credit ending a caption's line does not close the story
+        ("城东新区新建学校五所\n" + LEAD + BODY.replace("中学一所。", "中学一所。（王五摄）") + "\n",
+         "西区公园开放", ["城东新区新建学校五所"]),
+        # a title wider than the column of text under it heads an article (a subhead stands in
+        # its column)
+        ("城东新区新建学校五所\n" + LEAD + BODY + "\n", "西区公园开放新馆迎接四方来的游客朋友", ["城东新区新建学校五所",
+                                                                  "西区公园开放新馆迎接四方来的游客朋友"]),
+        # a title as narrow as a subhead, under a story that has not ended, is its subhead
+        ("城东新区新建学校五所\n" + LEAD + BODY + "\n", "西区公园开放", ["城东新区新建学校五所"]),
+    ],
+)
+def test_a_title_above_plain_text_after_a_blank_line(above: str, title: str, headlines: list[str | None]) -> None:
+    page = parse_page(above + title + "\n\n" + PLAIN, entities=False)
+    assert [a.headline for a in page.articles] == headlines
