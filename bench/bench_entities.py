@@ -48,7 +48,8 @@ def _bare_package() -> None:
         sys.modules["articles.parsing"] = pkg
 
 
-_bare_package()
+if "--sets" not in sys.argv:  # the whole parse needs the whole package
+    _bare_package()
 
 from articles.parsing.entities import find_entities  # noqa: E402
 from articles.parsing.model import Block, BlockType, Caption  # noqa: E402
