@@ -125,3 +125,11 @@ def test_a_phrase_ending_like_a_place_is_no_place(text: str, phrase: str) -> Non
 ], ids=["adverb-character-as-name", "verb-named-road"])
 def test_a_name_with_a_verb_like_part_stays(text: str, name: str) -> None:
     assert name in places(text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("该厂产品荣获国家金奖。", "荣获"),
+    ("人们向纪念碑敬献花圈。", "敬献"),
+], ids=["verb-the-dictionary-tags-nr", "another-verb-tagged-nr"])
+def test_an_ordinary_word_the_dictionary_tags_as_a_name_is_no_person(text: str, word: str) -> None:
+    assert word not in {p.name for p in entities(text).people}
