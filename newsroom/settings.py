@@ -343,6 +343,9 @@ NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", [])
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", str(20 * 1024 * 1024)))
 #: Name of the publication pages belong to when the import names none.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "本报")
+#: The hour of the issue date (in TIME_ZONE) an imported article is published at: a printed paper's
+#: stories are news of their issue's morning, not of the day they were typed in.
+NEWSROOM_PUBLISH_HOUR = int(os.environ.get("NEWSROOM_PUBLISH_HOUR", "6"))
 
 # Pictures' renditions (articles.models.Image, django-imagekit): made once, when the image is saved,
 # into the default storage under renditions/; a request only builds their URLs (Optimistic strategy:

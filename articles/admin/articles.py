@@ -7,6 +7,7 @@ from itertools import zip_longest
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
@@ -233,8 +234,8 @@ class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
         PlaceMentionInline, EventLinkInline,
     ]
     editor_readonly_fields = [
-        "public_link", "source_span", "parser_version", "edited_since_import", "has_import_conflict",
-        "created_at", "updated_at",
+        "public_link", "publish_time_source", "source_span", "parser_version", "edited_since_import",
+        "has_import_conflict", "created_at", "updated_at",
     ]
 
     def view_on_site(self, obj: Article) -> str:
@@ -246,8 +247,20 @@ class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ArticleHistoryContextHelper(self.model, historical_record)
 
+    @admin.display(description=_("publish time from"))
+    def publish_time_source(self, obj: Article) -> str:
+        # An import publishes at the print date's morning; a page without a date cannot, and the
+        # desk should know why such a story looks fresh (a move to its date fixes the time).
+        if obj.pk is None:
+            return "-"
+        if obj.page.issue_id is None:
+            return gettext("the page is undated: published at the time of the import; move the page to its issue "
+                     "date to publish it at the print date")
+        return gettext("the issue date, %(date)s, at %(hour)02d:00 (an editor may set another time)") % {
+            "date": obj.page.issue.date.isoformat(), "hour": settings.NEWSROOM_PUBLISH_HOUR}
+
     def get_fieldsets(self, request, obj=None):
-        publishing = ["status", "published_at", "kind", "keywords", "slug"]
+        publishing = ["status", "published_at", "publish_time_source", "kind", "keywords", "slug"]
         return [
             # (opened_version: the hidden version the form was opened at, see ArticleAdminForm)
             (None, {"fields": ["kicker", "headline", "subtitle", "dateline", "opened_version"]}),

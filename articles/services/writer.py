@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -58,6 +59,16 @@ class ImportReport:
             "warnings": list(self.warnings),
             "conflicts": list(self.conflicts),
         }
+
+
+def print_publish_time(date: datetime.date | None, *, fallback: datetime.datetime) -> datetime.datetime:
+    """When an imported article is published: its issue's date at NEWSROOM_PUBLISH_HOUR in the
+    site's time zone (a back issue is not fresh news), or `fallback` (the import's time) for a page
+    with no date."""
+    if date is None:
+        return fallback
+    morning = datetime.datetime.combine(date, datetime.time(settings.NEWSROOM_PUBLISH_HOUR))
+    return timezone.make_aware(morning, timezone.get_default_timezone())
 
 
 @dataclass(frozen=True)
@@ -259,7 +270,7 @@ class PageWriter:
             "dateline": (parsed.dateline or "")[:100],
             "body": [{"type": b.type.value, "text": b.text} for b in parsed.blocks],
             "status": self.status,
-            "published_at": self.now if published else None,
+            "published_at": print_publish_time(self.target.date, fallback=self.now) if published else None,
             "slug": slugify(headline or lead[:20], allow_unicode=True)[:120] or "article",
             "source_first_line": parsed.source.first_line,
             "source_last_line": max(parsed.source.last_line, parsed.source.first_line),
