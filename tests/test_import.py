@@ -185,7 +185,8 @@ def test_date_and_page_number_identify_a_page(db, seed_text):
 def test_queries_per_page_do_not_grow_with_the_archive(db, seed_text):
     def queries_for(day: datetime.date) -> int:
         with CaptureQueriesContext(connection) as captured:
-            page_import(text=seed_text, source_file=SEED_NAME, date=day)
+            # one text is imported once (#24): each day's page differs by trailing blank lines
+            page_import(text=seed_text + "\n" * day.day, source_file=SEED_NAME, date=day)
         return len(captured)
 
     first = queries_for(datetime.date(2024, 3, 1))  # creates every person and organization

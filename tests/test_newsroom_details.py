@@ -3,11 +3,17 @@ the paper's identity and sections, photo stories' titles, status on upload, the 
 
 from __future__ import annotations
 
+import datetime
+import io
+import zoneinfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Issue
 from people.models import Credit, Person
+from tests.conftest import SEED_DATE
 from tests.test_admin_import import upload
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +51,147 @@ def test_the_reporter_filter_lists_everyone_credited_photographers_too(editor_cl
     photographer = Person.objects.get(name=sorted(photographers)[0])
     response = editor_client.get(reverse("admin:articles_article_changelist") + f"?reporter={photographer.pk}")
     assert response.context["cl"].result_count == photographer.credits.values("article").distinct().count()
+
+
+# ------------------------------------------------------------------- 1. a page imported once
+
+
+def _import(text: str, **options):
+    from articles.services import page_import
+
+    return page_import(text=text, source_file="seed.txt", status="published", **options)
+
+
+def test_the_same_text_under_another_date_or_number_is_refused_saying_where_it_is(seed, seed_text):
+    from articles.models import Page
+    from articles.services import PageImportError
+
+    articles = Article.objects.count()
+    for options in ({}, {"date": SEED_DATE + datetime.timedelta(days=1)}, {"date": SEED_DATE, "page_number": 2},
+                    {"date": SEED_DATE}):
+        with pytest.raises(PageImportError, match="already imported as 2024-03-06 第1版"):
+            _import(seed_text, **options)
+    assert Page.objects.count() == 1 and Article.objects.count() == articles
+    # where it is, it imports as before: unchanged
+    assert _import(seed_text, date=SEED_DATE, page_number=1).outcome == "unchanged"
+
+
+def test_the_command_refuses_a_gb18030_copy_under_another_date(seed, seed_text, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    copy = tmp_path / "seed-gbk.txt"
+    copy.write_bytes(seed_text.replace("\n", "\r\n").encode("gb18030"))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_page", str(copy), "--date", "2024-03-07", stderr=err, stdout=io.StringIO())
+    assert "already imported as 2024-03-06 第1版" in err.getvalue()
+    assert Article.objects.count() == seed.articles
+
+
+def test_the_admin_preview_and_the_api_refuse_it_before_anything_is_stored(editor_client, editor_api, seed,
+                                                                          seed_text):
+    response = upload(editor_client, [("seed.txt", seed_text.encode("utf-8"))], date="2024-03-09")
+    preview = response.context["previews"][0]
+    assert "already imported as 2024-03-06 第1版" in preview.error
+    response = editor_api.post("/api/v1/imports/", {"text": seed_text, "date": "2024-03-09"}, format="json")
+    assert response.status_code == 400
+    assert "already imported as 2024-03-06 第1版" in response.content.decode()
+    assert Article.objects.count() == seed.articles
+
+
+def test_moving_a_page_keeps_ids_and_edits_and_follows_the_print_date(editor, seed, seed_text, tmp_path):
+    from django.core.management import call_command
+
+    from articles.models import Page
+    from articles.services import article_save_edit
+
+    page = Page.objects.get()
+    article = page.articles.get(order=1)
+    article.headline = "编辑改过的标题"
+    article_save_edit(article=article, user=editor)
+    ids = set(page.articles.values_list("pk", flat=True))
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_page", str(path), "--date", "2024-03-08", "--page", "3", "--move", stdout=out)
+    assert "2024-03-08 第3版" in out.getvalue()
+    page.refresh_from_db()
+    assert page.issue.date == datetime.date(2024, 3, 8) and page.number == 3
+    assert set(page.articles.values_list("pk", flat=True)) == ids
+    assert page.articles.get(pk=article.pk).headline == "编辑改过的标题"
+    published = {a.published_at for a in page.articles.all()}
+    assert published == {datetime.datetime(2024, 3, 8, 6, tzinfo=SHANGHAI)}
+    assert not Issue.objects.filter(date=SEED_DATE).exists()  # the emptied issue is gone
+    # now the text is where it belongs: importing it there is unchanged, the old place refuses
+    assert _import(seed_text, date=datetime.date(2024, 3, 8), page_number=3).outcome == "unchanged"
+
+
+def test_a_move_onto_another_page_is_refused_and_changes_nothing(seed, seed_text):
+    from articles.models import Page
+    from articles.services import PageImportError, page_move
+
+    other = _import(seed_text.replace("河南", "湖北"), date=SEED_DATE, page_number=2)
+    with pytest.raises(PageImportError, match="another page"):
+        page_move(page=Page.objects.get(pk=seed.page_id), date=SEED_DATE, page_number=2)
+    assert Page.objects.get(pk=seed.page_id).number == 1 and Page.objects.get(pk=other.page_id).number == 2
+
+
+# ------------------------------------------------------------------- 2. print dates are publish dates
+
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def test_an_imported_article_is_published_at_its_issue_date_morning(seed, settings):
+    assert {a.published_at for a in Article.objects.all()} == {datetime.datetime(2024, 3, 6, 6, tzinfo=SHANGHAI)}
+    settings.NEWSROOM_PUBLISH_HOUR = 8
+    report = _import(_other_page(), date=datetime.date(2024, 3, 7), page_number=1)
+    assert {a.published_at for a in Article.objects.filter(pk__in=report.article_ids)} == {
+        datetime.datetime(2024, 3, 7, 8, tzinfo=SHANGHAI)}
+
+
+def _other_page() -> str:
+    from tests.conftest import SEED_PAGE
+
+    return SEED_PAGE.read_text(encoding="utf-8").replace("河南", "湖北")
+
+
+def test_an_undated_page_keeps_the_import_time_and_the_admin_says_so(editor_client):
+    before = timezone.now()
+    report = _import(_other_page())
+    article = Article.objects.get(pk=report.article_ids[0])
+    assert before <= article.published_at <= timezone.now()
+    html = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "undated" in html or "无日期" in html
+
+
+def test_feed_and_news_sitemap_give_the_print_date_and_the_news_sitemap_only_the_last_two_days(
+    client, seed, fresh_throttle_counters
+):
+    feed = client.get("/feed/").content.decode()
+    assert "<pubDate>Tue, 05 Mar 2024 22:00:00 +0000</pubDate>" in feed  # 06:00 in Shanghai
+    assert "2026" not in feed.split("<item>", 1)[1].split("</item>", 1)[0]
+    news = client.get("/sitemap-news.xml").content.decode()
+    assert "<url>" not in news  # a back issue is no news
+    # yesterday's issue: its 06:00 is past and within two days whatever the hour now
+    today = timezone.localdate() - datetime.timedelta(days=1)
+    fresh = _import(_other_page(), date=today, page_number=1)
+    news = client.get("/sitemap-news.xml").content.decode()
+    assert news.count("<url>") == fresh.articles
+    assert today.isoformat() in news
+
+
+def test_the_admin_moves_a_page_by_its_action_and_the_form_cannot(editor_client, seed):
+    from articles.models import Page
+
+    url = reverse("admin:articles_page_changelist")
+    form = editor_client.post(url, {"action": "move_pages", "_selected_action": [seed.page_id]})
+    assert form.status_code == 200 and "2024-03-06 第1版" in form.content.decode()
+    response = editor_client.post(url, {"action": "move_pages", "_selected_action": [seed.page_id], "apply": "1",
+                                        "date": "2024-03-07", "page_number": "2"}, follow=True)
+    assert "2024-03-07 第2版" in response.content.decode()
+    page = Page.objects.get(pk=seed.page_id)
+    assert (page.issue.date, page.number) == (datetime.date(2024, 3, 7), 2)
+    assert set(page.articles.values_list("pk", flat=True)) == set(seed.article_ids)
+    change = editor_client.get(reverse("admin:articles_page_change", args=[page.pk]))
+    assert "issue" not in change.context["adminform"].form.fields

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 
 from articles import roles
+from articles.admin.pages import move_pages
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, Issue, Page, PageImport, Publication
 from articles.parsing.model import PdfPage
 from articles.services import (
@@ -442,9 +443,12 @@ class PageAdmin(admin.ModelAdmin):
     list_filter = ["publication", "parser_version"]
     list_select_related = ["issue__publication", "publication"]
     search_fields = ["source_file", "name", "sha256"]
-    readonly_fields = ["sha256", "raw_text", "parser_version", "imported_at", "updated_at", "warnings", "header"]
-    raw_id_fields = ["issue"]
+    # where a page is filed changes by the move action only (articles.admin.pages): it keeps the
+    # articles' publish times and search dates with the page
+    readonly_fields = ["issue", "number", "sha256", "raw_text", "parser_version", "imported_at", "updated_at",
+                       "warnings", "header"]
     date_hierarchy = "imported_at"
+    actions = [move_pages]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))

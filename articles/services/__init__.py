@@ -9,7 +9,8 @@ one transaction; `images` — pictures: checks, storage, renditions, placement o
 `writer` — one parsed page into rows inside that transaction (the names it mentions are people's
 rows: `people.services.entities_resolve`);
 `lexicon` — the names the tokenizer learns from the archive; `editing` — a person's changes:
-saving an edit without undoing a newer one, status, import conflicts.
+saving an edit without undoing a newer one, status, import conflicts; `moving` — a page filed
+under another date or page number, ids and edits kept.
 """
 
 from articles.services.documents import (
@@ -37,6 +38,7 @@ from articles.services.importing import (
     page_parse_file,
     page_plan_file,
 )
+from articles.services.moving import page_move, page_move_file
 from articles.services.pdf_import import pdf_import, pdf_parse, pdf_plan
 from articles.services.writer import ImportReport
 
@@ -59,6 +61,8 @@ __all__ = [
     "page_import",
     "page_import_batch",
     "page_import_file",
+    "page_move",
+    "page_move_file",
     "page_parse_file",
     "page_plan_file",
     "pdf_import",

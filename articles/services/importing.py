@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, PageImport
+from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article, Page, PageImport
 from articles.page_text import PageFileError, clean_page_text, decode_page_bytes, text_sha256
 from articles.parsing import ParseError, parse_page
 from articles.parsing.model import ArticleKind, ParsedPage
@@ -44,6 +44,12 @@ def issue_date_problem(date: datetime.date | None) -> str | None:
         return (f"the issue date {date.isoformat()} is implausible: give one from {EARLIEST_ISSUE_DATE.isoformat()} "
                 f"to {latest.isoformat()}")
     return None
+
+
+def page_place(page: Page) -> str:
+    """Where a page is filed, as an editor names it: "2024-03-06 第1版", "本报 (undated)"."""
+    where = page.issue.date.isoformat() if page.issue_id else f"{page.publication.name} (undated)"
+    return f"{where} 第{page.number}版" if page.number else where
 
 
 class PageImportError(Exception):
@@ -190,7 +196,27 @@ def check_parsed(*, parsed: ParsedPage, text: str, source_file: str, publication
         raise PageImportError(source_file, problem, field="date")
     if target.number is not None and page_number is None:
         _check_page_number(source_file, target.number, "the page header")
+    _check_not_filed_elsewhere(source_file, target)
     return PagePlan(text=text, source_file=source_file, parsed=parsed, target=target)
+
+
+def _check_not_filed_elsewhere(source_file: str, target: PageTarget) -> None:
+    """A page's text is imported once: the same text (in whatever encoding it came; the hash is of
+    the decoded, cleaned text) under another date or page number would publish every story twice.
+    Re-importing it where it is stays allowed (unchanged, or updated by a newer parser); filing it
+    elsewhere is a move, an editor's explicit action that keeps the articles and their edits."""
+    pages = (Page.objects.filter(publication__name=target.publication, sha256=target.sha256)
+             .select_related("issue", "publication").order_by("pk"))
+    for page in pages:
+        page_date = page.issue.date if page.issue_id else None
+        if page_date == target.date and (page_date is None or page.number == target.number):
+            continue  # where the writer finds it: the same page
+        raise PageImportError(
+            source_file,
+            f"already imported as {page_place(page)} (page {page.pk}): the same text is not imported twice; "
+            "nothing was stored. To file it under another date or page number, move that page "
+            "(`import_page FILE --date YYYY-MM-DD --move`, or the admin's action on pages)",
+        )
 
 
 def _check_page_number(source_file: str, number: int, given_by: str) -> None:

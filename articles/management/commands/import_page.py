@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article
 from articles.parsing.model import ParsedPage, PdfPage
-from articles.services import PageImportError, document_parse_file, jobs, page_import_batch
+from articles.services import PageImportError, document_parse_file, jobs, page_import_batch, page_move_file
+from articles.services.importing import page_place
 from articles.services.jobs import JobFile, JobFileError
 
 
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--page", type=int, dest="page_number", help="page number where the page prints none")
         parser.add_argument("--status", choices=Article.Status.values, help="status of new articles")
         parser.add_argument("--dry-run", action="store_true", help="parse only; write nothing")
+        parser.add_argument(
+            "--move", action="store_true",
+            help="file the page this text was imported as under --date (and --page), keeping its articles' ids "
+            "and edits; without --date it becomes undated",
+        )
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="with --dry-run: print the page-parse JSON"
         )
@@ -67,6 +73,13 @@ class Command(BaseCommand):
             raise CommandError("--json goes with --dry-run")
         if queue and dry_run:
             raise CommandError("--queue and --dry-run do not go together")
+        if options.pop("move"):
+            if queue or dry_run:
+                raise CommandError("--move goes alone: not with --queue or --dry-run")
+            failed = self._move(files, date=date, page_number=number, publication=options["publication"])
+            if failed:
+                raise CommandError(f"{failed} of {len(files)} file(s) not moved", returncode=1)
+            return
         if queue:
             self._queue(files, date=date, **options)
             return
@@ -104,6 +117,21 @@ class Command(BaseCommand):
         job.refresh_from_db()
         self.stdout.write(f"{job.files_total} file(s), {job.pages_total} page(s) queued; "
                           f"`manage.py import_job {job.pk}` shows its progress ({job.get_status_display()} now)")
+
+    def _move(self, files: list[Path], *, date: datetime.date | None, page_number: int | None,
+              publication: str | None) -> int:
+        failed = 0
+        for path in files:
+            try:
+                pages = page_move_file(data=path.read_bytes(), source_file=path.name, publication=publication,
+                                       date=date, page_number=page_number)
+            except (PageImportError, OSError) as error:
+                self._error(path, error)
+                failed += 1
+                continue
+            for page in pages:
+                self.stdout.write(f"{path.name}: page {page.pk} is now {page_place(page)}")
+        return failed
 
     def _error(self, path: Path, error: Exception) -> None:
         message = str(error) if isinstance(error, PageImportError) else f"{path.name}: {error}"
