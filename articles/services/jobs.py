@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 from django.conf import settings
@@ -85,8 +85,9 @@ def job_files(*, uploads: Sequence[JobFile]) -> list[JobFile]:
 def job_files_from_zip(*, data: bytes, name: str = "upload.zip") -> list[JobFile]:
     """The *.txt and *.pdf files of a zip, by their own names (the folders inside are dropped: no
     name from the zip ever becomes a path here, so "../" leads nowhere), in the order of those
-    names (a day's 01.pdf, 02.pdf...). Other files (a __MACOSX folder, a README) are left out. Each is read with a cap — its
-    kind's limit, and MAX_ZIP_BYTES over all — whatever its header claims."""
+    names (a day's 01.pdf, 02.pdf...). Other files (a __MACOSX folder, a README) are left out.
+    Each is read with a cap — its kind's limit, and MAX_ZIP_BYTES over all — whatever its header
+    claims."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as error:
@@ -152,8 +153,9 @@ def job_create(
             suffix = ".pdf" if is_pdf(data=file.data, source_file=file.name) else ".txt"
             stored.append(default_storage.save(f"{folder}/{position:04d}{suffix}", ContentFile(file.data)))
         with transaction.atomic():
+            creator: Any = user if getattr(user, "is_authenticated", False) else None  # an account, or nobody
             job = ImportJob.objects.create(
-                created_by=user if getattr(user, "is_authenticated", False) else None,
+                created_by=creator,
                 publication=(publication or "").strip(), date=date, page_number=page_number,
                 article_status=article_status, files_total=len(files),
             )
@@ -211,15 +213,16 @@ def job_item_run(*, item_id: int, worker: str = "") -> ImportJobItem | None:
     a file that cannot be imported marks the item failed with the reason (nothing of it stored).
     A done item is left as it is (a task delivered twice). Database errors a retry may cure (a
     deadlock, a lost connection) are raised for the task to retry. None: no such item (its job deleted)."""
-    item = _claim(item_id, worker)
-    if item is None:
+    claimed = _claim(item_id, worker)
+    if claimed is None:
         return None
-    if item.status == ImportJobItem.Status.RUNNING:
+    item: ImportJobItem | None = claimed
+    if claimed.status == ImportJobItem.Status.RUNNING:
         try:
-            data = _read_stored(item)
+            data = _read_stored(claimed)
             with transaction.atomic():
                 # Held to the commit: a second delivery of this item waits here, then finds it done.
-                locked = ImportJobItem.objects.select_for_update().select_related("job").get(pk=item.pk)
+                locked = ImportJobItem.objects.select_for_update().select_related("job").get(pk=claimed.pk)
                 if locked.status != ImportJobItem.Status.DONE:
                     job = locked.job
                     reports = document_import_file(
@@ -235,14 +238,16 @@ def job_item_run(*, item_id: int, worker: str = "") -> ImportJobItem | None:
                     locked.save(update_fields=["status", "reports", "pages", "error", "finished_at"])
             item = locked
         except PageImportError as error:
-            item = _fail(item.pk, error.reason)
+            item = _fail(claimed.pk, error.reason)
         except FileNotFoundError:
-            item = _fail(item.pk, "the uploaded file is gone from the storage; upload it again")
+            item = _fail(claimed.pk, "the uploaded file is gone from the storage; upload it again")
         except DatabaseError:
             raise  # the task decides: retry, or fail the item once retries are spent
         except Exception as error:  # this file's transaction rolled back whole; the job goes on
-            logger.exception("import job item %s (%s) failed", item.pk, item.file_name)
-            item = _fail(item.pk, f"an internal error, nothing of this file was stored: {error!r}")
+            logger.exception("import job item %s (%s) failed", claimed.pk, claimed.file_name)
+            item = _fail(claimed.pk, f"an internal error, nothing of this file was stored: {error!r}")
+    if item is None:  # deleted with its job meanwhile
+        return None
     job_refresh(job_id=item.job_id)
     if item.status == ImportJobItem.Status.DONE and item.stored_name:
         _delete_stored(item.stored_name)
