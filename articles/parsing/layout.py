@@ -28,7 +28,10 @@ it stands in, unless that article cannot hold one (a run-on from another page wi
 a story ended by its writer's signature "（金城）") or the title is set wider than the column
 under it (a subhead stands in its column); a run followed directly by plain text starts an
 article with no lead markers.
-An indented paragraph with no title above it starts a headless item: with a photo credit line
+A paragraph set apart that opens with a dateline starts a story even with no title above it;
+headlines the extractor printed together above another story (side-by-side articles) go to
+such stories by the words they share with them. An indented paragraph with no title above it
+starts a headless item: with a photo credit line
 ("记者 X 通讯员 Y 摄") under it, it is a photo story; otherwise its text joins the article before.
 """
 
@@ -42,7 +45,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from articles.parsing import bylines
-from articles.parsing.captions import caption_of
+from articles.parsing.captions import best_match, bigrams, caption_of
 from articles.parsing.cleaning import clean_text
 from articles.parsing.headlines import (
     RUNNING_TEXT_MARKS,
@@ -399,6 +402,7 @@ class _Draft:
     photo_credits: list[Credit] = field(default_factory=list)
     headless: bool = False
     features: bool = False  # opened by a byline line and no dateline: a feature with subheads
+    dateline_lead: bool = False  # headless, opened by a dateline: its title may stand elsewhere
     caption_mark: int | None = None  # len(body) when a caption line last stood under it
     byline_label: str | None = None  # a byline line with no name ("本报记者"): its names may follow
 
@@ -503,18 +507,70 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             if current is not None:
                 current.caption_mark = len(current.body)
         else:  # TEXT
-            if current is None or (unit.first.indented and (current.body or current.photo_credits)):
-                # Text with no title above: a photo story (indented, credited below), or the
-                # run-on of a story from another page when the page opens with it.
-                current = _Draft(headless=True)
+            dateline = bylines.looks_like_dateline_start(unit.first.text)
+            if current is None or (unit.first.indented and (current.body or current.photo_credits)) or (
+                dateline and unit.first.blank_before and any(u.kind == UnitKind.TEXT for u in current.body)
+            ):
+                # Text with no title above: a photo story (indented, credited below), the
+                # run-on of a story from another page when the page opens with it, or a story
+                # opened by its dateline whose title the extractor printed elsewhere.
+                current = _Draft(headless=True, dateline_lead=dateline)
                 drafts.append(current)
             if not current.body and bylines.looks_like_dateline_start(unit.first.text):
                 current.features = False
             current.body.append(unit)
         i += 1
+    _regroup_titles(drafts)
     for draft in drafts:
         captions.extend(_lift_captions(draft))
     return PageLayout(_settle_headless(drafts), tuple(captions))
+
+
+# Share of a title's bigrams its story must hold for the title to be moved to it.
+_TITLE_MATCH_MIN = 0.3
+
+
+def _regroup_titles(drafts: list[_Draft]) -> None:
+    """Headlines of side-by-side articles that the extractor printed together, each set apart
+    by white space, above the first one's text: each goes to the story that opens with a
+    dateline and no title of its own whose text shares the most of its words (a headline
+    names its story's subject), when that story shares more of them than the text under it."""
+    orphans = [d for d in drafts if d.headless and d.dateline_lead and not d.titles and not d.photo_credits]
+    if not orphans:
+        return
+    orphan_grams = [bigrams(_draft_text(d)) for d in orphans]
+    for draft in drafts:
+        if draft.headless or len(draft.titles) < 2 or not all(t.blank_before for t in draft.titles[1:]):
+            continue
+        own = bigrams(_draft_text(draft))
+        kept: list[SourceLine] = []
+        for title in draft.titles:
+            wanted = bigrams(title.text)
+            index = best_match(title.text, orphan_grams)
+            if index is None or orphans[index].titles or not wanted:
+                kept.append(title)
+                continue
+            score = _share(wanted, orphan_grams[index])
+            if score >= _TITLE_MATCH_MIN and score > _share(wanted, own):
+                orphans[index].titles = [title]
+                orphans[index].headless = False
+            else:
+                kept.append(title)
+        if kept:
+            draft.titles = kept
+        else:  # every title found a story elsewhere: the text under them keeps the first
+            draft.titles = [draft.titles[0]]
+            orphan = next(o for o in orphans if o.titles == [draft.titles[0]])
+            orphan.titles, orphan.headless = [], True
+
+
+def _draft_text(draft: _Draft) -> str:
+    return "".join(line.text for unit in draft.body if unit.kind == UnitKind.TEXT for line in unit.lines)
+
+
+def _share(wanted: Counter[str], have: Counter[str]) -> float:
+    shared = sum(min(count, have[gram]) for gram, count in wanted.items() if gram in have)
+    return shared / sum(wanted.values())
 
 
 # A writer's signature closing an article: "（黄玉生）", "（孙海涛胡跃平）", "（据新华社电）".
@@ -612,7 +668,7 @@ def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     that opens "图为…" or closes with the picture's credit "（新华社记者 X 摄）", with text of
     the story both above and below it (the last paragraph of a story is its own, credit
     and all: the text sets of Chinese papers end a story with a bracketed photo credit)."""
-    if draft.headless or not draft.titles:
+    if (draft.headless or not draft.titles) and not draft.dateline_lead:
         return []
     lifted: list[tuple[Caption, SourceLine]] = []
     kept: list[Unit] = []

@@ -276,3 +276,20 @@ PLAIN = BODY.replace("城东新区今年新建小学三所", "西区今年新建
 def test_a_title_above_plain_text_after_a_blank_line(above: str, title: str, headlines: list[str | None]) -> None:
     page = parse_page(above + title + "\n\n" + PLAIN, entities=False)
     assert [a.headline for a in page.articles] == headlines
+
+
+def test_side_by_side_headlines_the_extractor_printed_together() -> None:
+    # Two headlines set apart by white space above the first story; the second story opens
+    # with its dateline further down with no title: its headline names its subject.
+    first = "本报讯 城东新区今年新建小学三所，\n可容纳学生三千人。\n"
+    second = "本报讯 西区公园今天开放梅花馆，\n市民纷纷前往公园观赏梅花。\n"
+    text = "城东新区新建学校五所\n\n西区公园开放梅花馆\n\n" + first + BODY + "\n" + second
+    page = parse_page(text, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放梅花馆"]
+    assert page.articles[1].blocks[0].text.startswith("西区公园今天开放梅花馆")
+
+
+def test_a_dateline_quoted_at_a_paragraphs_start_with_no_title_for_it_stays_in_the_story() -> None:
+    text = "城东新区新建学校五所\n\n西区公园开放梅花馆\n\n" + LEAD + BODY + "\n" + LEAD
+    page = parse_page(text, entities=False)
+    assert len(page.articles) == 1
