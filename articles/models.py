@@ -27,6 +27,7 @@ from pilkit.processors import ResizeToFit, Transpose
 from pilkit.utils import suggest_extension
 from simple_history.models import HistoricalRecords
 
+from articles.titles import text_title
 from newsroom.json import UnicodeJSONEncoder
 
 
@@ -320,11 +321,11 @@ class Article(models.Model):
         indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
 
     def __str__(self) -> str:
-        return self.headline or self.lead[:30] or f"{self.get_kind_display()} #{self.pk}"
+        return self.title or f"{self.get_kind_display()} #{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.headline or self.lead[:20], allow_unicode=True)[:120] or "article"
+            self.slug = slugify(self.title, allow_unicode=True)[:120] or "article"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -334,6 +335,12 @@ class Article(models.Model):
         errors = validate_body(self.body)
         if errors:
             raise ValidationError({"body": errors})
+
+    @property
+    def title(self) -> str:
+        """What readers see as its title everywhere (lists, feeds, sitemaps, its page, its slug): the
+        headline, or for a story printed without one (a photo story) its text's first clause."""
+        return self.headline or text_title(self.lead)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -195,3 +195,41 @@ def test_the_admin_moves_a_page_by_its_action_and_the_form_cannot(editor_client,
     assert set(page.articles.values_list("pk", flat=True)) == set(seed.article_ids)
     change = editor_client.get(reverse("admin:articles_page_change", args=[page.pk]))
     assert "issue" not in change.context["adminform"].form.fields
+
+
+# ------------------------------------------------------------------- 5. photo stories
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("3 月 5 日上午，市城乡一体化示范区召开纪念“三八”国际妇女节 114周年暨表彰大会，对7个集体进行表彰。",
+     "市城乡一体化示范区召开纪念“三八”国际妇女节114周年暨表彰大会"),
+    ("图为志愿者为群众检查口腔。", "志愿者为群众检查口腔"),
+    ("近日，据悉，示范区举办活动。", "据悉，示范区举办活动"),
+    ("他说：“今年，我们要把工作做好，做实。”随后离开。", "他说：“今年，我们要把工作做好，做实。”随后离开"),
+    ("在周口市川汇区某某街道某某社区的新时代文明实践站里面举办了第一期活动共有12345678人参加",
+     "在周口市川汇区某某街道某某社区的新时代文明实践站里面举办了第一期活动共有…"),
+])
+@pytest.mark.django_db(False)
+def test_a_photo_story_title_ends_at_a_natural_break(text, title):
+    from articles.titles import MAX_TITLE, text_title
+
+    made = text_title(text)
+    assert made == title and len(made) <= MAX_TITLE + 1
+
+
+def test_the_photo_story_title_is_used_everywhere_and_its_page_reads_heading_text_credit(client, seed,
+                                                                                       fresh_throttle_counters):
+    story = Article.objects.get(kind="photo")
+    title = "市城乡一体化示范区召开纪念“三八”国际妇女节114周年暨表彰大会"
+    assert story.title == str(story) == title and story.slug.startswith("市城乡一体化示范区")
+    assert "114周年" in story.slug
+    for url in ("/", "/feed/", story.page.get_absolute_url(), "/sitemap-news.xml"):
+        html = client.get(url).content.decode()
+        assert "国际妇女节1<" not in html and "图片新闻：" not in html
+    assert title in client.get("/").content.decode()
+    assert title.replace("“", "&ldquo;") in client.get("/feed/").content.decode() or title in client.get(
+        "/feed/").content.decode()
+    html = client.get(story.get_absolute_url()).content.decode()
+    heading = html.index(f"<h1>{title}</h1>")
+    text, credit = html.index("<p>3月5日上午", heading), html.index("photo-credit", heading)
+    assert heading < text < credit

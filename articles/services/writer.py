@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from articles.models import Article, Caption, Event, Issue, Keyword, Page, PageImport, Publication
 from articles.parsing import PARSER_VERSION
 from articles.parsing.model import ParsedArticle, ParsedPage
+from articles.titles import text_title
 from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 from people.services import ResolvedEntities, entities_resolve
 
@@ -271,7 +272,7 @@ class PageWriter:
             "body": [{"type": b.type.value, "text": b.text} for b in parsed.blocks],
             "status": self.status,
             "published_at": print_publish_time(self.target.date, fallback=self.now) if published else None,
-            "slug": slugify(headline or lead[:20], allow_unicode=True)[:120] or "article",
+            "slug": slugify(headline or text_title(lead), allow_unicode=True)[:120] or "article",
             "source_first_line": parsed.source.first_line,
             "source_last_line": max(parsed.source.last_line, parsed.source.first_line),
             "regions": [box.to_dict() for box in parsed.regions],
