@@ -76,6 +76,9 @@ _INDENT_SLACK_ABOVE = 1.5
 _TITLE_SHORTFALL = _INDENT + _INDENT_SLACK_ABOVE + 0.5
 
 
+# A photo credit's half on either side of a line break: "通讯员", "王小明摄".
+_WRAPPED_CREDIT_MAX = 12
+
 _DASH_START_RE = re.compile(r"^[—–－-]")
 # The last of several names cut to one character at the line's end: "、毛".
 _CUT_NAME_RE = re.compile(r"[、，,]\s*[\u3400-\u9fff]$")
@@ -222,6 +225,11 @@ class _Classifier:
         sentence_closed = True  # the line before closed a sentence: a title or byline may follow
         for i, line in enumerate(self.lines):
             following = self.lines[i + 1] if i + 1 < len(self.lines) else None
+            if not closed and self._text and (credit_unit := self._wrapped_credit(line)) is not None:
+                self._flush()
+                self.units.append(credit_unit)
+                closed = sentence_closed = True
+                continue
             unit = self._standalone_kind(line, following, i) if closed or sentence_closed else None
             if unit is not None:
                 self._flush()
@@ -244,6 +252,17 @@ class _Classifier:
         self._flush()
         return self.units
 
+    def _wrapped_credit(self, line: SourceLine) -> Unit | None:
+        """A photo credit the line break cut after its role ("…建设。　记者" / "罗昌爱摄"), as a
+        unit; the role is taken off the line above (which then closes its paragraph)."""
+        previous = self._text[-1]
+        split = split_wrapped_credit(previous.text, line.text)
+        if split is None:
+            return None
+        head, credit_text, credits = split
+        self._text[-1] = dataclasses.replace(previous, text=head)
+        return Unit(UnitKind.PHOTO_CREDIT, (dataclasses.replace(line, text=credit_text),), credits)
+
     def _titles_before_lead(self, line: SourceLine, i: int) -> bool:
         """A title-shaped line right above a lead or byline is a title even when the text above
         it seems open (a paragraph cut short, an odd closing): the lead under it decides."""
@@ -252,6 +271,8 @@ class _Classifier:
             return False
         if not (starts_lead(following) or _is_byline_line(following)):
             return False
+        if split_wrapped_credit(line.text, following.text) is not None:
+            return False  # a caption's last line, with the role of its credit's name under it
         return not bylines.looks_like_dateline_start(line.text)
 
     def _flush(self) -> None:
@@ -368,6 +389,23 @@ class _Classifier:
 
 
 _NUMERAL_RE = re.compile(r"[0-9０-９]")
+
+
+def split_wrapped_credit(above: str, text: str) -> tuple[str, str, tuple[Credit, ...]] | None:
+    """A photo credit that a line break cut after its role: the role set apart after a closed
+    sentence at the end of the line above ("…建设。　记者"), the name and 摄 on the line
+    (`text`: "罗昌爱摄"). Gives the line above without the role, the credit, and its credits."""
+    text = text.strip()
+    if len(text) > _WRAPPED_CREDIT_MAX or not text.endswith("摄"):
+        return None
+    parts = above.rstrip().rsplit(maxsplit=1)
+    if len(parts) != 2 or len(parts[1]) > _WRAPPED_CREDIT_MAX or not closes_paragraph_text(parts[0]):
+        return None
+    credit_text = f"{parts[1]} {text}"
+    credits = bylines.parse_byline_line(credit_text)
+    if not credits or any(credit.role != CreditRole.PHOTOGRAPHER for credit in credits):
+        return None
+    return parts[0], credit_text, credits
 
 
 def _closing_credit(text: str) -> bool:

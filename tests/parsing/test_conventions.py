@@ -293,3 +293,12 @@ def test_a_dateline_quoted_at_a_paragraphs_start_with_no_title_for_it_stays_in_t
     text = "城东新区新建学校五所\n\n西区公园开放梅花馆\n\n" + LEAD + BODY + "\n" + LEAD
     page = parse_page(text, entities=False)
     assert len(page.articles) == 1
+
+
+def test_a_photo_credit_the_line_break_cut_after_its_role() -> None:
+    caption = "新校舍明年春天将落成，可以供\n三千名学生使用。\u3000记者\n王小明摄\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + caption + PLAIN, entities=False)
+    (article,) = page.articles
+    captions = [(c.text, list(c.photographers)) for c in article.captions]
+    assert captions == [("新校舍明年春天将落成，可以供三千名学生使用。", ["王小明"])]
+    assert "记者" not in "".join(block.text for block in article.blocks)
