@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from articles.parsing.lexicon import Lexicon, get_lexicon
 from articles.parsing.tokenizer import Tokenizer
@@ -60,7 +60,16 @@ def word_class(word: str, tag: str | None, lex: Lexicon) -> str:
 def word_classes(tok: Tokenizer) -> Callable[[str], str]:
     """`word_class` with the tokenizer's tags, memoized per word (what `char_features` takes)."""
     lex = get_lexicon()
-    return lambda word: tok.memoized(_word_class, word, tok, lex)
+    tok.memoized(_word_class, "", tok, lex)  # makes the rule's table
+    table = cast(dict[str, str], tok.memo[_word_class])  # read directly: this runs for every word
+
+    def word_class_of(word: str) -> str:
+        value = table.get(word)
+        if value is None:
+            value = table[word] = _word_class(word, tok, lex)
+        return value
+
+    return word_class_of
 
 
 def _word_class(word: str, tok: Tokenizer, lex: Lexicon) -> str:
@@ -109,6 +118,8 @@ def char_features(text: str, words: list[str] | None = None,
 def spans_of(text: str, labels: list[str]) -> list[tuple[str, str]]:
     """The (kind, name) spans of BIO labels over `text`, in order."""
     out: list[tuple[str, str]] = []
+    if labels.count("O") == len(labels):
+        return out
     start, kind = -1, ""
     for i, lab in enumerate([*labels, "O"]):
         if i < len(text) and text[i].isspace():

@@ -133,3 +133,14 @@ def test_a_name_with_a_verb_like_part_stays(text: str, name: str) -> None:
 ], ids=["verb-the-dictionary-tags-nr", "another-verb-tagged-nr"])
 def test_an_ordinary_word_the_dictionary_tags_as_a_name_is_no_person(text: str, word: str) -> None:
     assert word not in {p.name for p in entities(text).people}
+
+
+def test_names_the_archive_confirmed_stand_whatever_the_model_thinks() -> None:
+    from articles.parsing import parse_page
+
+    text = "城东新区新建学校五所\n本报讯 古丽娜扎昨天在溪口坪出席青禾联社成立大会，她说青禾联社办得好。\n"
+    lexicon = frozenset({("古丽娜扎", "nr"), ("溪口坪", "ns"), ("青禾联社", "nt")})
+    article = parse_page(text, lexicon=lexicon).articles[0]
+    assert "古丽娜扎" in {p.name for p in article.entities.people}
+    assert "溪口坪" in {p.name for p in article.entities.places}
+    assert "青禾联社" in {o.name for o in article.entities.organizations}
