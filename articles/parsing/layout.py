@@ -78,6 +78,8 @@ _TITLE_SHORTFALL = _INDENT + _INDENT_SLACK_ABOVE + 0.5
 
 # A photo credit's half on either side of a line break: "通讯员", "王小明摄".
 _WRAPPED_CREDIT_MAX = 12
+# Headlines of side-by-side articles an extractor may print one under the other.
+_GROUPED_TITLES_MAX = 4
 
 _DASH_START_RE = re.compile(r"^[—–－-]")
 # The last of several names cut to one character at the line's end: "、毛".
@@ -219,6 +221,7 @@ class _Classifier:
     widths: list[float]
     units: list[Unit] = field(default_factory=list)
     _text: list[SourceLine] = field(default_factory=list)
+    _grouped_title_at: int = -1  # a line cut from an open paragraph as one of grouped headlines
 
     def run(self) -> list[Unit]:
         closed = True  # the line before ended its unit
@@ -263,17 +266,41 @@ class _Classifier:
         self._text[-1] = dataclasses.replace(previous, text=head)
         return Unit(UnitKind.PHOTO_CREDIT, (dataclasses.replace(line, text=credit_text),), credits)
 
+    def _set_apart_above_titles(self, i: int) -> bool:
+        """Whether line i stands alone between blank lines above a run of such lines that a
+        lead closes: headlines of side-by-side articles that the extractor printed together
+        (a wrapped line of running text is not set apart from the lines after it)."""
+        k = i
+        while k + 1 < len(self.lines) and k - i < _GROUPED_TITLES_MAX:
+            following = self.lines[k + 1]
+            if not following.blank_before or not self.lines[k].blank_before:
+                return False
+            if starts_lead(following) or _is_byline_line(following):
+                return k > i  # at least one title under this one before the lead
+            if not title_shaped(following):
+                return False
+            k += 1
+        return False
+
     def _titles_before_lead(self, line: SourceLine, i: int) -> bool:
         """A title-shaped line right above a lead or byline is a title even when the text above
         it seems open (a paragraph cut short, an odd closing): the lead under it decides."""
         following = self.lines[i + 1] if i + 1 < len(self.lines) else None
-        if following is None or line.indented or fills_column(line, self.widths[i]) or not title_shaped(line):
+        if following is None or line.indented or not title_shaped(line):
+            return False
+        if bylines.looks_like_dateline_start(line.text):
             return False
         if not (starts_lead(following) or _is_byline_line(following)):
+            # Or the first of headlines printed one under the other, each set apart, above a
+            # lead: the wrapped line of an open paragraph is not set apart from the next.
+            if self._set_apart_above_titles(i):
+                self._grouped_title_at = i
+                return True
             return False
-        if split_wrapped_credit(line.text, following.text) is not None:
-            return False  # a caption's last line, with the role of its credit's name under it
-        return not bylines.looks_like_dateline_start(line.text)
+        if fills_column(line, self.widths[i]):
+            return False
+        # a caption's last line, with the role of its credit's name under it, is no title
+        return split_wrapped_credit(line.text, following.text) is None
 
     def _flush(self) -> None:
         if self._text:
@@ -332,6 +359,8 @@ class _Classifier:
             return False  # a caption's first line: the caption says again what the story says
         if starts_lead(following) or _is_byline_line(following):
             return True
+        if i == self._grouped_title_at:
+            return True  # cut from the open paragraph above as a grouped headline
         if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
             return False  # "———编者" signs off a note; a dash opens a subtitle only under a title
         if (
@@ -565,7 +594,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
 
 
 # Share of a title's bigrams its story must hold for the title to be moved to it.
-_TITLE_MATCH_MIN = 0.3
+_TITLE_MATCH_MIN = 0.2
 
 
 def _regroup_titles(drafts: list[_Draft]) -> None:
@@ -584,8 +613,11 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
         kept: list[SourceLine] = []
         for title in draft.titles:
             wanted = bigrams(title.text)
-            index = best_match(title.text, orphan_grams)
-            if index is None or orphans[index].titles or not wanted:
+            # stories that got a title already are out of the running
+            free = [Counter[str]() if orphan.titles else grams
+                    for orphan, grams in zip(orphans, orphan_grams, strict=True)]
+            index = best_match(title.text, free)
+            if index is None or not wanted:
                 kept.append(title)
                 continue
             score = _share(wanted, orphan_grams[index])

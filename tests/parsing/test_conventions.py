@@ -302,3 +302,14 @@ def test_a_photo_credit_the_line_break_cut_after_its_role() -> None:
     captions = [(c.text, list(c.photographers)) for c in article.captions]
     assert captions == [("新校舍明年春天将落成，可以供三千名学生使用。", ["王小明"])]
     assert "记者" not in "".join(block.text for block in article.blocks)
+
+
+def test_grouped_headlines_under_a_paragraph_the_column_cut_open() -> None:
+    # The story above stops mid-sentence at its column's foot ("…还将"); the headlines of two
+    # side-by-side articles follow, each set apart, then the first one's lead.
+    first = "本报讯 城东新区今年新建小学三所，\n可容纳学生三千人。\n"
+    second = "本报讯 西区公园今天开放梅花馆，\n市民纷纷前往公园观赏梅花。\n"
+    cut = BODY.replace("明年还将再建\n中学一所。\n", "明年还将\n")
+    text = "北区修路\n" + LEAD + cut + "\n城东新区新建学校五所\n\n西区公园开放梅花馆\n\n" + first + BODY + "\n" + second
+    page = parse_page(text, entities=False)
+    assert [a.headline for a in page.articles] == ["北区修路", "城东新区新建学校五所", "西区公园开放梅花馆"]
