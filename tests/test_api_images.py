@@ -94,6 +94,7 @@ def test_the_list_costs_the_same_queries_for_one_article_with_images_or_many(api
     photographer = Person.objects.get(name="测试摄影")
     place(articles[0], [make_image(width=400, height=300, credit=photographer)])
     cold = {"page_size": 20}
+    api.get(ARTICLES, {**cold, "n": 0})  # what a process reads once for many requests is no query of a page
     one = _queries(api, ARTICLES, {**cold, "n": 1})
     for article in articles[1:]:
         place(article, [make_image(width=400, height=300, credit=photographer), make_image(width=300, height=400)])
@@ -101,6 +102,7 @@ def test_the_list_costs_the_same_queries_for_one_article_with_images_or_many(api
         response = api.get(ARTICLES, {**cold, "n": 2})
     assert sum(len(item["images"]) for item in response.json()["results"]) == 23
     # and the images resource: one query for the page, one for the articles showing them
+    api.get(IMAGES, {"page_size": 2})
     first = _queries(api, IMAGES, {"page_size": 1})
     with django_assert_num_queries(first):
         assert len(api.get(IMAGES, {"page_size": 20}).json()["results"]) == 20
