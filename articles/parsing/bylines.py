@@ -115,6 +115,12 @@ def _han_name_shape(name: str) -> bool:
     return name[:1] in _SURNAMES and 2 <= len(name) <= 3
 
 
+def looks_like_name(text: str) -> bool:
+    """Whether `text` alone has the shape of a Han name: a known surname and a given name of
+    one or two characters ("阎晓明", "欧阳明月"), none of the characters names do not hold."""
+    return _han_name_shape(text) and not any(ch in _NOT_IN_NAME for ch in text)
+
+
 def _role_of(word: str) -> CreditRole:
     if word in ("实习生", "实习记者"):
         return CreditRole.INTERN

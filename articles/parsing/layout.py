@@ -495,6 +495,21 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             current.byline_label = None
             i += 1
             continue
+        if (found := _name_for_open_label(drafts, current, unit)) is not None:
+            # A name set apart at the head of a block far from its label ("本报记者" under a
+            # headline, "阎晓明" a column away): the extractor moved it; its text goes on.
+            owner, credits = found
+            owner.byline.extend(credits)
+            owner.byline_label = None
+            # The block the name heads goes on with the owner's text: the name stood on the
+            # byline line at the head of that column.
+            rest = [dataclasses.replace(unit, lines=unit.lines[1:])] if len(unit.lines) > 1 else []
+            i += 1
+            while i < len(units) and units[i].kind == UnitKind.TEXT and not units[i].first.blank_before:
+                rest.append(units[i])
+                i += 1
+            owner.body.extend(rest)
+            continue
         if unit.kind == UnitKind.TITLE:
             j = i
             while j + 1 < len(units) and units[j + 1].kind == UnitKind.TITLE:
@@ -680,6 +695,24 @@ def _displaced_names(draft: _Draft, unit: Unit) -> tuple[Credit, ...]:
         return ()
     credits = bylines.parse_byline_line(f"{draft.byline_label} {text}")
     return credits or ()
+
+
+def _name_for_open_label(
+    drafts: Sequence[_Draft], current: _Draft | None, unit: Unit
+) -> tuple[_Draft, tuple[Credit, ...]] | None:
+    """The article whose byline line names no one that a name on a line of its own, set apart
+    at the head of a block, belongs to (the first such article on the page), with its credits."""
+    if unit.kind not in (UnitKind.TEXT, UnitKind.TITLE) or not unit.first.blank_before:
+        return None
+    text = unit.first.text.strip()
+    if not bylines.looks_like_name(text):
+        return None
+    for draft in drafts:
+        if draft.byline_label is not None and not draft.byline and draft is not current:
+            credits = bylines.parse_byline_line(f"{draft.byline_label} {text}")
+            if credits:
+                return draft, credits
+    return None
 
 
 # A caption is a sentence or two: a text unit longer than this under a credit is a photo story.

@@ -313,3 +313,15 @@ def test_grouped_headlines_under_a_paragraph_the_column_cut_open() -> None:
     text = "北区修路\n" + LEAD + cut + "\n城东新区新建学校五所\n\n西区公园开放梅花馆\n\n" + first + BODY + "\n" + second
     page = parse_page(text, entities=False)
     assert [a.headline for a in page.articles] == ["北区修路", "城东新区新建学校五所", "西区公园开放梅花馆"]
+
+
+def test_a_byline_name_the_extractor_printed_a_column_away() -> None:
+    # "本报记者" under the headline names no one; the name heads a block further down the
+    # page, whose text goes on with the story (from mid-sentence).
+    story = "城东新区新建学校五所\n本报记者\n" + BODY.replace("明年还将再建\n中学一所。\n", "明年还将\n")
+    other = "西区公园开放\n" + LEAD.replace("城东新区", "西区") + "\n"
+    page = parse_page(story + "\n" + other + "\n王小明\n再建中学一所。\n", entities=False)
+    first = page.articles[0]
+    assert first.reporters == ["王小明"]
+    assert first.blocks[-1].text.endswith("再建中学一所。")
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放"]
