@@ -667,7 +667,8 @@ def _signed_off(draft: _Draft) -> bool:
     over, so a title under it heads the next one rather than a subhead of this one."""
     if not draft.body or draft.body[-1].kind != UnitKind.TEXT:
         return False
-    match = _SIGNATURE_RE.search(draft.body[-1].last.text.rstrip())
+    # the signature may be cut over two lines: "（本报莫斯科1 月4 日" / "电）"
+    match = _SIGNATURE_RE.search("".join(line.text.strip() for line in draft.body[-1].lines[-2:]))
     # A photo credit "（本报记者X摄）" closes a caption, which may stand anywhere in a story.
     return match is not None and _closing_credit(match.group(0)) and not match.group(1).rstrip().endswith("摄")
 

@@ -262,6 +262,9 @@ PLAIN = BODY.replace("城东新区今年新建小学三所", "西区今年新建
         # the story above ends with its writer's signature at the end of its last line
         ("城东新区新建学校五所\n" + LEAD + BODY.replace("中学一所。", "中学一所。（金城）") + "\n",
          "西区公园开放", ["城东新区新建学校五所", "西区公园开放"]),
+        # the signature cut over two lines by the column
+        ("城东新区新建学校五所\n" + LEAD + BODY + "（本报北京1月4日\n电）\n",
+         "西区公园开放", ["城东新区新建学校五所", "西区公园开放"]),
         # a photo credit ending a caption's line does not close the story
         ("城东新区新建学校五所\n" + LEAD + BODY.replace("中学一所。", "中学一所。（王五摄）") + "\n",
          "西区公园开放", ["城东新区新建学校五所"]),
