@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from articles.parsing.lexicon import Lexicon, get_lexicon
-from articles.parsing.tokenizer import Tokenizer
+from articles.parsing.tokenizer import Tokenizer, cut_form, get_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -152,15 +152,12 @@ def _tagger() -> Any:
     return tagger
 
 
-def available() -> bool:
-    return _tagger() is not None
-
-
-def tag_spans(text: str, words: list[str] | None = None,
-              tag: Callable[[str], str | None] | None = None) -> list[tuple[str, str]]:
-    """The (kind, name) spans the model finds in `text` ([] without a model); `words` and `tag`
-    as for `char_features` (the model is trained with them: give them)."""
-    return [(kind, name) for kind, name, _ in scored_spans(text, words, tag)]
+def tag_spans(text: str) -> list[tuple[str, str]]:
+    """The (kind, name) spans the model finds in `text`, segmented here ([] without a model)."""
+    tok = get_tokenizer()
+    form = cut_form(text)
+    tagging = tag_text(form, tok.cut(form), word_classes(tok))
+    return [(kind, name) for kind, name, _ in tagging.spans] if tagging else []
 
 
 @dataclass(frozen=True)
@@ -207,22 +204,3 @@ def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None
         if best:
             support[kind, name] = best
     return Tagging(spans, support)
-
-
-def scored_spans(text: str, words: list[str] | None = None,
-                 tag: Callable[[str], str | None] | None = None) -> list[tuple[str, str, float]]:
-    """(kind, name, confidence) spans: the confidence is the lowest marginal probability the
-    model gives the span's labels (its first character's B-, the others' I-)."""
-    tagger = _tagger()
-    if tagger is None or not text:
-        return []
-    labels = tagger.tag(char_features(text, words, tag))
-    out = []
-    pos = 0
-    for kind, name in spans_of(text, labels):
-        start = text.find(name, pos)
-        pos = start + len(name)
-        conf = min(tagger.marginal(labels[i] if labels[i] != "O" else "I-" + kind, i)
-                   for i in range(start, pos))
-        out.append((kind, name, conf))
-    return out

@@ -144,3 +144,12 @@ def test_names_the_archive_confirmed_stand_whatever_the_model_thinks() -> None:
     assert "古丽娜扎" in {p.name for p in article.entities.people}
     assert "溪口坪" in {p.name for p in article.entities.places}
     assert "青禾联社" in {o.name for o in article.entities.organizations}
+
+
+def test_the_learned_model_is_shipped_and_reads_names() -> None:
+    pytest.importorskip("pycrfsuite")
+    from articles.parsing.crf import MODEL_PATH, tag_spans
+
+    assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 3_000_000  # small enough to commit
+    assert tag_spans("国务院总理李鹏在北京会见了日本客人") == [
+        ("ORG", "国务院"), ("PER", "李鹏"), ("LOC", "北京"), ("LOC", "日本")]
