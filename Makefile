@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py ensure_publication
 	DJANGO_DEBUG=1 $(PY) manage.py import_page $(SEED) --date $(SEED_DATE) --page 1 --quiet
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 

@@ -40,7 +40,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
-from .models import Article
+from .models import Article, Publication
 
 #: Longest a cached page lives (settings.NEWSROOM_SITE_CACHE_SECONDS): bounds how long a change
 #: that saves no article (a deletion, a renamed person, a bulk update) takes to show.
@@ -63,11 +63,16 @@ def _content_state() -> dict[str, Any]:
         return _version_memo
     upcoming = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now()).order_by(
         "published_at").values("published_at")[:1]
-    row = Article.objects.order_by("-updated_at").annotate(upcoming=Subquery(upcoming)).values_list(
-        "updated_at", "upcoming").first()
-    changed, next_publication = row or (None, None)
+    # the paper's names (articles.paper) come in the same query: readers' pages show them
+    paper = Publication.objects.filter(name=settings.NEWSROOM_DEFAULT_PUBLICATION)
+    row = Article.objects.order_by("-updated_at").annotate(
+        upcoming=Subquery(upcoming), paper_pk=Subquery(paper.values("pk")[:1]),
+        paper_masthead=Subquery(paper.values("masthead")[:1]), paper_short=Subquery(paper.values("short_name")[:1]),
+    ).values_list("updated_at", "upcoming", "paper_pk", "paper_masthead", "paper_short").first()
+    changed, next_publication, *paper_names = row or (None, None, None, None, None)
     version = f"{changed.timestamp()}" if changed else "0"
-    _version_memo.update(version=version, next=next_publication, read_at=now)
+    _version_memo.update(version=version, next=next_publication, read_at=now,
+                         paper=paper_names if row is not None else None)
     return _version_memo
 
 

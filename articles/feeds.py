@@ -22,9 +22,9 @@ from people.models import Organization, Person
 
 from . import selectors
 from .models import Article, Image
+from .paper import current_paper
 
 FEED_LENGTH = 30
-SITE_NAME = "Newsroom"
 
 
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
@@ -69,7 +69,8 @@ class MediaRssFeed(Rss201rev2Feed):
 
 class LatestArticlesFeed(Feed):
     feed_type = MediaRssFeed
-    title = f"{SITE_NAME} — 最新稿件"
+    def title(self) -> str:
+        return f"{current_paper().masthead} — 最新稿件"
     description = "最新发布的稿件"
     language = "zh-CN"
 
@@ -138,7 +139,7 @@ class ReporterFeed(LatestArticlesFeed):
         return get_object_or_404(selectors.credited_people(), pk=pk)
 
     def title(self, obj: Person) -> str:
-        return f"{SITE_NAME} — {obj} 的稿件"
+        return f"{current_paper().masthead} — {obj} 的稿件"
 
     def link(self, obj: Person) -> str:
         return reverse("site:reporter", kwargs={"pk": obj.pk})
@@ -154,7 +155,7 @@ class OrganizationFeed(LatestArticlesFeed):
         return get_object_or_404(selectors.mentioned_organizations(), pk=pk)
 
     def title(self, obj: Organization) -> str:
-        return f"{SITE_NAME} — {obj}"
+        return f"{current_paper().masthead} — {obj}"
 
     def link(self, obj: Organization) -> str:
         return obj.get_absolute_url()

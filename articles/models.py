@@ -32,8 +32,16 @@ from newsroom.json import UnicodeJSONEncoder
 
 
 class Publication(models.Model):
+    """A paper: imports file pages under its `name`; readers see its masthead (报头), and its short
+    name where it speaks of itself (本报)."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True,
+                                  help_text=_("How the paper names itself in print, e.g. 本报; empty: the name."))
+    masthead = models.CharField(_("masthead"), max_length=100, blank=True,
+                                help_text=_("The title readers see atop every page and news sites list, e.g. "
+                                            "周口日报; empty: the name."))
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -43,6 +51,11 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def title(self) -> str:
+        """The paper's name as readers see it."""
+        return self.masthead or self.name
 
 
 class Issue(models.Model):

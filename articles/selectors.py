@@ -177,6 +177,18 @@ def keyword_articles(*, keyword: Keyword) -> ArticleQuerySet:
     return published_articles().filter(keywords=keyword).in_print_order()
 
 
+def section_articles(*, name: str) -> ArticleQuerySet:
+    """A section's articles (栏目: the pages of one name, 版名, in every issue), newest issue first."""
+    return published_articles().filter(page__name=name).in_print_order()
+
+
+def published_sections() -> list[tuple[str, int]]:
+    """The sections readers can open, each with its number of articles readers see, largest first."""
+    rows = (Article.objects.published().exclude(page__name="").values_list("page__name")
+            .annotate(total=Count("pk")).order_by("-total", "page__name"))
+    return [(name, total) for name, total in rows]
+
+
 def published_issues() -> QuerySet[Issue]:
     """Issues with an article readers see."""
     return Issue.objects.filter(has_published_article(through="page__issue"))

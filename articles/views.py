@@ -168,7 +168,7 @@ def article_json_ld(request: HttpRequest, article: Article, keywords: list[Keywo
         "inLanguage": "zh-CN",
         "datePublished": article.published_at.isoformat(),
         "dateModified": max(article.updated_at, article.published_at).isoformat(),
-        "publisher": {"@type": "Organization", "name": publication.name},
+        "publisher": {"@type": "Organization", "name": publication.title},
         "description": article.lead[:200],
         "articleBody": article.body_text,
     }
@@ -205,6 +205,23 @@ def keyword_detail(request: HttpRequest, name: str) -> HttpResponse:
     if not page_obj.paginator.count:
         raise Http404("No published article has this keyword")
     return render(request, "site/keyword.html", {"keyword": keyword, "page_obj": page_obj})
+
+
+# -------------------------------------------------------------------------------------- sections
+@public_page
+def sections_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/sections.html", {"sections": selectors.published_sections()})
+
+
+@public_page
+def section_detail(request: HttpRequest, name: str) -> HttpResponse:
+    """A section (栏目): the articles printed on the pages of one name (版名), issue after issue."""
+    if "\x00" in name:  # no page name holds a NUL, and PostgreSQL refuses to compare one (a 500)
+        raise Http404("No section has this name")
+    page_obj = paginate(request, selectors.section_articles(name=name))
+    if not page_obj.paginator.count:
+        raise Http404("No published article in this section")
+    return render(request, "site/section.html", {"section": name, "page_obj": page_obj})
 
 
 # ---------------------------------------------------------------------------------------- events

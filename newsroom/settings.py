@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.paper.paper",
             ],
         },
     },
@@ -343,6 +344,10 @@ NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", [])
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", str(20 * 1024 * 1024)))
 #: Name of the publication pages belong to when the import names none.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "本报")
+#: The paper's masthead (报头, what readers see atop the site and news sites list) and short name
+#: (本报), for the Publication record `manage.py ensure_publication` creates; editable in the admin.
+NEWSROOM_PUBLICATION_MASTHEAD = os.environ.get("NEWSROOM_PUBLICATION_MASTHEAD", "")
+NEWSROOM_PUBLICATION_SHORT_NAME = os.environ.get("NEWSROOM_PUBLICATION_SHORT_NAME", "本报")
 #: The hour of the issue date (in TIME_ZONE) an imported article is published at: a printed paper's
 #: stories are news of their issue's morning, not of the day they were typed in.
 NEWSROOM_PUBLISH_HOUR = int(os.environ.get("NEWSROOM_PUBLISH_HOUR", "6"))

@@ -233,3 +233,70 @@ def test_the_photo_story_title_is_used_everywhere_and_its_page_reads_heading_tex
     heading = html.index(f"<h1>{title}</h1>")
     text, credit = html.index("<p>3月5日上午", heading), html.index("photo-credit", heading)
     assert heading < text < credit
+
+
+# ------------------------------------------------------------------- 4. the paper's identity and sections
+
+
+@pytest.fixture
+def named_paper(seed):
+    from articles.models import Page, Publication
+
+    Publication.objects.filter(name="本报").update(masthead="示范区日报", short_name="本报")
+    Page.objects.filter(pk=seed.page_id).update(name="示范区新闻")
+    return seed
+
+
+def test_readers_see_the_papers_masthead_never_the_product_name(client, named_paper, fresh_throttle_counters):
+    article = Article.objects.get(pk=named_paper.article_ids[0])
+    for url in ("/", "/issues/", "/sections/", "/feed/", article.get_absolute_url(), "/sitemap-news.xml",
+                "/search/?q=示范区", "/reporters/"):
+        html = client.get(url).content.decode()
+        assert "Newsroom" not in html, url
+    assert "示范区日报" in client.get("/").content.decode()
+    assert "<title>示范区日报 — 最新稿件</title>" in client.get("/feed/").content.decode()
+
+
+def test_the_news_sitemap_names_the_paper_by_its_masthead(client, named_paper, fresh_throttle_counters):
+    from articles.models import Issue, Page
+
+    Issue.objects.update(date=timezone.localdate())
+    Article.objects.update(published_at=timezone.now() - datetime.timedelta(hours=1))
+    assert Page.objects.get().issue.date == timezone.localdate()
+    news = client.get("/sitemap-news.xml").content.decode()
+    assert "<news:name>示范区日报</news:name>" in news and "<news:name>本报</news:name>" not in news
+
+
+def test_a_page_name_is_a_section_readers_browse(client, named_paper, fresh_throttle_counters):
+    article = Article.objects.get(pk=named_paper.article_ids[0])
+    section_url = reverse("site:section", args=["示范区新闻"])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{section_url}"' in html  # in the breadcrumb
+    response = client.get(section_url)
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == len(named_paper.article_ids)
+    assert "示范区新闻" in client.get("/sections/").content.decode()
+    assert client.get(reverse("site:section", args=["没有这个栏目"])).status_code == 404
+
+
+def test_the_api_filters_articles_by_section(api, named_paper, fresh_throttle_counters):
+    response = api.get("/api/v1/articles/", {"section": "示范区新闻"})
+    assert response.status_code == 200
+    assert {item["id"] for item in response.json()["results"]} == set(named_paper.article_ids)
+    assert api.get("/api/v1/articles/", {"section": "要闻"}).json()["results"] == []
+
+
+def test_ensure_publication_creates_the_paper_from_the_settings_once(db, settings):
+    from django.core.management import call_command
+
+    from articles.models import Publication
+
+    settings.NEWSROOM_DEFAULT_PUBLICATION = "周口晚报"
+    settings.NEWSROOM_PUBLICATION_MASTHEAD = "周口晚报"
+    call_command("ensure_publication", stdout=io.StringIO())
+    paper = Publication.objects.get(name="周口晚报")
+    assert (paper.masthead, paper.short_name) == ("周口晚报", "本报")
+    paper.masthead = "编辑改过"
+    paper.save()
+    call_command("ensure_publication", stdout=io.StringIO())
+    assert Publication.objects.get(name="周口晚报").masthead == "编辑改过"

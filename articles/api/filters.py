@@ -162,6 +162,10 @@ class ArticleFilter(filters.FilterSet):
     page = IdFilter(
         field_name="page__number", help_text="Printed on this page number (版次), e.g. 1 for the front page."
     )
+    section = filters.CharFilter(
+        method="filter_section", max_length=100,
+        help_text="Printed on a page of this name (版名, the section readers browse), e.g. 要闻.",
+    )
     published_after = SafeIsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="Published at this time (ISO 8601) or later."
     )
@@ -219,6 +223,11 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_place(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(Exists(PlaceMention.objects.filter(article=OuterRef("pk"), place_id=value)))
+
+    def filter_section(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if "\x00" in value:  # no page name holds a NUL, and PostgreSQL refuses to compare one
+            return queryset.none()
+        return queryset.filter(page__name=value.strip())
 
     def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         through = Article.keywords.through
