@@ -396,6 +396,8 @@ class _Classifier:
             # Latin word was broken at the space after it ("…到昌建·MOCO" / "新世界…"): short
             # by wrapping, not by design.
             return True
+        if line.blank_before and self._above_a_first_line(line, following, i):
+            return True
         if not stands_as_title(line, self.widths[i]):
             return False
         # With no lead under it, what follows must not read on from it: another title (a
@@ -406,6 +408,23 @@ class _Classifier:
             title_shaped(following)
             and (stands_as_title(following, next_width) or _DASH_START_RE.match(following.text) is not None)
         ) or next_width - following.width >= _INDENT - _INDENT_TOLERANCE
+
+    def _above_a_first_line(self, line: SourceLine, following: SourceLine, i: int) -> bool:
+        """A short line at the head of a block, over a paragraph's first line (an indent short
+        of the wrapped lines under it) and narrower than that first line: not a paragraph of
+        its own (it closes no sentence), nor a wrapped line: a title over a new column, whose
+        width the lines under it give, not the text before it."""
+        below = sorted(other.width for other in self.lines[i + 2 : i + 6] if not other.blank_before)
+        if len(below) < 3 or any(ch in RUNNING_TEXT_MARKS for ch in line.text):
+            return False
+        column = below[len(below) // 2]  # the commonest width of wrapped lines, not an odd one
+        deficit = column - following.width
+        return (
+            _INDENT - _INDENT_TOLERANCE <= deficit <= _INDENT + _INDENT_SLACK_ABOVE
+            and following.width - line.width >= 1.0
+            and not following.blank_before
+            and not closes_paragraph_text(following.text)
+        )
 
     def _full_line_title(self, line: SourceLine, following: SourceLine, i: int) -> bool:
         """A line as wide as the column right after a closed paragraph cannot be that

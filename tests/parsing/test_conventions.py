@@ -328,3 +328,20 @@ def test_a_byline_name_the_extractor_printed_a_column_away() -> None:
     assert first.reporters == ["王小明"]
     assert first.blocks[-1].text.endswith("再建中学一所。")
     assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放"]
+
+
+def test_a_short_title_over_a_new_column_with_no_lead() -> None:
+    # A brief with no dateline in a narrower column than the story above: its title is a little
+    # narrower than the brief's first line, which stops an indent short of the lines under it.
+    above = (
+        "北区修路\n本报讯 北区今年修建道路三十条，总长一百公\n里，全部为双向四车道，可以\n"
+        "满足重载车辆快速通行的要求，车辆通过北区\n的时间可由原来的一小时缩短到二十分钟。\n"
+        "工程共更换北区南北干道路面五公里，新铺\n了全部路段的沥青路面和人行步道。\n"
+    )
+    brief = (
+        "西区建大型公园一座\n西区最大的公园工程日\n前开工。公园占地二百余亩，\n园内有湖有山，游人可以泛\n"
+        "舟也可登高，尽享自然风光，\n公园由市政府投资兴建，计\n划明年五月建成开放，届时\n将成为全市最大的公园，每\n"
+        "天可以接待游客五万人次，\n市民听说以后十分高兴，都\n盼望公园早日建成开放。\n"
+    )
+    page = parse_page(above + "\n" + brief, entities=False)
+    assert [a.headline for a in page.articles] == ["北区修路", "西区建大型公园一座"]
