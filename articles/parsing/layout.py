@@ -464,7 +464,12 @@ def _closing_credit(text: str) -> bool:
 
 
 def _is_byline_line(line: SourceLine) -> bool:
-    return len(line.text) <= 40 and bylines.parse_byline_line(line.text) is not None
+    """A byline line, or its label alone ("本报记者") when the extractor put the names elsewhere."""
+    if len(line.text) > 40:
+        return False
+    return bylines.parse_byline_line(line.text) is not None or (
+        len(line.text) <= 20 and bylines.is_bare_byline(line.text)
+    )
 
 
 def starts_lead(line: SourceLine) -> bool:

@@ -345,3 +345,14 @@ def test_a_short_title_over_a_new_column_with_no_lead() -> None:
     )
     page = parse_page(above + "\n" + brief, entities=False)
     assert [a.headline for a in page.articles] == ["北区修路", "西区建大型公园一座"]
+
+
+def test_a_headline_opening_the_page_over_a_bare_byline_label() -> None:
+    # The page's first story: its title, then "本报记者" whose name the extractor put elsewhere,
+    # then plain text (no indent, no dateline).
+    text = (
+        "西区公园建设上新水平\n本报记者\n西区迎来了第十个公\n园建设丰收年。今年一至十\n月，西区全区新建公园五座\n"
+        "，预计全年可以突破八座；\n公园面积已达二百多亩。在\n市民的热情支持下，赢得了\n新收获。\n"
+    )
+    page = parse_page(text, entities=False)
+    assert [a.headline for a in page.articles] == ["西区公园建设上新水平"]
