@@ -382,7 +382,7 @@ def test_history_shows_who_and_what_and_restores_an_older_version(editor_client,
     assert history.status_code == 200
     assert "editor" in html and "edited in the admin" in html
     assert "改过的标题" in html  # the diff of the change
-    assert "¶1 第一次修改。" in html  # the body's diff names the changed block, not the whole JSON
+    assert "¶1 <ins>第一次修改</ins>。" in html  # the body's diff names the changed block, not the whole JSON
     assert '"type"' not in html and "'type'" not in html
 
     imported = article.history.earliest("history_date")

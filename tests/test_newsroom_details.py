@@ -300,3 +300,33 @@ def test_ensure_publication_creates_the_paper_from_the_settings_once(db, setting
     paper.save()
     call_command("ensure_publication", stdout=io.StringIO())
     assert Publication.objects.get(name="周口晚报").masthead == "编辑改过"
+
+
+# ------------------------------------------------------------------- 6. history you can read
+
+
+@pytest.mark.django_db(False)
+def test_the_history_diff_marks_the_characters_changed_within_a_paragraph():
+    from articles.admin.history import _body_diff
+
+    old = [{"type": "paragraph", "text": "示范区召开表彰大会。"}, {"type": "paragraph", "text": "不变的段落。"}]
+    new = [{"type": "paragraph", "text": "示范区隆重召开表彰大会。"}, {"type": "paragraph", "text": "不变的段落。"}]
+    before, after = _body_diff(old, new)
+    assert "示范区召开表彰大会" in before and "<del>" not in before
+    assert "示范区<ins>隆重</ins>召开表彰大会。" in after and "不变的段落" not in after
+    before, after = _body_diff(old, [old[1]])
+    assert "<del>示范区召开表彰大会。</del>" in before and after == "—"
+
+
+def test_the_history_page_shows_character_diffs_in_wide_columns(editor_client, seed_page):
+    from tests.test_admin import change_form_data
+
+    article = seed_page.articles.filter(kind="story").order_by("order").first()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(editor_client.get(url))
+    first = data["body-0-text"]
+    data["body-0-text"] = first[:4] + "隆重" + first[4:]
+    assert editor_client.post(url, data).status_code == 302
+    html = editor_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
+    assert "<ins>隆重</ins>" in html and "newsroom_admin/history.css" in html
+    assert "False" not in html.split('id="change-history"', 1)[1]

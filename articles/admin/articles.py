@@ -213,6 +213,7 @@ class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
     list_display = [
         "headline_display", "issue_date", "page_display", "kind", "status_display", "reporters", "last_change",
     ]
