@@ -311,6 +311,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+#: Celery's Django fix-up closes the database connection around every task by default: a new
+#: PostgreSQL backend (a fork, its authentication) per page, from every worker process. A worker
+#: keeps its connection for this many tasks instead; a broken one is dropped when a task fails
+#: with it (articles.tasks: the retry connects afresh).
+CELERY_DB_REUSE_MAX = int(os.environ.get("NEWSROOM_CELERY_DB_REUSE_MAX", "100"))
 #: The API imports in the background (202 and the job's URL) unless asked otherwise (`async=false`):
 #: by default when a broker is configured, otherwise in the request as before.
 NEWSROOM_IMPORT_ASYNC = env_flag("NEWSROOM_IMPORT_ASYNC", bool(_celery_broker))
