@@ -363,11 +363,11 @@ class _Classifier:
             return True  # cut from the open paragraph above as a grouped headline
         if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
             return False  # "———编者" signs off a note; a dash opens a subtitle only under a title
+        credit_above = self._credit_above(i)
         if (
-            i > 0
-            and is_parenthetical(self.lines[i - 1].text)
+            credit_above is not None
             and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
-            and ((line.blank_before and _closing_credit(self.lines[i - 1].text)) or (
+            and ((line.blank_before and _closing_credit(credit_above)) or (
                 abs(self.widths[i] - line.width) >= 1.0 and self.widths[i + 1] - following.width >= 1.0
             ))
         ):
@@ -425,6 +425,23 @@ class _Classifier:
             and not following.blank_before
             and not closes_paragraph_text(following.text)
         )
+
+    def _credit_above(self, i: int) -> str | None:
+        """The bracket closing the text right above line i ("（文同）"), also when the column
+        cut it over two lines ("（本报阿布扎比1 月1" / "日电）"); None if there is none."""
+        if i == 0:
+            return None
+        above = self.lines[i - 1].text.strip()
+        if is_parenthetical(above):
+            return above
+        if i < 2 or not above.endswith(("）", ")")) or "（" in above or "(" in above:
+            return None
+        match = _SIGNATURE_RE.search(self.lines[i - 2].text.strip() + above)
+        if match is None or not self.lines[i - 2].text.strip().endswith(match.group(0)[: -len(above)]):
+            return None
+        if match.group(1).rstrip().endswith(_PICTURE_CREDIT_ENDS):
+            return None  # a picture's credit closes a caption, which may stand anywhere in a story
+        return match.group(0)
 
     def _full_line_title(self, line: SourceLine, following: SourceLine, i: int) -> bool:
         """A line as wide as the column right after a closed paragraph cannot be that
@@ -682,6 +699,8 @@ def _share(wanted: Counter[str], have: Counter[str]) -> float:
     return shared / sum(wanted.values())
 
 
+# How a picture's credit ends: "（许宏治摄）", "（新华社发美联社照片）", "（新华社记者X传真）".
+_PICTURE_CREDIT_ENDS = ("摄", "照片", "图", "传真")
 # A writer's signature closing an article: "（黄玉生）", "（孙海涛胡跃平）", "（据新华社电）".
 _SIGNATURE_RE = re.compile(r"[（(]([^（()）]{2,14})[）)]$")
 

@@ -356,3 +356,15 @@ def test_a_headline_opening_the_page_over_a_bare_byline_label() -> None:
     )
     page = parse_page(text, entities=False)
     assert [a.headline for a in page.articles] == ["西区公园建设上新水平"]
+
+
+@pytest.mark.parametrize(
+    ("closing", "second_article"),
+    [("（本报北京1月1\n日电）", True), ("（新华社发美联\n社照片）", False), ("（本报记者王\n五摄）", False)],
+)
+def test_a_title_right_under_a_signature_the_column_cut(closing: str, second_article: bool) -> None:
+    # No blank line: the title is told by its width and the signature closing the story above
+    # (a picture's credit closes a caption, which may stand inside a story).
+    text = "城东新区新建学校五所\n" + LEAD + BODY + closing + "\n西区公园开放新馆迎接游客们\n" + PLAIN
+    headlines = [a.headline for a in parse_page(text, entities=False).articles]
+    assert headlines == ["城东新区新建学校五所", *(["西区公园开放新馆迎接游客们"] if second_article else [])]
