@@ -28,6 +28,11 @@ it stands in, unless that article cannot hold one (a run-on from another page wi
 a story ended by its writer's signature "（金城）") or the title is set wider than the column
 under it (a subhead stands in its column); a run followed directly by plain text starts an
 article with no lead markers.
+Extractor text moves things about, and some rules undo it: a photo credit cut after its role
+("…。　记者" / "王小明摄") is one credit; headlines of side-by-side articles printed one under
+the other, each set apart, are cut from the open paragraph above them; a byline label naming
+no one ("本报记者") gets the name set at the head of a block further down, with that block's
+text; a short line heading a block over a paragraph's first line is a title over a new column.
 A paragraph set apart that opens with a dateline starts a story even with no title above it;
 headlines the extractor printed together above another story (side-by-side articles) go to
 such stories by the words they share with them. An indented paragraph with no title above it
