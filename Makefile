@@ -16,7 +16,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The admin's Chinese: locale/zh_Hans/LC_MESSAGES/django.po is the catalogue (makemessages keeps it),
+# the .mo is built from it here, never edited or committed.
 install: $(VENV)/.installed
+	cd $(CURDIR) && DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

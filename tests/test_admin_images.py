@@ -20,6 +20,14 @@ from tests.test_images import picture_bytes, stored_files
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def source_language(settings):
+    """These tests read the admin's messages as written (English source strings); the Chinese
+    catalogue has its own test (tests/test_translations.py)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 PREFIX = "article_images"
 
 
