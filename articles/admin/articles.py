@@ -198,6 +198,15 @@ class PlaceMentionInline(_ArticleChildInline):
     verbose_name_plural = _("places mentioned")
 
 
+def _event_link_str(link: Model) -> str:
+    return str(link.event)  # type: ignore[attr-defined]
+
+
+# The link rows are Django's own through model, whose str "Event_articles object (1)" the inline
+# prints atop each row: it names the event instead.
+Event.articles.through.__str__ = _event_link_str  # type: ignore[method-assign]
+
+
 class EventLinkInline(_ArticleChildInline):
     model = Event.articles.through
     autocomplete_fields = ["event"]
