@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO))
@@ -52,7 +53,7 @@ def features(text: str) -> list[list[str]]:
     return char_features(text, tok.cut(text), word_classes(tok))
 
 
-def labelled(row: dict) -> list[tuple[str, list[str]]]:
+def labelled(row: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """(paragraph, BIO labels) per paragraph of a corpus article, as the entity stage reads it."""
     out = []
     for n, text in enumerate(row["paragraphs"]):
@@ -67,7 +68,7 @@ def labelled(row: dict) -> list[tuple[str, list[str]]]:
     return out
 
 
-def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict]) -> dict[str, tuple[float, float, float]]:
+def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict[str, Any]]) -> dict[str, tuple[float, float, float]]:
     counts = {t: [0, 0, 0] for t in ("PER", "ORG", "LOC")}
     for row in rows:
         gold: dict[str, set[str]] = {t: set() for t in counts}
