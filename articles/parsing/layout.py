@@ -868,7 +868,9 @@ def _loose_lines_above_title(titles: list[SourceLine]) -> int:
     line): a kicker sits right above the main title, with no blank line between."""
     if len(titles) < 2:
         return 0
-    main = max(range(len(titles)), key=lambda k: (titles[k].width, -k))
+    # a subtitle opened by a dash is no main title, however wide
+    candidates = [k for k in range(len(titles)) if not _DASH_START_RE.match(titles[k].text)] or range(len(titles))
+    main = max(candidates, key=lambda k: (titles[k].width, -k))
     top = main
     while top > 0 and not titles[top].blank_before:
         top -= 1

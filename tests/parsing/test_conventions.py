@@ -368,3 +368,14 @@ def test_a_title_right_under_a_signature_the_column_cut(closing: str, second_art
     text = "城东新区新建学校五所\n" + LEAD + BODY + closing + "\n西区公园开放新馆迎接游客们\n" + PLAIN
     headlines = [a.headline for a in parse_page(text, entities=False).articles]
     assert headlines == ["城东新区新建学校五所", *(["西区公园开放新馆迎接游客们"] if second_article else [])]
+
+
+def test_a_dash_subtitle_wider_than_its_headline_each_set_apart() -> None:
+    # pdfminer sets every text box apart by a blank line: the headline above a wider "——"
+    # subtitle is not a loose line of the story before.
+    titles = "\n西区查米店\n\n——查了三户都不合格，旧米充新米，缺斤又短两\n\n"
+    text = "城东新区新建学校五所\n" + LEAD + BODY + titles + LEAD.replace("城东新区", "西区")
+    page = parse_page(text, entities=False)
+    second = page.articles[1]
+    assert (second.headline, second.subtitle) == ("西区查米店", "——查了三户都不合格，旧米充新米，缺斤又短两")
+    assert "西区查米店" not in page.articles[0].body_text
