@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from articles.models import ImportJob
 from articles.services import jobs
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--wait", action="store_true", help="follow the job until it is finished")
         parser.add_argument("--rerun-failed", action="store_true", help="queue the job's failed files again")
 
+    @no_translations  # an English command line: the statuses as written, not the admin's Chinese
     def handle(self, *args, job_id: int, wait: bool, rerun_failed: bool, **options) -> None:
         job = ImportJob.objects.filter(pk=job_id).first()
         if job is None:

@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Article
 from articles.parsing.model import ParsedPage, PdfPage
@@ -59,6 +59,7 @@ class Command(BaseCommand):
             "(`import_job ID` shows its progress). With no broker configured the job runs here at once",
         )
 
+    @no_translations  # an English command line: statuses as written, not the admin's Chinese
     def handle(self, *args, paths: list[str], dry_run: bool, as_json: bool, quiet: bool, queue: bool,
                **options) -> None:
         raw_date = options.pop("date")
