@@ -174,6 +174,24 @@ def wal_position(database_url: str) -> int:
         return conn.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").fetchone()[0]
 
 
+def backends_cpu(database_url: str) -> float:
+    """CPU seconds PostgreSQL's backends serving the workers have used (read from /proc: the
+    server runs on this machine); the workers keep their connections for the whole run."""
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def recreate_database() -> str:
     import psycopg
 
@@ -191,6 +209,8 @@ def run(workers: int, pages: int, out: Tee) -> None:
     with tempfile.TemporaryDirectory() as media:
         env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker, "DJANGO_MEDIA_ROOT": media,
                "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DJANGO_DEBUG": "",
+               # one connection per worker for the whole run, so its backend's CPU can be read at the end
+               "NEWSROOM_CELERY_DB_REUSE_MAX": "1000000",
                "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-0123456789-0123456789"}
         processes: list[subprocess.Popen] = []
         try:
@@ -212,6 +232,7 @@ def run(workers: int, pages: int, out: Tee) -> None:
                 time.sleep(1)
             wall = time.perf_counter() - started
             load_after = os.getloadavg()[0]
+            database_cpu = backends_cpu(database_url)
             wal = wal_position(database_url) - wal_before
         finally:
             for process in processes:
@@ -237,7 +258,8 @@ def run(workers: int, pages: int, out: Tee) -> None:
               f"({rate / workers:.2f} per worker); with the workers' start: {wall:.1f} s\n")
     out.write(f"  load average (1 min) {load_before:.1f} before, {load_after:.1f} after; workers' CPU "
               f"{worker_cpu:.0f} s = {worker_cpu / max(figures['done'], 1):.2f} s/page\n")
-    out.write(f"  PostgreSQL WAL: {wal / 2**20:.0f} MB = {wal / max(figures['done'], 1) / 1024:.0f} KB per page\n")
+    out.write(f"  PostgreSQL WAL: {wal / 2**20:.0f} MB = {wal / max(figures['done'], 1) / 1024:.0f} KB per page; "
+              f"its backends' CPU {database_cpu:.0f} s = {database_cpu / max(figures['done'], 1):.3f} s/page\n")
     total = sum(row["total"] for row in rows)
     stages = {stage: sum(row.get(stage, 0.0) for row in rows) for stage in STAGES}
     rest = total - sum(stages.values())
@@ -252,6 +274,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--append", action="store_true", help="add to bench/results/jobs.txt, do not replace it")
     parser.add_argument("--worker", nargs=2, metavar=("NAME", "TIMINGS"), help=argparse.SUPPRESS)
     parser.add_argument("--queue", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
@@ -266,9 +289,10 @@ def main() -> None:
         print(json.dumps(measure(args.measure)))
         return
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("w", encoding="utf-8") as results:
+    with RESULTS.open("a" if args.append else "w", encoding="utf-8") as results:
         out = Tee(sys.stdout, results)
-        out.write(f"bench_jobs, {datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs shared with other "
+        out.write(f"{chr(10) if args.append else ''}bench_jobs, {datetime.datetime.now():%Y-%m-%d %H:%M}, "
+                  f"{os.cpu_count()} CPUs shared with other "
                   f"work (load average {os.getloadavg()[0]:.1f} at the start); {len(page_files())} dev pages "
                   f"repeated to {args.pages}, each a new page (an issue date of its own)\n")
         for workers in args.workers:
