@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DataError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from articles.admin import imports as admin_imports
 from articles.admin.imports import STAGING_DIR
@@ -206,19 +207,19 @@ def test_an_admin_batch_with_a_nul_page_reports_every_file_and_leaves_no_staging
 def test_a_page_failing_inside_the_import_is_its_own_line_not_a_500(editor_client, seed_text, media, monkeypatch):
     preview = upload(editor_client, [("1.txt", variant(seed_text, 1)), ("2.txt", variant(seed_text, 2)),
                                      ("3.txt", variant(seed_text, 3))])
-    real = admin_imports.page_import_file
+    real = admin_imports.document_import_file
 
     def breaking_on_the_second(**kwargs):
         if kwargs["source_file"] == "2.txt":
             raise RuntimeError("a bug")
         return real(**kwargs)
 
-    monkeypatch.setattr(admin_imports, "page_import_file", breaking_on_the_second)
+    monkeypatch.setattr(admin_imports, "document_import_file", breaking_on_the_second)
     result = editor_client.post(reverse(CONFIRM), {"token": preview.context["token"]})
     assert result.status_code == 200
     lines = result.context["results"]
     assert ["report" in line for line in lines] == [True, False, True]  # the third is not skipped
-    assert "nothing of this page was stored" in lines[1]["error"]
+    assert lines[1]["error"] == gettext("an internal error (logged); nothing of this file was stored")
     assert set(Page.objects.values_list("source_file", flat=True)) == {"1.txt", "3.txt"}
     assert staging_left(media) == []
 
