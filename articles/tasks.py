@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from articles.services import jobs
 
@@ -28,7 +28,8 @@ def import_job_item(self: Task, item_id: int) -> str:
     try:
         item = jobs.job_item_run(item_id=item_id, worker=self.request.hostname or "")
     except DatabaseError as error:
-        close_old_connections()  # a broken connection is not reused by the retry
+        if not connection.in_atomic_block:  # (eager, inside a caller's transaction: that one is not ours to close)
+            close_old_connections()  # a broken connection is not reused by the retry
         if self.request.retries >= MAX_RETRIES:
             logger.exception("import job item %s: giving up after %s tries", item_id, MAX_RETRIES + 1)
             jobs.job_item_fail(item_id=item_id, reason=f"the database kept failing ({error}); re-run it")
