@@ -29,6 +29,13 @@ from articles.page_text import PageFileError, clean_page_text, decode_page_bytes
 from articles.services import PageImportError, importing, page_import, page_import_file, page_plan_file
 from tests.conftest import SEED_DATE
 
+
+@pytest.fixture(autouse=True)
+def source_language(settings):
+    """These tests read the messages as written (English source strings); the Chinese catalogue has
+    its own test (tests/test_translations.py)."""
+    settings.LANGUAGE_CODE = "en"
+
 IMPORTS = "/api/v1/imports/"
 UPLOAD = "admin:articles_pageimport_upload"
 CONFIRM = "admin:articles_pageimport_confirm"

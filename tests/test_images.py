@@ -31,6 +31,13 @@ from articles.services.images import (
 from people.models import Person
 from tests.admin_support import make_archive
 
+
+@pytest.fixture(autouse=True)
+def source_language(settings):
+    """These tests read the messages as written (English source strings); the Chinese catalogue has
+    its own test (tests/test_translations.py)."""
+    settings.LANGUAGE_CODE = "en"
+
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 MAKE = 0x010F
