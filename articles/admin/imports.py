@@ -416,7 +416,9 @@ def _import_staged(entry: dict[str, Any], user) -> list[dict[str, Any]]:
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    # the masthead and short name are what readers see (articles.paper); the name is the imports' key
+    list_display = ["name", "masthead", "short_name", "slug"]
+    fields = ["name", "masthead", "short_name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
