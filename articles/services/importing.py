@@ -24,6 +24,7 @@ from articles.parsing import ParseError, parse_page
 from articles.parsing.model import ArticleKind, ParsedPage
 from articles.search import index_articles
 from articles.services.lexicon import archive_lexicon
+from articles.services.representations import representations_rebuild
 from articles.services.writer import ImportReport, PageTarget, PageWriter
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def issue_date_problem(date: datetime.date | None) -> str | None:
 
 def page_place(page: Page) -> str:
     """Where a page is filed, as an editor names it: "2024-03-06 第1版", "本报 (undated)"."""
-    where = page.issue.date.isoformat() if page.issue_id else f"{page.publication.name} (undated)"
+    where = page.issue.date.isoformat() if page.issue is not None else f"{page.publication.name} (undated)"
     return f"{where} 第{page.number}版" if page.number else where
 
 
@@ -138,6 +139,7 @@ def page_import(
                 ).write()
                 if report.outcome != PageImport.Outcome.UNCHANGED:
                     index_articles(report.article_ids)  # searchable the moment the import commits
+                    representations_rebuild(article_ids=report.article_ids)
             break
         except (IntegrityError, OperationalError) as error:
             if attempt == 3 or not (isinstance(error, IntegrityError) or _is_deadlock(error)):
@@ -208,7 +210,7 @@ def _check_not_filed_elsewhere(source_file: str, target: PageTarget) -> None:
     pages = (Page.objects.filter(publication__name=target.publication, sha256=target.sha256)
              .select_related("issue", "publication").order_by("pk"))
     for page in pages:
-        page_date = page.issue.date if page.issue_id else None
+        page_date = page.issue.date if page.issue is not None else None
         if page_date == target.date and (page_date is None or page.number == target.number):
             continue  # where the writer finds it: the same page
         raise PageImportError(

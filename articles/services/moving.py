@@ -25,6 +25,7 @@ from articles.services.importing import (
     page_place,
 )
 from articles.services.pdf_import import is_pdf, pdf_parse
+from articles.services.representations import representations_rebuild
 from articles.services.writer import print_publish_time
 
 if TYPE_CHECKING:
@@ -66,7 +67,9 @@ def page_move(
         _follow_publish_times(page, old_date=old_date, user=user)
         if old_issue is not None and old_issue != issue and not old_issue.pages.exists():
             old_issue.delete()  # an issue of no page is no issue
-        index_articles(list(page.articles.values_list("pk", flat=True)))
+        moved = list(page.articles.values_list("pk", flat=True))
+        index_articles(moved)
+        representations_rebuild(article_ids=moved)  # their print position
     return page
 
 
@@ -74,9 +77,11 @@ def _follow_publish_times(page: Page, *, old_date: datetime.date | None,
                           user: AbstractBaseUser | AnonymousUser | None) -> None:
     """The articles published at their old issue's print time (or, undated, at the import's time)
     are published at the new issue's; a time an editor chose is theirs and stays."""
-    new_date = page.issue.date if page.issue_id else None
+    new_date = page.issue.date if page.issue is not None else None
     old_time = print_publish_time(old_date, fallback=page.imported_at)
     for article in page.articles.filter(published_at__isnull=False):
+        if article.published_at is None:  # (the filter leaves none; for the type checker)
+            continue
         if old_date is None:
             # an undated page's articles were published when imported: within the import's second
             follows = abs((article.published_at - page.imported_at).total_seconds()) < 1
