@@ -62,7 +62,7 @@ def test_the_admin_speaks_chinese(browser, live_server, save_screenshot, browser
     save_screenshot("history")
     history = browser.find_element(By.ID, "change-history")
     assert history.find_element(By.TAG_NAME, "ins").text == "隆重"
-    assert "导入后已编辑" in history.text and "False" not in history.text
+    assert "导入后已编辑" in history.text and "变更内容" in history.text and "False" not in history.text
     # the history's times are the site's (Asia/Shanghai): the edit was just now, so its hour is now's there
     now_there = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
     assert f"{now_there.hour}:" in history.text or f"{now_there.hour:02d}:" in history.text
