@@ -145,7 +145,8 @@ def _writing_backends() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            "WHERE c.relname = 'articles_article' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()")
+            "WHERE c.relname = 'articles_article' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid() "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")
         return cursor.fetchone()[0]
 
 
