@@ -17,9 +17,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The admin's Chinese: locale/zh_Hans/LC_MESSAGES/django.po is the catalogue (makemessages keeps it),
-# the .mo is built from it here, never edited or committed.
+# the .mo is built from it here, never edited or committed. Babel compiles it (pure Python, as
+# Django's compilemessages would with GNU gettext's msgfmt, which a fresh machine may not have).
 install: $(VENV)/.installed
-	cd $(CURDIR) && DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	$(VENV)/bin/pybabel -q compile -d $(CURDIR)/locale -D django
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

@@ -63,7 +63,7 @@ def test_the_catalogue_is_complete_and_compiles():
 
 def test_the_model_names_and_choices_read_in_chinese_where_the_catalogue_is_compiled():
     if not CATALOGUE.with_suffix(".mo").exists():
-        pytest.skip("the catalogue is not compiled: `make install` runs compilemessages")
+        pytest.skip("the catalogue is not compiled: `make install` compiles it (pybabel)")
     from articles.models import Article, PageImport
 
     with translation.override("zh-hans"):
