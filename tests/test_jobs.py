@@ -168,3 +168,28 @@ def test_the_command_queues_a_job_and_shows_its_progress(seed_text, tmp_path, ca
         call_command("import_job", "999999")
     with pytest.raises(CommandError, match="--queue"):
         call_command("import_page", str(tmp_path / "p1.txt"), "--queue", "--dry-run")
+
+
+def test_files_the_broker_refuses_fail_with_the_reason_and_run_again_later(seed_text, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from articles import tasks
+
+    job = jobs.job_create(files=[JobFile(name="p1.txt", data=seed_text.encode())])
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setitem(tasks.import_job_item.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.import_job_item, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):  # queued once the rows are committed
+        jobs.job_enqueue(job=job)
+    job.refresh_from_db()
+    item = job.items.get()
+    assert (job.status, item.status) == ("failed", "failed")
+    assert "could not be queued (Error 111" in item.error and item.stored_name
+    monkeypatch.undo()
+    assert jobs.job_rerun_failed(job=job) == 1
+    job.refresh_from_db()
+    assert job.status == "done" and Page.objects.count() == 1

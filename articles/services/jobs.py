@@ -182,8 +182,17 @@ def job_enqueue(*, job: ImportJob, items: Sequence[int] | None = None) -> None:
         job.items.filter(status=ImportJobItem.Status.QUEUED).values_list("pk", flat=True))
 
     def send() -> None:
-        for pk in ids:
-            import_job_item.delay(pk)
+        for index, pk in enumerate(ids):
+            try:
+                import_job_item.delay(pk)
+            except Exception as error:  # the broker is unreachable (Celery has retried the publish already)
+                if import_job_item.app.conf.task_always_eager:
+                    raise  # an eager task's own error: not the queue's
+                logger.exception("import job %s: the broker refused its tasks", job.pk)
+                reason = f"could not be queued ({error}); run it again when the queue is back"
+                for unsent in ids[index:]:
+                    job_item_fail(item_id=unsent, reason=reason)
+                return
 
     if import_job_item.app.conf.task_always_eager:
         send()
