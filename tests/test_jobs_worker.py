@@ -66,6 +66,10 @@ def queued_for_workers(settings) -> Iterator[str]:
     yield queue
     conf.update(saved)
     _reset_connections()
+    import redis
+
+    # the queue and kombu's bindings of it: nothing of a test's queue stays in Redis
+    redis.Redis.from_url(BROKER).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 def _reset_connections() -> None:
