@@ -8,3 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         import newsroom.db  # noqa: F401  (registers the `__any` lookup)
+        from articles.api.stored import build_representations
+        from articles.services.representations import register_builder
+
+        # the services store the API's representations; the API, above them, gives the builder
+        register_builder(build_representations)

@@ -990,3 +990,26 @@ class ImportJobItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.job.get_absolute_url()
+
+
+class ArticleRepresentation(models.Model):
+    """An article's public representations, stored ready to send: the API's JSON (all fields) and
+    its ninjs document, built when the article or anything it shows changes
+    (articles.services.representations; freshness is the services' job, in the same transaction).
+    Links are stored with a placeholder byte where the request's origin goes (filled in per request)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="representation", verbose_name=_("article"))
+    api = models.BinaryField(_("API JSON"))
+    ninjs = models.BinaryField(_("ninjs JSON"))
+    #: the representations' shape (services.representations.SHAPE_VERSION): an older one is not served
+    shape_version = models.PositiveIntegerField(_("shape version"))
+    built_at = models.DateTimeField(_("built at"))
+
+    class Meta:
+        verbose_name = _("article representation")
+        verbose_name_plural = _("article representations")
+        default_permissions = ()  # written by the services only: no one edits it, no permission to grant
+
+    def __str__(self) -> str:
+        return f"representation of article {self.article_id}"

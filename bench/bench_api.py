@@ -178,6 +178,10 @@ def populate(count: int) -> None:
 
     placed = add_pictures(list(Article.objects.values_list("pk", flat=True)))
     print(f"  {placed:,} pictures placed", file=sys.stderr, flush=True)
+    # written in bulk, past the services: their stored representations are built as after a deploy
+    from django.core.management import call_command
+
+    call_command("rebuild_representations")
 
 
 # ------------------------------------------------------------------------------ measuring
@@ -213,6 +217,12 @@ def prepare_database(base: str, size: int, reuse: bool, env: dict[str, str]) -> 
     url = _database_url(base, name)
     if reuse and _article_count(url) == size:
         print(f"reusing {name} ({size:,} articles)", file=sys.stderr)
+        # brought up to the code's schema, and the stored representations to its shape (as a deploy does)
+        run_env = {**env, "DATABASE_URL": url}
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=REPO, env=run_env,
+                       check=True)
+        subprocess.run([sys.executable, "manage.py", "rebuild_representations", "--stale"], cwd=REPO,
+                       env=run_env, check=True)
         return url
     _psql(base, f'DROP DATABASE IF EXISTS "{name}"')
     _psql(base, f'CREATE DATABASE "{name}"')

@@ -21,6 +21,11 @@ from django.db import transaction
 from articles.models import Event
 from articles.parsing.model import ParsedArticle, PlaceKind
 from articles.search import index_articles
+from articles.services.representations import (
+    organization_article_ids,
+    person_article_ids,
+    representations_rebuild,
+)
 from people.models import (
     Credit,
     Organization,
@@ -205,6 +210,8 @@ def person_merge(*, source: Person, target: Person, user=None) -> Person:
     if len(locked) != 2:
         raise MergeError("one of the persons no longer exists")
     source, target = locked[source.pk], locked[target.pk]
+    # what shows either name now (the source's articles lose its name, its pictures their credit)
+    shown = person_article_ids(person_ids=[source.pk, target.pk])
 
     # Credits: where the target already has the same credit (same article/caption and role), the
     # source's copy is a duplicate; every other credit moves.
@@ -238,6 +245,7 @@ def person_merge(*, source: Person, target: Person, user=None) -> Person:
     # Names are part of the search index: the moved articles now carry the target's name.
     index_articles({*Credit.objects.filter(person=target).values_list("article_id", flat=True),
                     *PersonMention.objects.filter(person=target).values_list("article_id", flat=True)})
+    representations_rebuild(article_ids=shown)
     return target
 
 
@@ -253,6 +261,7 @@ def organization_merge(*, source: Organization, target: Organization, user=None)
     if len(locked) != 2:
         raise MergeError("one of the organizations no longer exists")
     source, target = locked[source.pk], locked[target.pk]
+    shown = organization_article_ids(organization_ids=[source.pk, target.pk])
 
     # Mentions: one per article and organization; where both are mentioned, the forms are merged.
     _move_mentions(OrganizationMention, "organization", "forms", source=source, target=target)
@@ -271,6 +280,7 @@ def organization_merge(*, source: Organization, target: Organization, user=None)
     source.delete()
     target.refresh_from_db()
     index_articles(OrganizationMention.objects.filter(organization=target).values_list("article_id", flat=True))
+    representations_rebuild(article_ids=shown)
     return target
 
 

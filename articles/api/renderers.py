@@ -78,8 +78,10 @@ def picture_association(picture: dict[str, Any], number: int) -> dict[str, Any]:
     return association
 
 
-def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
-    """The API's article representation (all fields) as a ninjs 3.1 news item."""
+def article_to_ninjs(article: dict[str, Any], *, now: datetime.datetime | None = None) -> dict[str, Any]:
+    """The API's article representation (all fields) as a ninjs 3.1 news item; `now` (default: now)
+    tells whether a published article is still under embargo (the stored one, built for readers,
+    never is: they see it only once its publish time has passed)."""
     position = article["print_position"]
     mentions = article["mentions"]
     body_text = "\n".join(block["text"] for block in article["body"])
@@ -119,7 +121,7 @@ def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
         "associations": [],
     }
     if article["status"] == "published" and article["published_at"] \
-            and datetime.datetime.fromisoformat(article["published_at"]) > timezone.now():
+            and datetime.datetime.fromisoformat(article["published_at"]) > (now or timezone.now()):
         item["embargoedUntil"] = article["published_at"]  # scheduled (a draft's old time says nothing)
     if article["dateline"]:
         item["located"] = article["dateline"]
@@ -157,6 +159,16 @@ def article_to_ninjs(article: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value != []}
 
 
+class Prerendered:
+    """A body already rendered as compact JSON (articles' stored representations joined): the
+    renderers send it as it is (an indented rendering is asked for rarely: it is parsed again)."""
+
+    __slots__ = ("content",)
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+
 class JSONRenderer(renderers.JSONRenderer):
     """DRF's JSON renderer, the bytes written by orjson: a page of 20 articles (76 KB) in 0.1 ms
     instead of 1.7. The same output as DRF's compact UTF-8 JSON: what orjson does not know
@@ -169,6 +181,10 @@ class JSONRenderer(renderers.JSONRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
         if data is None:
             return b""
+        if isinstance(data, Prerendered):
+            if self.get_indent(accepted_media_type, renderer_context or {}) is None:
+                return data.content
+            data = orjson.loads(data.content)
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
             return super().render(data, accepted_media_type, renderer_context)
         content = orjson.dumps(data, default=self.encoder_class().default, option=self._options)
@@ -181,6 +197,8 @@ class NinjsRenderer(JSONRenderer):
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
         response = (renderer_context or {}).get("response")
+        if isinstance(data, Prerendered):  # the stored ninjs
+            return super().render(data, accepted_media_type, renderer_context)
         if response is not None and response.status_code < 400 and isinstance(data, dict) and "print_position" in data:
             data = article_to_ninjs(data)
         return super().render(data, accepted_media_type, renderer_context)

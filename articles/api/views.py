@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import translation
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -25,7 +27,7 @@ from rest_framework.response import Response
 
 from articles import caching, roles, selectors, services
 from articles.models import Article, ImportJob
-from articles.services import jobs
+from articles.services import jobs, representations
 from articles.services.jobs import JobFile, JobFileError
 from articles.services.pdf_import import max_upload_bytes
 from people.models import Organization, Person, Place
@@ -34,7 +36,7 @@ from . import filters
 from .exceptions import ErrorSerializer, api_exception_handler
 from .pagination import KeysetCursorPagination, Ordering, SortKey
 from .permissions import IsEditor, ReadOnlyOrEditor
-from .renderers import NinjsRenderer
+from .renderers import JSONRenderer, NinjsRenderer, Prerendered, article_to_ninjs
 from .serializers.read import (
     ArticleSerializer,
     EventSerializer,
@@ -61,6 +63,9 @@ ERRORS = {
     406: OpenApiResponse(ErrorSerializer, description="Unsupported format or Accept header."),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see the Retry-After header."),
 }
+_JSON = JSONRenderer()
+#: The article fields read from related rows (articles.api.serializers.read.ArticleSerializer.load_related).
+_RELATED_FIELDS = ("credits", "captions", "images", "keywords", "mentions", "print_position")
 READ_ERRORS = {code: ERRORS[code] for code in (400, 404, 406, 429)}
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The resource's id.")
 
@@ -252,9 +257,76 @@ class ArticleViewSet(ResourceViewSet):
     def ordering_for(self, request: Request) -> str:
         return "relevance" if request.query_params.get("q", "").strip() else self.default_ordering
 
+    def reads_stored(self) -> bool:
+        """Whether this request is answered from the articles' stored representations
+        (articles.services.representations): a list or one article in JSON or ninjs, for someone who
+        sees no unpublished article (staff and reporters take the live path, so no draft is ever
+        read from there), under the time zone and script prefix the stored links and times were made in."""
+        memo = getattr(self, "_reads_stored", None)
+        if memo is None:
+            renderer = getattr(self.request, "accepted_renderer", None)
+            memo = self._reads_stored = (
+                getattr(self, "action", None) in ("list", "retrieve")
+                and renderer is not None and renderer.format in ("json", "ninjs")
+                and not roles.sees_unpublished(self.request.user)
+                and get_script_prefix() == "/"
+                and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
+                and not self._columns_only()
+            )
+        return memo
+
+    def _columns_only(self) -> bool:
+        """`?fields=` asking only for the article's own columns: one query reads them live, cheaper
+        than the stored body."""
+        fields = self.requested_fields()
+        return fields is not None and not any(name in fields for name in _RELATED_FIELDS)
+
     def get_queryset(self) -> QuerySet:
+        if self.reads_stored():
+            # ids (and, for one article, its Last-Modified) only: the bodies are stored
+            return self.visible_articles().only("id", "updated_at")
         fields = self.requested_fields() if self.action in ("list", "retrieve") else None
         return ArticleSerializer.prepare_queryset(self.visible_articles(), fields)
+
+    def _stored_bodies(self, ids: list[int], *, ninjs: bool = False) -> list[bytes]:
+        """The bodies of the articles `ids` (in that order) as JSON bytes, origins not filled in: the
+        stored ones in one query, `?fields=` picked from them; an article without a stored one of the
+        current shape (before `rebuild_representations` ran) is built live, as before."""
+        stored = representations.stored_representations(article_ids=ids, ninjs=ninjs)
+        fields = None if ninjs else self.requested_fields()
+        if fields is not None:
+            origin = self._origin()  # (the placeholder byte is no JSON: filled in before parsing)
+            stored = {pk: _JSON.render({k: v for k, v in orjson.loads(representations.fill_origin(body, origin))
+                                        .items() if k in fields})
+                      for pk, body in stored.items()}
+        missing = [pk for pk in ids if pk not in stored]
+        if missing:
+            # built with the request's links: JSON holds no raw ORIGIN byte, filling it in leaves them be
+            context = self.get_serializer_context()
+            items = list(ArticleSerializer.prepare_queryset(Article.objects.filter(pk__in=missing), context["fields"]))
+            serializer = ArticleSerializer(context=context)
+            serializer.load_related(items)
+            for item in items:
+                if not serializer.gone(item):
+                    data = serializer.to_representation(item)
+                    stored[item.pk] = _JSON.render(article_to_ninjs(data) if ninjs else data)
+        return [stored[pk] for pk in ids if pk in stored]  # one deleted meanwhile is left out
+
+    def _origin(self) -> str:
+        return self.request.build_absolute_uri("/")[:-1]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not self.reads_stored():
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        paginator = self.paginator
+        bodies = self._stored_bodies([article.pk for article in page])
+        # the links are URLs (ASCII, iri_to_uri): plain orjson writes them as the renderer would
+        content = b"".join((
+            b'{"next":', orjson.dumps(paginator.next_url), b',"previous":', orjson.dumps(paginator.previous_url),
+            b',"results":[', b",".join(bodies), b"]}",
+        ))
+        return Response(Prerendered(representations.fill_origin(content, self._origin())))
 
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
         ordering = self.request.query_params.get("ordering")
@@ -264,6 +336,12 @@ class ArticleViewSet(ResourceViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         article = self.get_object()
+        if self.reads_stored():
+            bodies = self._stored_bodies([article.pk], ninjs=request.accepted_renderer.format == "ninjs")
+            if not bodies:
+                raise NotFound()
+            self.last_modified = article.updated_at
+            return Response(Prerendered(representations.fill_origin(bodies[0], self._origin())))
         # Only an article alone has a Last-Modified, its own. A list's newest change among the rows
         # shown could not tell that a row left it (unpublished, deleted) or joined it at its publish
         # time: lists are revalidated by their ETag alone.

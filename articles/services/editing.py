@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import index_articles
+from articles.services.representations import representations_rebuild
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -146,6 +147,7 @@ def article_save_edit(*, article: Article, user: User | None = None, reason: str
         article.full_clean(exclude=["slug"])
         article.save()
         index_articles([article.pk])
+        representations_rebuild(article_ids=[article.pk])
     return article
 
 
@@ -176,6 +178,7 @@ def article_set_status(*, articles: Iterable[Article], status: str, user: User |
             article.save(update_fields=["status", "published_at", "updated_at"])
             changed_ids.append(article.pk)
         index_articles(changed_ids)
+        representations_rebuild(article_ids=changed_ids)
     return len(changed_ids)
 
 
@@ -195,4 +198,5 @@ def article_resolve_conflict(*, article: Article, accept_new_parse: bool, user: 
         article._change_reason = "import conflict resolved"
         article.save()
         index_articles([article.pk])
+        representations_rebuild(article_ids=[article.pk])
     return article

@@ -36,6 +36,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from articles.models import RENDITION_FORMATS, RENDITION_WIDTHS, Article, ArticleImage, Image, Page, PageImage
+from articles.services.representations import representations_rebuild
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -334,10 +335,12 @@ def image_describe(
 
 
 def _touch_articles(article_ids: Iterable[int]) -> None:
-    """Move the articles' `updated_at`: the site's and the API's cached responses follow it."""
+    """Move the articles' `updated_at`: the site's and the API's cached responses follow it; and
+    rebuild their stored representations, which show the pictures."""
     ids = list(article_ids)
     if ids:
         Article.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+        representations_rebuild(article_ids=ids)
 
 
 def article_images_set(*, article: Article, images: Sequence[Image], lead: Image | None) -> list[ArticleImage]:

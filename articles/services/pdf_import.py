@@ -25,6 +25,7 @@ from articles.search import index_articles
 from articles.services.images import image_delete, image_from_page, page_image_store
 from articles.services.importing import PageImportError, PagePlan, check_parsed, checked_status
 from articles.services.lexicon import archive_lexicon
+from articles.services.representations import representations_rebuild
 from articles.services.writer import ImportReport, PageWriter
 from people.models import Credit, Person
 
@@ -87,6 +88,7 @@ def pdf_import(
             if report.outcome != PageImport.Outcome.UNCHANGED:
                 _store_pictures(pdf_page, page_id=report.page_id)
                 index_articles(report.article_ids)
+                representations_rebuild(article_ids=report.article_ids)  # with their pictures
             reports.append(report)
     return reports
 

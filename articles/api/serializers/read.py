@@ -62,6 +62,13 @@ class SelectableFieldsMixin:
     def field_names(cls) -> list[str]:
         return list(cls._declared_fields)
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `?fields=` leaves the others out of a response: the schema must not call any of them required
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
+
 
 class BatchListSerializer(serializers.ListSerializer):
     """Loads the related rows of all items in one go, then represents each."""

@@ -1,0 +1,119 @@
+"""Articles' public representations, built when they change and stored beside them
+(articles.models.ArticleRepresentation): a cold API request then reads ids through its usual
+indexed query, the stored bytes in one more, and joins them, instead of building each article's
+JSON again from a dozen related rows.
+
+Takes article ids; gives nothing (it writes). `representations_rebuild(article_ids=[17, 18])`
+builds the API JSON of each article (ArticleSerializer.represent, every field) and its ninjs
+document (renderers.article_to_ninjs), as compact UTF-8 JSON where every link's origin
+(`https://host`) is the byte 0x00 — a byte JSON never holds raw, so no article text can fake it —
+and stores both, deleting the rows of ids that are no longer articles. A request fills the origin
+in with `fill_origin(stored, origin)`.
+
+Freshness is exact: every service that changes what an article shows (the import, edits and
+status changes, image changes, merges of people and organizations, moved pages) calls it in its
+own transaction, for the articles concerned; tests/test_representations.py walks them and
+compares the stored bytes with bytes built afresh. A new SHAPE_VERSION (a field added, a format
+changed) makes every stored row unused until `manage.py rebuild_representations` builds it
+again; until then requests build the article's JSON as before.
+
+The stored JSON is the public one: what any reader would get (drafts are built too, but only
+requests that see no unpublished article read stored rows; staff read the live path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import orjson
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import ArticleRepresentation
+
+#: The stored shape: raise it with any change to the API's article fields, the ninjs mapping or
+#: the links, then run `manage.py rebuild_representations` after the deploy.
+SHAPE_VERSION = 1
+
+#: Where the origin goes in the stored bytes.
+ORIGIN = b"\x00"
+
+#: Articles built per batch (one UNION query of related rows each).
+BATCH = 200
+
+#: Builds `{article id: (API JSON, ninjs JSON)}` for ids, origins as ORIGIN, leaving out ids that
+#: are no articles. The representations are the API's own (its serializer and ninjs mapping), and
+#: the API sits above the services: it registers its builder when the app loads
+#: (articles.apps -> articles.api.stored.build_representations), so the services never import it.
+_builder: Callable[[list[int]], dict[int, tuple[bytes, bytes]]] | None = None
+
+
+def register_builder(builder: Callable[[list[int]], dict[int, tuple[bytes, bytes]]]) -> None:
+    global _builder
+    _builder = builder
+
+
+def representations_build(*, article_ids: Iterable[int]) -> dict[int, tuple[bytes, bytes]]:
+    """`{article id: (API JSON, ninjs JSON)}` built now from the database, origins as ORIGIN;
+    ids that are no articles are left out."""
+    if _builder is None:
+        raise RuntimeError("no representation builder registered: is the articles app loaded?")
+    ids = sorted(set(article_ids))
+    built: dict[int, tuple[bytes, bytes]] = {}
+    for start in range(0, len(ids), BATCH):
+        built.update(_builder(ids[start:start + BATCH]))
+    return built
+
+
+def representations_rebuild(*, article_ids: Iterable[int]) -> int:
+    """Build and store the representations of `article_ids` (in the caller's transaction, or one of
+    its own); returns how many were stored."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        built = representations_build(article_ids=ids)
+        ArticleRepresentation.objects.filter(pk__in=[i for i in ids if i not in built]).delete()
+        ArticleRepresentation.objects.bulk_create(
+            [ArticleRepresentation(article_id=pk, api=api, ninjs=ninjs, shape_version=SHAPE_VERSION, built_at=now)
+             for pk, (api, ninjs) in built.items()],
+            update_conflicts=True, unique_fields=["article"],
+            update_fields=["api", "ninjs", "shape_version", "built_at"],
+        )
+    return len(built)
+
+
+def stored_representations(*, article_ids: Iterable[int], ninjs: bool = False) -> dict[int, bytes]:
+    """`{article id: stored bytes}` of the current shape, in ONE query; ids without one are left out."""
+    column = "ninjs" if ninjs else "api"
+    rows = ArticleRepresentation.objects.filter(pk__in=list(article_ids), shape_version=SHAPE_VERSION) \
+        .values_list("pk", column)
+    return {pk: bytes(value) for pk, value in rows}
+
+
+def fill_origin(stored: bytes, origin: str) -> bytes:
+    """Stored bytes with the request's origin (`https://host`, JSON-escaped) where links need it."""
+    return stored.replace(ORIGIN, orjson.dumps(origin)[1:-1])
+
+
+def person_article_ids(*, person_ids: Iterable[int]) -> set[int]:
+    """The articles showing any of the persons: credited (byline, captions), mentioned, or credited
+    with a picture they show — those a change of the persons' names rewrites."""
+    from articles.models import ArticleImage
+    from people.models import Credit, PersonMention
+
+    ids = list(person_ids)
+    return {
+        *Credit.objects.filter(person_id__in=ids).values_list("article_id", flat=True),
+        *PersonMention.objects.filter(person_id__in=ids).values_list("article_id", flat=True),
+        *ArticleImage.objects.filter(image__credit_id__in=ids).values_list("article_id", flat=True),
+    } - {None}
+
+
+def organization_article_ids(*, organization_ids: Iterable[int]) -> set[int]:
+    """The articles mentioning any of the organizations."""
+    from people.models import OrganizationMention
+
+    return set(OrganizationMention.objects.filter(organization_id__in=list(organization_ids))
+               .values_list("article_id", flat=True))

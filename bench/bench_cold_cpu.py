@@ -1,0 +1,66 @@
+"""CPU per cold API request, in process: what a response the cache has not seen costs the Python
+side, measured apart from a loaded server's noise (the machine is shared; wrk's figures drift).
+
+Runs Django's test client in this process against the database DATABASE_URL names (e.g. a
+bench_api.py database), every request with a parameter of its own (no cache answers it), and
+prints the process CPU time (time.process_time) and the wall time per request, median and mean,
+for a page of 20, one article, its ninjs and a search (15 queries in rotation)::
+
+    $ DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_api_10000 \\
+        .venv/bin/python bench/bench_cold_cpu.py --requests 200
+
+PostgreSQL's own CPU is not in the figure (its time is in the wall time)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = ["枫桥经验", "示范区", "志愿服务", "雷锋", "党工委", "宋力", "文明实践", "新时代", "乡村振兴", "群众",
+           "口腔", "消防", "疫情", "服务站", "学雷锋 志愿"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="requests per row (default 200)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from articles.models import Article
+
+    ids = list(Article.objects.published().order_by("-pk").values_list("pk", flat=True)[:1000])
+    client = Client()
+    rows = {
+        "list-cold": lambda n: ("/api/v1/articles/", {"nonce": n}),
+        "detail-cold": lambda n: (f"/api/v1/articles/{ids[n % len(ids)]}/", {"nonce": n}),
+        "ninjs-cold": lambda n: (f"/api/v1/articles/{ids[n % len(ids)]}/", {"nonce": n, "format": "ninjs"}),
+        "q-cold": lambda n: ("/api/v1/articles/", {"q": QUERIES[n % len(QUERIES)], "nonce": n}),
+    }
+    print(f"{'row':<12} {'cpu ms p50':>10} {'cpu ms mean':>11} {'wall ms p50':>11} {'wall ms mean':>12}")
+    for name, request in rows.items():
+        for n in range(20):  # warm: connections, the search statistics, URL templates
+            client.get(*request(-1 - n))
+        cpu, wall = [], []
+        for n in range(args.requests):
+            path, params = request(n)
+            started_cpu, started = time.process_time(), time.perf_counter()
+            response = client.get(path, params)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        print(f"{name:<12} {statistics.median(cpu):>10.2f} {statistics.mean(cpu):>11.2f} "
+              f"{statistics.median(wall):>11.2f} {statistics.mean(wall):>12.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Articles' stored representations (articles.services.representations): every write that changes
+what an article shows rewrites them in its transaction, and a public request served from them gets
+the bytes the live path builds."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, ArticleRepresentation, Page
+from articles.services import article_resolve_conflict, article_save_edit, article_set_status, page_import, page_move
+from articles.services.images import article_images_set, image_delete, image_describe, image_upload
+from articles.services.representations import (
+    SHAPE_VERSION,
+    representations_build,
+    representations_rebuild,
+)
+from people.models import Credit, Organization, OrganizationMention, Person, PersonMention
+from people.services import organization_merge, person_merge
+from tests.test_images import picture_bytes
+
+pytestmark = pytest.mark.usefixtures("fresh_throttle_counters")
+
+ARTICLES = "/api/v1/articles/"
+
+
+def assert_fresh() -> None:
+    """Every article's stored representations are the ones built afresh now (and no other is stored)."""
+    ids = list(Article.objects.values_list("pk", flat=True))
+    built = representations_build(article_ids=ids)
+    stored = {row.pk: (bytes(row.api), bytes(row.ninjs), row.shape_version)
+              for row in ArticleRepresentation.objects.all()}
+    assert set(stored) == set(built) == set(ids)
+    for pk, (api, ninjs) in built.items():
+        assert stored[pk] == (api, ninjs, SHAPE_VERSION), f"article {pk} is stale"
+
+
+def _page(seed) -> Page:
+    return Page.objects.get(pk=seed.page_id)
+
+
+def test_every_write_rewrites_what_it_changes(seed, editor, media_root):
+    assert_fresh()  # the import
+    article = Article.objects.filter(page_id=seed.page_id).order_by("order").first()
+    other = Article.objects.filter(page_id=seed.page_id).exclude(pk=article.pk).order_by("order").first()
+
+    article.headline = "改过的标题"
+    article_save_edit(article=article, user=editor)
+    assert_fresh()
+
+    article_set_status(articles=[article], status=Article.Status.DRAFT, user=editor)
+    assert_fresh()
+    article_set_status(articles=[article], status=Article.Status.PUBLISHED, user=editor)
+    assert_fresh()
+
+    Article.objects.filter(pk=article.pk).update(has_import_conflict=True, pending_parse={"headline": "新解析"})
+    article_resolve_conflict(article=Article.objects.get(pk=article.pk), accept_new_parse=True, user=editor)
+    assert_fresh()
+
+    photographer = Person.objects.create(name="王摄影")
+    image = image_upload(file=picture_bytes(), caption="图片说明", credit=photographer)
+    article_images_set(article=article, images=[image], lead=image)
+    assert_fresh()
+    image_describe(image=image, caption="新的说明", alt_text="替代文字")
+    assert_fresh()
+
+    # merges: of persons (credits, mentions, a picture's credit) and of organizations
+    credited = Credit.objects.filter(article_id=article.pk).first()
+    if credited is None:
+        credited = Credit.objects.create(article=article, person=Person.objects.create(name="李记者"),
+                                         role=Credit.Role.REPORTER, label="记者")
+    PersonMention.objects.get_or_create(article=other, person=photographer, defaults={"titles": []})
+    person_merge(source=credited.person, target=photographer, user=editor)
+    assert_fresh()
+    first = Organization.objects.create(name="甲机构")
+    second = Organization.objects.create(name="乙机构")
+    OrganizationMention.objects.create(article=article, organization=first, forms=["甲机构"])
+    OrganizationMention.objects.create(article=other, organization=second, forms=["乙机构"])
+    representations_rebuild(article_ids=[article.pk, other.pk])  # the mentions above were made bare
+    organization_merge(source=first, target=second, user=editor)
+    assert_fresh()
+
+    page_move(page=_page(seed), date=datetime.date(2024, 3, 7), page_number=2, user=editor)
+    assert_fresh()
+
+    image_delete(image=image)
+    assert_fresh()
+
+    # a re-import of the page changed (a paragraph more), and an article deleted with its page
+    changed = _page(seed).raw_text + "\n\n新闻一则\n本报讯 今天又有新闻。\n"
+    page_import(text=changed, source_file="seed.txt", date=datetime.date(2024, 3, 7), page_number=2,
+                status="published")
+    assert_fresh()
+    _page(seed).delete()
+    assert not ArticleRepresentation.objects.exists()
+
+
+def test_a_public_request_gets_the_bytes_the_live_path_builds(seed, api, editor_api):
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    queries = [(ARTICLES, {}), (ARTICLES, {"page_size": 3}), (ARTICLES, {"fields": "id,credits,url"}),
+               (ARTICLES, {"q": "记者"}), (f"{ARTICLES}{ids[0]}/", {}), (f"{ARTICLES}{ids[1]}/", {"format": "ninjs"}),
+               (f"{ARTICLES}{ids[1]}/", {"fields": "mentions,public_url"})]
+    stored = [api.get(path, params) for path, params in queries]
+    ArticleRepresentation.objects.all().delete()  # the live path (as before any rebuild)
+    live = [api.get(path, params) for path, params in queries]
+    for (path, params), a, b in zip(queries, stored, live, strict=True):
+        assert a.status_code == b.status_code == 200, (path, params)
+        assert a.content == b.content, (path, params)
+        assert a["Content-Type"] == b["Content-Type"] and a["ETag"] == b["ETag"]
+    assert b"\x00" not in b"".join(a.content for a in stored)
+
+
+def test_drafts_are_never_read_from_a_public_representation(seed, api, editor_api):
+    article = Article.objects.order_by("pk").first()
+    article_set_status(articles=[article], status=Article.Status.DRAFT)
+    assert api.get(f"{ARTICLES}{article.pk}/").status_code == 404
+    # staff read the live path: a stored row they cannot see does not change what they get
+    ArticleRepresentation.objects.filter(pk=article.pk).update(api=b'{"id":0}')
+    body = editor_api.get(f"{ARTICLES}{article.pk}/").json()
+    assert body["id"] == article.pk and body["status"] == "draft"
+
+
+def test_cold_reads_take_a_fixed_number_of_queries(seed, api, django_assert_max_num_queries):
+    article = Article.objects.order_by("pk").first()
+    # the content version; the article (visible to the reader?); its stored representation
+    with django_assert_max_num_queries(3):
+        assert api.get(f"{ARTICLES}{article.pk}/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert api.get(f"{ARTICLES}{article.pk}/", {"format": "ninjs"}).status_code == 200
+    # the content version; the page's ids; their stored representations
+    with django_assert_max_num_queries(3):
+        assert api.get(ARTICLES, {"page_size": 20}).json()["results"]
+
+
+def test_the_command_rebuilds_every_article_of_an_older_shape(seed):
+    ArticleRepresentation.objects.update(shape_version=SHAPE_VERSION - 1, api=b"{}")
+    ArticleRepresentation.objects.filter(pk=Article.objects.order_by("pk").first().pk).delete()
+    call_command("rebuild_representations", verbosity=0)
+    assert_fresh()
