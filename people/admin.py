@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.roles import is_editor
+from articles.services.representations import representations_rebuild_showing
 
 from .models import (
     Credit,
@@ -99,8 +100,21 @@ class MergeActionMixin:
         return TemplateResponse(request, self.merge_template, context)
 
 
+class ShownInArticlesMixin:
+    """A record articles show (its name, its kind): an edit rewrites their stored representations
+    in the admin's transaction (articles.services.representations). A new one no article shows yet."""
+
+    shown_as = ""  # the keyword of representations_rebuild_showing
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            representations_rebuild_showing(**{self.shown_as: [obj.pk]})
+
+
 @admin.register(Person)
-class PersonAdmin(MergeActionMixin, SimpleHistoryAdmin):
+class PersonAdmin(ShownInArticlesMixin, MergeActionMixin, SimpleHistoryAdmin):
+    shown_as = "persons"
     merge_service = staticmethod(person_merge)
     list_display = ["name", "disambiguation", "is_staff_reporter", "user", "credited", "mentioned"]
     list_filter = ["is_staff_reporter"]
@@ -162,7 +176,8 @@ class OrganizationAliasInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MergeActionMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(ShownInArticlesMixin, MergeActionMixin, SimpleHistoryAdmin):
+    shown_as = "organizations"
     merge_service = staticmethod(organization_merge)
     list_display = ["name", "disambiguation", "alias_list", "mentioned"]
     search_fields = ["name", "disambiguation", "aliases__name"]
@@ -206,7 +221,8 @@ class OrganizationAliasAdmin(HiddenFromIndexAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ShownInArticlesMixin, admin.ModelAdmin):
+    shown_as = "places"
     list_display = ["name", "kind", "disambiguation", "mentioned"]
     list_filter = ["kind"]
     search_fields = ["name", "disambiguation"]

@@ -139,3 +139,28 @@ def test_the_command_rebuilds_every_article_of_an_older_shape(seed):
     ArticleRepresentation.objects.filter(pk=Article.objects.order_by("pk").first().pk).delete()
     call_command("rebuild_representations", verbosity=0)
     assert_fresh()
+
+
+def test_the_admins_renames_rewrite_the_articles_showing_the_record(seed, editor, rf):
+    """A person, organization, place or keyword renamed in the admin (ModelAdmin.save_model)."""
+    from django.contrib import admin
+
+    from articles.models import Keyword
+    from people.models import Place, PlaceMention
+
+    article = Article.objects.order_by("pk").first()
+    person = Person.objects.create(name="旧名字")
+    PersonMention.objects.create(article=article, person=person, titles=[])
+    organization = Organization.objects.create(name="旧机构")
+    OrganizationMention.objects.create(article=article, organization=organization, forms=["旧机构"])
+    place = Place.objects.create(name="旧地方", kind=Place.Kind.OTHER)
+    PlaceMention.objects.create(article=article, place=place)
+    keyword = Keyword.objects.create(name="旧关键词")
+    article.keywords.add(keyword)
+    representations_rebuild(article_ids=[article.pk])  # the links above were made bare
+    request = rf.post("/")
+    request.user = editor
+    for record, new_name in ((person, "新名字"), (organization, "新机构"), (place, "新地方"), (keyword, "新关键词")):
+        record.name = new_name
+        admin.site._registry[type(record)].save_model(request, record, None, True)
+        assert_fresh()

@@ -31,6 +31,7 @@ from articles.admin.imports import admin_context
 from articles.models import Article, Caption, Event, Keyword, Page
 from articles.search import SearchQueryError, search_articles
 from articles.services import ArticleChangedError, article_resolve_conflict, article_save_edit, article_set_status
+from articles.services.representations import representations_rebuild, representations_rebuild_showing
 from newsroom.db import parse_id
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
@@ -396,6 +397,12 @@ class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
         article_save_edit(article=obj, user=request.user, reason="edited in the admin",
                           opened=getattr(form, "opened", None))
 
+    def save_related(self, request, form, formsets, change):
+        # keywords, captions, credits, mentions and events are saved after the article: its stored
+        # representation is rebuilt once they are (the admin's transaction holds both)
+        super().save_related(request, form, formsets, change)
+        representations_rebuild(article_ids=[form.instance.pk])
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return self._refusing_lost_updates(request, super().changeform_view, object_id, form_url, extra_context)
 
@@ -560,6 +567,14 @@ class EventArticleInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    def save_related(self, request, form, formsets, change):
+        # the articles reporting it before and after the edit show its name and date (mentions.events)
+        before = set(Event.articles.through.objects.filter(event_id=form.instance.pk)
+                     .values_list("article_id", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        representations_rebuild(article_ids=before | set(
+            Event.articles.through.objects.filter(event_id=form.instance.pk).values_list("article_id", flat=True)))
+
     list_display = ["name", "iso_date", "part_of_day", "place", "article_list"]
     list_filter = ["year", "month", "part_of_day"]
     list_select_related = ["place"]
@@ -592,6 +607,11 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(Keyword)
 class KeywordAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # a renamed keyword: the articles listing it
+            representations_rebuild_showing(keywords=[obj.pk])
+
     list_display = ["name", "article_count"]
     search_fields = ["name"]
 

@@ -117,3 +117,30 @@ def organization_article_ids(*, organization_ids: Iterable[int]) -> set[int]:
 
     return set(OrganizationMention.objects.filter(organization_id__in=list(organization_ids))
                .values_list("article_id", flat=True))
+
+
+def representations_rebuild_showing(
+    *, persons: Iterable[int] = (), organizations: Iterable[int] = (), places: Iterable[int] = (),
+    keywords: Iterable[int] = (), events: Iterable[int] = (),
+) -> int:
+    """Rebuild the articles showing any of these records (by id), after a change of what they show
+    of it: a renamed person, organization, place or keyword, an event's name or date (the admin's
+    edits). Returns how many were stored."""
+    from articles.models import Article, Event
+    from people.models import PlaceMention
+
+    ids: set[int] = set()
+    person_ids, organization_ids, place_ids = list(persons), list(organizations), list(places)
+    keyword_ids, event_ids = list(keywords), list(events)
+    if person_ids:
+        ids |= person_article_ids(person_ids=person_ids)
+    if organization_ids:
+        ids |= organization_article_ids(organization_ids=organization_ids)
+    if place_ids:
+        ids |= set(PlaceMention.objects.filter(place_id__in=place_ids).values_list("article_id", flat=True))
+    if keyword_ids:
+        ids |= set(Article.keywords.through.objects.filter(keyword_id__in=keyword_ids)
+                   .values_list("article_id", flat=True))
+    if event_ids:
+        ids |= set(Event.articles.through.objects.filter(event_id__in=event_ids).values_list("article_id", flat=True))
+    return representations_rebuild(article_ids=ids)
