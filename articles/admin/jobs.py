@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import roles
 from articles.admin.imports import PageUploadForm, admin_context
-from articles.models import ImportJob
+from articles.models import ImportJob, ImportJobItem
 from articles.services import jobs
 from articles.services.jobs import MAX_JOB_FILES, JobFile, JobFileError
 
@@ -165,3 +165,23 @@ class ImportJobAdmin(admin.ModelAdmin):
             raise Http404(gettext("No such import job."))
         return job
 
+
+
+@admin.register(ImportJobItem)
+class ImportJobItemAdmin(admin.ModelAdmin):
+    """A job's files are shown and re-run on the job's page; this list (out of the index) is for
+    finding one by its file name or error."""
+
+    list_display = ["__str__", "job", "status", "attempts", "finished_at"]
+    list_select_related = ["job"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "error"]
+
+    def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
+        return {}
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # items come from a job's upload, through articles.services.jobs
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
