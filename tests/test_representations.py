@@ -164,3 +164,13 @@ def test_the_admins_renames_rewrite_the_articles_showing_the_record(seed, editor
         record.name = new_name
         admin.site._registry[type(record)].save_model(request, record, None, True)
         assert_fresh()
+
+
+def test_a_pdf_import_stores_its_articles_with_their_pictures(db, media_root):
+    from articles.models import ArticleImage
+    from articles.services import pdf_import
+    from tests.test_pdf_import import SAMPLE
+
+    pdf_import(data=SAMPLE.read_bytes(), source_file="sample_page.pdf", status="published")
+    assert ArticleImage.objects.exists()  # the photos placed after the page's articles were written
+    assert_fresh()
