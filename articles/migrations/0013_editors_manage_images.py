@@ -30,14 +30,22 @@ def grant(apps, schema_editor):
         editor.permissions.add(*Permission.objects.filter(content_type__app_label__in=NEWSROOM_APPS))
 
 
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editor = Group.objects.filter(name="editor").first()
-    if editor is not None:
-        editor.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="articles", content_type__model__in=IMAGE_MODELS)
-        )
+def revoker(models):
+    """The reverse of `grant` for the permissions of `models` (the articles app's, lower case)."""
+
+    def revoke(apps, schema_editor):
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        editor = Group.objects.filter(name="editor").first()
+        if editor is not None:
+            editor.permissions.remove(
+                *Permission.objects.filter(content_type__app_label="articles", content_type__model__in=models)
+            )
+
+    return revoke
+
+
+revoke = revoker(IMAGE_MODELS)
 
 
 class Migration(migrations.Migration):

@@ -8,18 +8,10 @@ from django.db import migrations
 
 JOB_MODELS = ("importjob", "importjobitem")
 
-# The same grant as 0013's: every permission of the newsroom apps, created first where missing.
-grant = importlib.import_module("articles.migrations.0013_editors_manage_images").grant
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editor = Group.objects.filter(name="editor").first()
-    if editor is not None:
-        editor.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="articles", content_type__model__in=JOB_MODELS)
-        )
+# The same grant as 0013's (every permission of the newsroom apps, created first where missing)
+_images = importlib.import_module("articles.migrations.0013_editors_manage_images")
+grant = _images.grant
+revoke = _images.revoker(JOB_MODELS)
 
 
 class Migration(migrations.Migration):
