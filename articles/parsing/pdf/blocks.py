@@ -32,7 +32,9 @@ _SHORT_BY = 0.9
 
 
 @dataclass(slots=True)
-class TextBlock:
+class LineRun:
+    """Lines that stand together (a column block, a title), and the extent they cover."""
+
     lines: list[TextLine] = field(default_factory=list)
 
     @property
@@ -43,6 +45,18 @@ class TextBlock:
     def x1(self) -> float:
         return max(line.x1 for line in self.lines)
 
+    @property
+    def top(self) -> float:
+        return max(line.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return min(line.bottom for line in self.lines)
+
+
+@dataclass(slots=True)
+class TextBlock(LineRun):
+    # A block's lines run top to bottom: its first line is its top, its last its bottom.
     @property
     def top(self) -> float:
         return self.lines[0].top

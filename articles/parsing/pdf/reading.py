@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from articles.parsing.header import split_header
 from articles.parsing.lines import SourceLine
-from articles.parsing.pdf.blocks import TextBlock, build_blocks
+from articles.parsing.pdf.blocks import LineRun, TextBlock, build_blocks
 from articles.parsing.pdf.lines import TextLine
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom left
@@ -54,25 +54,7 @@ _CAPTION_GAP = 1.6
 
 
 @dataclass(slots=True)
-class TitleGroup:
-    lines: list[TextLine]
-
-    @property
-    def x0(self) -> float:
-        return min(line.x0 for line in self.lines)
-
-    @property
-    def x1(self) -> float:
-        return max(line.x1 for line in self.lines)
-
-    @property
-    def top(self) -> float:
-        return max(line.top for line in self.lines)
-
-    @property
-    def bottom(self) -> float:
-        return min(line.bottom for line in self.lines)
-
+class TitleGroup(LineRun):
     @property
     def vertical(self) -> bool:
         """Set top to bottom, one glyph a line (a title standing beside its story)."""
