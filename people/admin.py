@@ -12,8 +12,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.models import Article
 from articles.roles import is_editor
-from articles.services.representations import representations_rebuild_showing
+from articles.services.representations import (
+    organization_article_ids,
+    person_article_ids,
+    representations_rebuild_showing,
+)
+from newsroom.admin_freshness import DropsStoredRepresentations
 
 from .models import (
     Credit,
@@ -41,9 +47,13 @@ def _article_count(model, fk: str):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-class HiddenFromIndexAdmin(admin.ModelAdmin):
+class HiddenFromIndexAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     """Credits, mentions and aliases are edited inline on their article or organization: their own
-    lists stay reachable by URL (for finding them) but out of the index, which shows the desk's tools."""
+    lists stay reachable by URL (for finding them) but out of the index, which shows the desk's tools.
+    What is changed here drops the stored representations of the article it belongs to."""
+
+    def articles_shown(self, obj):
+        return Article.objects.filter(pk=obj.article_id)
 
     def get_model_perms(self, request):
         return {}
@@ -100,14 +110,23 @@ class MergeActionMixin:
         return TemplateResponse(request, self.merge_template, context)
 
 
-class ShownInArticlesMixin:
+class ShownInArticlesMixin(DropsStoredRepresentations):
     """A record articles show (its name, its kind): an edit rewrites their stored representations
-    in the admin's transaction (articles.services.representations). A new one no article shows yet."""
+    in the admin's transaction (articles.services.representations), a deletion drops them. A new
+    one no article shows yet."""
 
     shown_as = ""  # the keyword of representations_rebuild_showing
 
+    def articles_shown(self, obj):
+        return {
+            "persons": lambda: person_article_ids(person_ids=[obj.pk]),
+            "organizations": lambda: organization_article_ids(organization_ids=[obj.pk]),
+            "places": lambda: set(PlaceMention.objects.filter(place=obj).values_list("article_id", flat=True)),
+        }[self.shown_as]()
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        # the save of the admins after this mixin (history's): rebuilt below, so not dropped first
+        super(DropsStoredRepresentations, self).save_model(request, obj, form, change)
         if change:
             representations_rebuild_showing(**{self.shown_as: [obj.pk]})
 
@@ -214,6 +233,9 @@ class OrganizationAdmin(ShownInArticlesMixin, MergeActionMixin, SimpleHistoryAdm
 
 @admin.register(OrganizationAlias)
 class OrganizationAliasAdmin(HiddenFromIndexAdmin):
+    def articles_shown(self, obj):
+        return organization_article_ids(organization_ids=[obj.organization_id])
+
     list_display = ["name", "organization"]
     list_select_related = ["organization"]
     search_fields = ["name", "organization__name"]

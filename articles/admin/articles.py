@@ -32,6 +32,7 @@ from articles.models import Article, Caption, Event, Keyword, Page
 from articles.search import SearchQueryError, search_articles
 from articles.services import ArticleChangedError, article_resolve_conflict, article_save_edit, article_set_status
 from articles.services.representations import representations_rebuild, representations_rebuild_showing
+from newsroom.admin_freshness import DropsStoredRepresentations
 from newsroom.db import parse_id
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
@@ -566,7 +567,10 @@ class EventArticleInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(DropsStoredRepresentations, SimpleHistoryAdmin):
+    def articles_shown(self, obj: Event):
+        return Article.objects.filter(events=obj)
+
     def save_related(self, request, form, formsets, change):
         # the articles reporting it before and after the edit show its name and date (mentions.events)
         before = set(Event.articles.through.objects.filter(event_id=form.instance.pk)
@@ -606,7 +610,10 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(DropsStoredRepresentations, admin.ModelAdmin):
+    def articles_shown(self, obj: Keyword):
+        return Article.objects.filter(keywords=obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:  # a renamed keyword: the articles listing it
@@ -624,8 +631,11 @@ class KeywordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Caption)
-class CaptionAdmin(admin.ModelAdmin):
+class CaptionAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     """Captions are edited inline on their article; this list (out of the index) is for finding them."""
+
+    def articles_shown(self, obj: Caption):
+        return Article.objects.filter(pk=obj.article_id)
 
     def get_model_perms(self, request):
         return {}

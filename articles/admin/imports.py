@@ -48,6 +48,7 @@ from articles.services import (
     pdf_plan,
 )
 from articles.services.pdf_import import is_pdf, max_upload_bytes
+from newsroom.admin_freshness import DropsStoredRepresentations
 
 logger = logging.getLogger(__name__)
 
@@ -415,16 +416,19 @@ def _import_staged(entry: dict[str, Any], user) -> list[dict[str, Any]]:
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     # the masthead and short name are what readers see (articles.paper); the name is the imports' key
     list_display = ["name", "masthead", "short_name", "slug"]
     fields = ["name", "masthead", "short_name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
+    def articles_shown(self, obj: Publication):
+        return Article.objects.filter(page__publication=obj)
+
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     list_display = ["date", "publication", "number", "page_count"]
     list_filter = ["publication"]
     list_select_related = ["publication"]
@@ -433,13 +437,16 @@ class IssueAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(page_total=Count("pages"))
 
+    def articles_shown(self, obj: Issue):
+        return Article.objects.filter(page__issue=obj)
+
     @admin.display(description=_("pages"), ordering="page_total")
     def page_count(self, obj: Issue) -> int:
         return obj.page_total
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     list_display = ["__str__", "issue", "number", "name", "article_count", "warning_count", "parser_version",
                     "imported_at"]
     list_filter = ["publication", "parser_version"]
@@ -457,6 +464,9 @@ class PageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # pages come from imports (the "Import pages" button of the import log)
+
+    def articles_shown(self, obj: Page):
+        return Article.objects.filter(page=obj)
 
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj: Page) -> int:

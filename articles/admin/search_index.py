@@ -1,9 +1,12 @@
-"""The search index's tables in the admin: read-only, out of the index page."""
+"""The tables derived from articles in the admin — the search index's and the stored public
+representations: read-only, out of the index page."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from articles.models import ArticleRepresentation
+from articles.roles import is_editor
 from articles.search.models import SearchDocument, SearchRuns
 
 
@@ -40,3 +43,21 @@ class SearchRunsAdmin(SearchIndexAdmin):
     list_display = ["article"]
     readonly_fields = ["article", "runs"]
     fields = readonly_fields
+
+
+@admin.register(ArticleRepresentation)
+class ArticleRepresentationAdmin(SearchIndexAdmin):
+    """An article's stored public JSON (articles.services.representations): which shape, and when
+    it was built — for the desk to see whether an article is served from it."""
+
+    list_display = ["article", "shape_version", "built_at"]
+    readonly_fields = ["article", "shape_version", "built_at"]
+    fields = readonly_fields
+    date_hierarchy = "built_at"
+
+    # the model has no permissions of its own (only the services write it): editors may look
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

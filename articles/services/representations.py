@@ -84,6 +84,19 @@ def representations_rebuild(*, article_ids: Iterable[int]) -> int:
     return len(built)
 
 
+def representations_drop(*, article_ids: Iterable[int]) -> int:
+    """Forget the stored representations of `article_ids`: until they are built again (the next
+    write that rebuilds them, or `rebuild_representations --stale`), requests build those articles'
+    JSON live, so a change is never served stale. For changes that reach many articles at once (a
+    page renamed, an issue's date, a publication's name) or rows edited outside the services (the
+    admin's lists of captions, credits, mentions): dropping costs one DELETE, however many."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return 0
+    deleted, _ = ArticleRepresentation.objects.filter(pk__in=ids).delete()
+    return deleted
+
+
 def stored_representations(*, article_ids: Iterable[int], ninjs: bool = False) -> dict[int, bytes]:
     """`{article id: stored bytes}` of the current shape, in ONE query; ids without one are left out."""
     column = "ninjs" if ninjs else "api"
