@@ -136,3 +136,12 @@ def test_the_dry_run_names_a_bad_pdf(capsys):
     with pytest.raises(CommandError):
         call_command("import_page", str(DATA / "bad" / "encrypted.pdf"), "--dry-run")
     assert "encrypted.pdf" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_pdf_over_the_sites_limit_is_refused_before_it_is_read(settings, media_root):
+    settings.NEWSROOM_MAX_PDF_BYTES = 10_000  # the sample is about 25 KB
+    with pytest.raises(PageImportError, match="over the limit") as refused:
+        pdf_import(data=SAMPLE.read_bytes(), source_file="sample_page.pdf")
+    assert "sample_page.pdf" in str(refused.value)
+    assert not Page.objects.exists() and stored_files(media_root) == []

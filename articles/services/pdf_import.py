@@ -105,14 +105,11 @@ def max_upload_bytes(*, data: bytes, source_file: str) -> int:
 
 def _read_pages(*, data: bytes, source_file: str, date: datetime.date | None) -> Iterator[PdfPage]:
     name = PurePath(source_file).name
-    limit = settings.NEWSROOM_MAX_PDF_BYTES
-    if len(data) > limit:
-        raise PageImportError(name, f"the PDF is larger than {limit // 2**20} MB ({len(data) // 2**20} MB); "
-                                    "split it or raise NEWSROOM_MAX_PDF_BYTES")
     # PDFium is not thread-safe: one document at a time per process (gunicorn's threads, runserver)
     with _PDFIUM_LOCK:
         try:
-            yield from parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon())
+            yield from parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon(),
+                                 max_bytes=settings.NEWSROOM_MAX_PDF_BYTES)
         except ParseError as error:  # the PDF's own message names the file already
             raise PageImportError(name, str(error).removeprefix(f"{name}: ")) from error
 

@@ -41,6 +41,9 @@ ORIGIN = b"\x00"
 #: Articles built per batch (one UNION query of related rows each).
 BATCH = 200
 
+#: Stored rows dropped per DELETE (SQLite binds at most 32,766 values a statement).
+DROP_BATCH = 10_000
+
 #: Builds `{article id: (API JSON, ninjs JSON)}` for ids, origins as ORIGIN, leaving out ids that
 #: are no articles. The representations are the API's own (its serializer and ninjs mapping), and
 #: the API sits above the services: it registers its builder when the app loads
@@ -91,9 +94,10 @@ def representations_drop(*, article_ids: Iterable[int]) -> int:
     page renamed, an issue's date, a publication's name) or rows edited outside the services (the
     admin's lists of captions, credits, mentions): dropping costs one DELETE, however many."""
     ids = sorted(set(article_ids))
-    if not ids:
-        return 0
-    deleted, _ = ArticleRepresentation.objects.filter(pk__in=ids).delete()
+    deleted = 0
+    # in slices: a publication renamed reaches every article, more ids than SQLite binds at once
+    for start in range(0, len(ids), DROP_BATCH):
+        deleted += ArticleRepresentation.objects.filter(pk__in=ids[start:start + DROP_BATCH]).delete()[0]
     return deleted
 
 

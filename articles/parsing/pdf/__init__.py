@@ -54,7 +54,7 @@ from articles.parsing.model import (
     SourceSpan,
 )
 from articles.parsing.pdf.blocks import TextBlock, paragraphs
-from articles.parsing.pdf.document import iter_pages, open_pdf
+from articles.parsing.pdf.document import MAX_BYTES, MAX_PAGES, iter_pages, open_pdf
 from articles.parsing.pdf.glyphs import read_glyphs
 from articles.parsing.pdf.lines import TextLine, build_lines
 from articles.parsing.pdf.reading import Box, PageReading, StoryLayout, read_page
@@ -247,10 +247,12 @@ def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = 
 
 
 def parse_pdf(data: bytes, *, file: str | None = None, date: datetime.date | None = None,
-              entities: bool = True, lexicon: Lexicon = frozenset(), render: bool = True) -> Iterator[PdfPage]:
+              entities: bool = True, lexicon: Lexicon = frozenset(), render: bool = True,
+              max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Iterator[PdfPage]:
     """Each page of a PDF, read one at a time. The document is checked before anything is
-    yielded (`document.open_pdf` raises `PdfError`, a `ParseError`, naming what is wrong)."""
-    doc = open_pdf(data, name=file)
+    yielded (`document.open_pdf` raises `PdfError`, a `ParseError`, naming what is wrong; the
+    caller's limits of size and pages apply)."""
+    doc = open_pdf(data, name=file, max_bytes=max_bytes, max_pages=max_pages)
     try:
         for index, page in iter_pages(doc):
             yield parse_pdf_page(page, index, file=file, date=date, entities=entities,
