@@ -63,6 +63,7 @@ from articles.parsing.headlines import (
 )
 from articles.parsing.lines import SourceLine
 from articles.parsing.model import Caption, Credit, CreditRole
+from articles.parsing.reading_order import restore_order
 
 # A sentence this long found again word for word in the story is its picture's caption; the
 # story is looked for this many lines either side.
@@ -364,8 +365,10 @@ class _Classifier:
             return False  # a caption's first line: the caption says again what the story says
         if starts_lead(following) or _is_byline_line(following):
             return True
-        if i == self._grouped_title_at:
-            return True  # cut from the open paragraph above as a grouped headline
+        if i == self._grouped_title_at or (line.blank_before and self._set_apart_above_titles(i)):
+            # cut from the open paragraph above as a grouped headline, or one of headlines
+            # printed one under the other, each set apart, above a lead
+            return True
         if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
             return False  # "———编者" signs off a note; a dash opens a subtitle only under a title
         credit_above = self._credit_above(i)
@@ -904,4 +907,4 @@ def _peel_photo_credit(draft: _Draft) -> None:
 
 
 def lay_out(lines: Sequence[SourceLine]) -> PageLayout:
-    return segment(classify(lines))
+    return segment(classify(restore_order(lines)))
