@@ -105,8 +105,16 @@ _TITLE_APART = 3.5
 _RUNNING_MARKS = frozenset("，、；。,;")
 
 
+# Words one of which every byline line holds (a cheap test before parsing the line as one).
+_BYLINE_HINT_RE = re.compile(r"记者|通讯员|实习生|撰稿|摄|报道|编译|整理|[文图][/／:：]|[/／]")
+
+
+# A dateline ends in one of these ("本报北京1月5日讯", "新华社东京1月4日电").
+_DATELINE_HINT_RE = re.compile(r"[讯电]")
+
+
 def _is_byline(line: SourceLine) -> bool:
-    return len(line.text) <= 40 and (
+    return len(line.text) <= 40 and _BYLINE_HINT_RE.search(line.text) is not None and (
         bylines.parse_byline_line(line.text) is not None or bylines.is_bare_byline(line.text)
     )
 
@@ -115,6 +123,10 @@ def _head_size(run: Sequence[SourceLine]) -> int:
     """How many lines at the top of a block are its title and byline: title-shaped lines over
     a byline or a lead (indented, or opening with a dateline), bylines; or one title-shaped
     line well narrower or wider than the text under it."""
+    opening = run[0].text
+    if (any(ch in _RUNNING_MARKS for ch in opening) and not run[0].indented
+            and _BYLINE_HINT_RE.search(opening) is None and _DATELINE_HINT_RE.search(opening) is None):
+        return 0  # running text, the commonest block head by far: no need to look further
     size = 0
     for k, line in enumerate(run[:_MAX_HEAD_LINES]):
         if _is_byline(line):
@@ -308,7 +320,11 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
             context = (_text_before(blocks, end, start), _text_after(blocks, start, end))
             row.append(max(0.0, _join_score(end, start, rest, context) - _MIN_SCORE))
         weights.append(row)
-    for e, s in _best_matching(weights):
+    # only the ends and starts with a possible join take part in the matching
+    rows = [r for r, row in enumerate(weights) if any(row)]
+    cols = [c for c in range(len(starts)) if any(weights[r][c] for r in rows)]
+    matrix = [[weights[r][c] for c in cols] for r in rows]
+    for e, s in ((rows[r], cols[c]) for r, c in _best_matching(matrix)):
         end, start = loose_ends[e], starts[s]
         if not _reaches(following, start.index, end.index):
             following[end.index] = start.index
