@@ -23,6 +23,13 @@ package wrk) over a rotation of paths, one endpoint after the other in one run:
     images, images-cold
              /api/v1/images/ (page of 20 pictures with their renditions and the articles showing
              them), as served and each request new to the cache
+    peer-list, peer-detail, peer-q/2
+             the plain DRF news API of bench/peer_drf/ (ListAPIView of a ModelSerializer,
+             PageNumberPagination of 20, counted; RetrieveAPIView; `icontains` search, with 2
+             connections: one search takes about a second), started by this script beside
+             Newsroom on the same PostgreSQL (a database of its own, as many articles, bodies
+             padded to 1,000-3,000 characters), gunicorn 2 sync workers, the same wrk settings:
+             the base of the issue's cold targets (#26), measured in the same run
 
 It prints requests/s, p50/p95/p99 latency (ms), the queries per request (one request in-process)
 and the memory (PSS) of each worker. Then it checks the issue's targets (at 10,000 articles: list
@@ -31,7 +38,10 @@ half) on the rows as served: list, detail and q, whose every path the warm-up re
 that the response cache answers them as it answers what was asked before in production. Beside
 each it prints the uncached row's figure against the same number: what a cache miss costs (the
 targets are not met there; see README, "Performance"). The output also goes to
-bench/results/api.txt::
+bench/results/api.txt. Last, the cold targets of #26 against the peer of the same run: list-cold
+>= 5x peer-list (and >= 40% of list), detail-cold >= 3x peer-detail, q-cold p95 <= 50 ms at 10,000
+articles (100 ms above); where the peer cannot start, the hello floor is the base, with the peer's
+share of it that the issue measured (list 2.3%, detail 6.8%)::
 
     $ .venv/bin/python bench/bench_api.py                  # both sizes
     $ .venv/bin/python bench/bench_api.py --sizes 10000 --seconds 10 --reuse
@@ -54,6 +64,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -337,8 +348,90 @@ def target_lines(size: int, measured: dict[str, dict], pss: list[float]) -> list
     return lines
 
 
+# ------------------------------------------------------------------------- the plain DRF peer
+
+PEER = REPO / "bench" / "peer_drf"
+#: the peer's share of the hello floor in the issue's run (#26: list 73-90 req/s, detail 208-285,
+#: hello 3,300-3,900): the ratios' base where the peer cannot be started
+PEER_SHARE_OF_HELLO = {"list": 81.5 / 3600, "detail": 246.5 / 3600}
+#: the issue's cold targets (#26): (row, peer row, at least this many times the peer's req/s)
+COLD_TARGETS = [("list-cold", "peer-list", 5.0), ("detail-cold", "peer-detail", 3.0)]
+
+
+def prepare_peer(base: str, size: int, reuse: bool, env: dict[str, str]) -> str:
+    """The peer's database, `size` padded articles (bench/peer_drf: `populate`)."""
+    name = f"newsroom_bench_peer_drf_{size}"
+    url = _database_url(base, name)
+    run_env = {**env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "peer_settings"}
+    if reuse:
+        import psycopg
+
+        try:
+            with psycopg.connect(url) as connection:
+                if connection.execute("SELECT count(*) FROM peer_news_news").fetchone()[0] == size:
+                    print(f"reusing {name} ({size:,} articles)", file=sys.stderr)
+                    return url
+        except psycopg.Error:
+            pass
+    _psql(base, f'DROP DATABASE IF EXISTS "{name}"')
+    _psql(base, f'CREATE DATABASE "{name}"')
+    manage = [sys.executable, str(PEER / "peer_manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=PEER, env=run_env, check=True)
+    subprocess.run([*manage, "populate", str(size)], cwd=PEER, env=run_env, check=True)
+    subprocess.run([sys.executable, "-c", "import psycopg,os;c=psycopg.connect(os.environ['DATABASE_URL'],"
+                    "autocommit=True);c.execute('VACUUM ANALYZE')"], env=run_env, check=True)
+    return url
+
+
+def start_peer(url: str, env: dict[str, str], port: int) -> subprocess.Popen | None:
+    """gunicorn (2 sync workers, as Newsroom's) serving the peer; None where it does not come up."""
+    run_env = {**env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "peer_settings"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync", "--preload",
+         "--pythonpath", str(PEER), "--bind", f"127.0.0.1:{port}", "peer_wsgi:application"],
+        cwd=PEER, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/news/1/", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except urllib.error.HTTPError:
+            return server  # it answers (an article 1 deleted is a 404)
+        except OSError:
+            time.sleep(0.5)
+        if server.poll() is not None:
+            print(f"the peer did not start: {server.stderr.read().decode(errors='replace')[-1000:]}", file=sys.stderr)
+            return None
+    stop_server(server)
+    return None
+
+
+def cold_target_lines(size: int, measured: dict[str, dict], peer: bool) -> list[str]:
+    """The issue's cold targets (#26): each cold row against the peer's row of the same run (or
+    the hello floor times the peer's share of it in the issue's run), and the cold search's p95."""
+    lines = []
+    for row, peer_row, times in COLD_TARGETS:
+        if peer:
+            base, named = measured[peer_row]["rps"], f"{peer_row} {measured[peer_row]['rps']:.1f}"
+        else:
+            share = PEER_SHARE_OF_HELLO[peer_row.removeprefix("peer-")]
+            base = measured["hello"]["rps"] * share
+            named = f"hello {measured['hello']['rps']:.1f} x {share:.3f} (the issue's peer share) = {base:.1f}"
+        ratio = measured[row]["rps"] / base
+        lines.append(f"  {row} >= {times:g}x {peer_row}: {measured[row]['rps']:.1f} / {named} = {ratio:.2f}x "
+                     f"{'met' if ratio >= times else 'MISSED'}")
+    share = measured["list-cold"]["rps"] / measured["list"]["rps"]
+    lines.append(f"  list-cold >= 40% of list: {share:.0%} {'met' if share >= 0.4 else 'MISSED'}")
+    bound = 50.0 if size <= 10_000 else 100.0
+    p95 = measured["q-cold"]["p95"]
+    lines.append(f"  q-cold p95 <= {bound:g} ms (8 connections): {p95:.1f} {'met' if p95 <= bound else 'MISSED'}")
+    return lines
+
+
 def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, concurrency: int,
-            workdir: Path) -> None:
+            workdir: Path, peer_url: str | None = None) -> None:
     run_env = {**env, "DATABASE_URL": url}
     import psycopg
 
@@ -360,15 +453,31 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         "images-cold": ["/api/v1/images/"],
     }
     counts = {name: queries_per_request(run_env, paths[0]) for name, paths in targets.items() if name != "hello"}
+    peer_targets: dict[str, list[str]] = {}
+    if peer_url is not None:
+        with psycopg.connect(peer_url) as connection:
+            peer_ids = [row[0] for row in connection.execute(
+                "SELECT id FROM peer_news_news ORDER BY random() LIMIT 1000").fetchall()]
+        # each beside its Newsroom counterpart in the run (load drifts on a shared machine)
+        peer_targets = {"peer-list": ["/news/"], "peer-detail": [f"/news/{pk}/" for pk in peer_ids],
+                        "peer-q/2": ["/news/?q=" + urllib.parse.quote(query) for query in QUERIES]}
     redis, redis_url = start_private_redis()  # the response cache as in production, empty for each size
     if redis_url:
         run_env["REDIS_URL"] = redis_url
     server = start_server(run_env, port)
+    peer = start_peer(peer_url, env, port + 1) if peer_url is not None else None
+    order = list(targets)
+    if peer is not None:
+        for name, after in (("peer-list", "list-cold"), ("peer-detail", "detail-cold"), ("peer-q/2", "q-cold/2")):
+            order.insert(order.index(after) + 1, name)
+    bases = {name: f"http://127.0.0.1:{port + 1 if name.startswith('peer-') else port}" for name in order}
+    targets = {**targets, **(peer_targets if peer is not None else {})}
     try:
         base = f"http://127.0.0.1:{port}"
-        for name, paths in targets.items():  # warm every worker's connections (and the cache, but for *-cold)
-            wrk(base, paths, duration=2, connections=2, workdir=workdir, nonce="-cold" in name)
-            if "-cold" not in name:  # every path of a row as served in the cache, as list and q always were
+        for name in order:  # warm every worker's connections (and the cache, but for *-cold)
+            paths = targets[name]
+            wrk(bases[name], paths, duration=2, connections=2, workdir=workdir, nonce="-cold" in name)
+            if "-cold" not in name and not name.startswith("peer-"):  # every path of a row as served in the cache
                 for path in paths:
                     urllib.request.urlopen(base + path, timeout=30).close()
         print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; wrk -t2 -c{concurrency}, {seconds} s per "
@@ -376,10 +485,12 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         print(f"{'endpoint':<11} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}"
               f"  worker PSS MB after")
         measured = {}
-        for name, paths in targets.items():
-            figures = measured[name] = wrk(base, paths, duration=seconds,
+        for name in order:
+            paths = targets[name]
+            # the peer has no cache: a nonce of its own changes nothing there, and is given all the same
+            figures = measured[name] = wrk(bases[name], paths, duration=seconds,
                                            connections=2 if name.endswith("/2") else concurrency,
-                                           workdir=workdir, nonce="-cold" in name)
+                                           workdir=workdir, nonce="-cold" in name or name.startswith("peer-"))
             print(f"{name:<11} {figures['rps']:>9.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
                   f"{figures['p99']:>7.1f} {counts.get(name, 0):>8} {figures['errors']:>7}  "
                   + ", ".join(f"{p:.1f}" for p in worker_pss_mb(server.pid)), flush=True)
@@ -388,8 +499,13 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
               + ("a private redis-server" if redis_url else "each worker's memory"), flush=True)
         print("targets (rows as served; uncached beside them):")
         print("\n".join(target_lines(size, measured, pss)), flush=True)
+        print("cold targets (#26), " + ("against the plain DRF peer of this run (bench/peer_drf):" if peer is not None
+                                         else "the peer did not start: against the hello floor:"))
+        print("\n".join(cold_target_lines(size, measured, peer is not None)), flush=True)
     finally:
         stop_server(server)
+        if peer is not None:
+            stop_server(peer)
         stop(redis)
 
 
@@ -402,6 +518,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
                                                                  "postgres://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--reuse", action="store_true", help="keep a database that already has the size")
+    parser.add_argument("--no-peer", action="store_true", help="leave out the plain DRF peer (bench/peer_drf)")
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate:
@@ -430,7 +547,8 @@ def main() -> None:
               f"python {sys.version.split()[0]}")
         for size in args.sizes:
             url = prepare_database(args.database_url, size, args.reuse, env)
-            measure(size, url, env, args.port, args.seconds, args.concurrency, Path(folder))
+            peer_url = None if args.no_peer else prepare_peer(args.database_url, size, args.reuse, env)
+            measure(size, url, env, args.port, args.seconds, args.concurrency, Path(folder), peer_url)
         print(json.dumps({"sizes": args.sizes, "seconds": args.seconds, "concurrency": args.concurrency}))
         sys.stdout = sys.__stdout__
 

@@ -28,9 +28,17 @@ QUERIES = ["枫桥经验", "示范区", "志愿服务", "雷锋", "党工委", "
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per row (default 200)")
+    parser.add_argument("--profile", metavar="ROW", help="profile this row (cProfile) and print its top functions")
+    parser.add_argument("--rows", nargs="+", help="only these rows")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    # production settings (DEBUG off: no query log), as bench_api.py serves them
+    for name, value in (("DJANGO_SETTINGS_MODULE", "newsroom.settings"),
+                        ("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef"),
+                        ("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"),
+                        ("DJANGO_SECURE_SSL_REDIRECT", "0"), ("DJANGO_CONN_MAX_AGE", "600"),
+                        ("NEWSROOM_API_ANON_RATE", "1000000/second")):
+        os.environ.setdefault(name, value)
     import django
 
     django.setup()
@@ -47,6 +55,11 @@ def main() -> None:
         "q-cold": lambda n: ("/api/v1/articles/", {"q": QUERIES[n % len(QUERIES)], "nonce": n}),
     }
     print(f"{'row':<12} {'cpu ms p50':>10} {'cpu ms mean':>11} {'wall ms p50':>11} {'wall ms mean':>12}")
+    if args.rows:
+        rows = {name: request for name, request in rows.items() if name in args.rows}
+    if args.profile:
+        profile(client, rows[args.profile], args.requests)
+        return
     for name, request in rows.items():
         for n in range(20):  # warm: connections, the search statistics, URL templates
             client.get(*request(-1 - n))
@@ -60,6 +73,24 @@ def main() -> None:
             assert response.status_code == 200, (path, response.status_code)
         print(f"{name:<12} {statistics.median(cpu):>10.2f} {statistics.mean(cpu):>11.2f} "
               f"{statistics.median(wall):>11.2f} {statistics.mean(wall):>12.2f}")
+
+
+def profile(client, request, count: int) -> None:
+    """cProfile over `count` requests of one row (after a warm-up): the functions by own time and
+    by cumulative time."""
+    import cProfile
+    import pstats
+
+    for n in range(20):
+        client.get(*request(-1 - n))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(count):
+        client.get(*request(n))
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(60)
 
 
 if __name__ == "__main__":

@@ -191,7 +191,11 @@ class KeysetCursorPagination(BasePagination):
 
     # -- paging --------------------------------------------------------------------------------
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list:
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None, *,
+                          values: dict[str, Any] | None = None) -> list:
+        """The page's rows: model instances, or with `values` ({name: expression}) dicts of the
+        primary key, the sort keys and those expressions only (no model instances built: the
+        stored representations' read, articles.api.views)."""
         self.request = request
         size = self.get_page_size(request)
         name, ordering = self.get_ordering(request, view)
@@ -213,6 +217,8 @@ class KeysetCursorPagination(BasePagination):
         if position is not None:
             queryset = queryset.filter(keyset_after(walk, position, nulls_high=nulls_high))
         queryset = queryset.order_by(*[F(k.path).desc() if k.descending else F(k.path).asc() for k in walk])
+        if values is not None:
+            queryset = queryset.values(*dict.fromkeys(attributes), **values)
         rows = list(queryset[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
@@ -220,6 +226,8 @@ class KeysetCursorPagination(BasePagination):
             rows.reverse()
 
         def key_of(row) -> list[Any]:
+            if values is not None:
+                return [row[name] for name in attributes]
             return [getattr(row, name) for name in attributes]
 
         self.next_url = self.previous_url = None

@@ -8,9 +8,11 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -19,7 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -27,16 +29,19 @@ from rest_framework.response import Response
 
 from articles import caching, roles, selectors, services
 from articles.models import Article, ImportJob
+from articles.search import SearchQueryError, SearchQuerySet
 from articles.services import jobs, representations
 from articles.services.jobs import JobFile, JobFileError
 from articles.services.pdf_import import max_upload_bytes
+from newsroom.db import MAX_ID
+from newsroom.i18n import translated
 from people.models import Organization, Person, Place
 
 from . import filters
 from .exceptions import ErrorSerializer, api_exception_handler
 from .pagination import KeysetCursorPagination, Ordering, SortKey
 from .permissions import IsEditor, ReadOnlyOrEditor
-from .renderers import JSONRenderer, NinjsRenderer, Prerendered, article_to_ninjs
+from .renderers import NINJS_MEDIA_TYPE, JSONRenderer, NinjsRenderer, Prerendered, article_to_ninjs
 from .serializers.read import (
     ArticleSerializer,
     EventSerializer,
@@ -67,6 +72,30 @@ _JSON = JSONRenderer()
 #: The article fields read from related rows (articles.api.serializers.read.ArticleSerializer.load_related).
 _RELATED_FIELDS = ("credits", "captions", "images", "keywords", "mentions", "print_position")
 READ_ERRORS = {code: ERRORS[code] for code in (400, 404, 406, 429)}
+#: Whether anonymous GETs of articles are answered from the stored representations without DRF's
+#: request cycle (ArticleViewSet.stored_response); off, they take DRF's path (tests compare the two).
+STORED_READ_ENABLED = True
+#: Whether those responses are kept in the response cache too (a hit skips the page's one query).
+STORED_READ_CACHED = True
+#: The stored bytes of a list's rows, read in the page's query (a LEFT JOIN: NULL where none is stored).
+_STORED_COLUMNS = {"stored": F("representation__api"), "shape": F("representation__shape_version")}
+_NINJS = NinjsRenderer()
+#: Accept headers answered with JSON without DRF's negotiation: none, anything, JSON itself
+_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+_NINJS_ACCEPTS = frozenset({"", "*/*", NINJS_MEDIA_TYPE})
+
+
+def _stored_renderer(format: str | None, accept: str, action: str) -> JSONRenderer | None:
+    """The renderer DRF's negotiation picks for a `?format=` and Accept header this simple (JSON;
+    ninjs for one article), or None for any other (DRF negotiates it: the browsable API, a 406)."""
+    accept = accept.strip()
+    if format in (None, "json"):
+        if accept in _JSON_ACCEPTS:
+            return _JSON
+        return _NINJS if format is None and action == "retrieve" and accept == NINJS_MEDIA_TYPE else None
+    return _NINJS if format == "ninjs" and action == "retrieve" and accept in _NINJS_ACCEPTS else None
+
+
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The resource's id.")
 
 
@@ -257,6 +286,126 @@ class ArticleViewSet(ResourceViewSet):
     def ordering_for(self, request: Request) -> str:
         return "relevance" if request.query_params.get("q", "").strip() else self.default_ordering
 
+    # -- the stored read: anonymous GETs answered from the stored representations ------------------
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """An anonymous GET of a list or one article in JSON (or ninjs) is answered from the stored
+        representations without DRF's request cycle (stored_response); anything else, and anything
+        it does not answer (a bad parameter, a throttled client, an article not stored yet), goes
+        through DRF as before."""
+        # (DRF names the action in initialize_request, which this path skips)
+        self.action = self.action_map.get(request.method.lower())
+        if STORED_READ_ENABLED and request.method == "GET" and self.action in ("list", "retrieve"):
+            response = self.stored_response(request, kwargs)
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def stored_response(self, request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponse | None:
+        """The response to an anonymous reader's GET, built from the stored representations: the
+        same body and headers as DRF's (tests/test_representations.py compares them), read as the
+        ids of the same filtered, visible, keyset-paged query joined to the stored bytes (one
+        query; a search's ids first, then the bytes; an article not stored yet built live), with
+        the response cache consulted first. None where DRF must answer: someone who may be signed
+        in (a token, a session cookie, a test's forced user), a format or Accept header other
+        than JSON's (ninjs for one article), an error to report (a bad filter, cursor, page size,
+        field, an article not found), a throttled client, or another script prefix or time zone
+        than the stored links and times were made in."""
+        meta = request.META
+        if "HTTP_AUTHORIZATION" in meta or settings.SESSION_COOKIE_NAME in request.COOKIES \
+                or getattr(request, "_force_auth_user", None) is not None \
+                or getattr(request, "_force_auth_token", None) is not None:
+            return None
+        renderer = _stored_renderer(request.GET.get("format"), meta.get("HTTP_ACCEPT", ""), self.action)
+        if renderer is None or get_script_prefix() != "/" \
+                or timezone.get_current_timezone_name() != timezone.get_default_timezone_name():
+            return None
+        session = getattr(request, "session", None)
+        if session is not None:
+            # the answer depends on there being no signed-in session: the session middleware adds
+            # `Vary: Cookie`, as when DRF's session authentication reads it
+            session.accessed = True
+        drf_request = Request(request, authenticators=())  # anonymous: the filters, paginator and links read it
+        drf_request.accepted_renderer, drf_request.accepted_media_type = renderer, renderer.media_type
+        self.request, self.format_kwarg, self.headers = drf_request, None, {}
+        try:
+            fields = self.requested_fields() if renderer.format == "json" else None
+        except ValidationError:
+            return None  # DRF reports it
+        if fields is not None and not any(name in fields for name in _RELATED_FIELDS):
+            return None  # columns only: DRF's path reads them live in one query, cheaper than the stored body
+        for throttle in self.get_throttles():
+            if not throttle.allow_request(drf_request, self):
+                return None  # DRF refuses it, with its Retry-After
+        key = caching.cache_key("api-stored", request.build_absolute_uri(), renderer.format,
+                                translation.get_language() or "")
+        entry = cache.get(key)
+        if entry is None:
+            try:
+                built = self._stored_list() if self.action == "list" else self._stored_article(kwargs, renderer)
+            except (APIException, SearchQueryError, DjangoValidationError, SuspiciousOperation):
+                return None  # DRF reports it (articles.api.exceptions)
+            if built is None:
+                return None
+            content, last_modified = built
+            entry = (content, caching.body_etag(content), last_modified)
+            timeout = caching.cache_timeout() if STORED_READ_CACHED else 0
+            if timeout:
+                cache.set(key, entry, timeout)
+        content, etag, last_modified = entry
+        response = HttpResponse(content, content_type=renderer.media_type)
+        response["Allow"] = ", ".join(self.allowed_methods)
+        response["Vary"] = "Accept, Authorization"
+        response["Cache-Control"] = "public, max-age=60"
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+    def _stored_list(self) -> tuple[bytes, None]:
+        """A page of the list from the stored representations, as `(body, None)` (a row without one
+        built live)."""
+        queryset = self.filter_queryset(self.visible_articles().only("id"))
+        paginator = self.paginator
+        self._check_ordering()
+        if isinstance(queryset, SearchQuerySet):
+            # a search answers its ids from the index (SearchQuerySet): the bytes in a second query
+            ids = [article.pk for article in paginator.paginate_queryset(queryset, self.request, view=self)]
+            bodies = self._stored_bodies(ids)
+        else:
+            rows = paginator.paginate_queryset(queryset, self.request, view=self, values=_STORED_COLUMNS)
+            ids = [row["pk"] for row in rows]
+            bodies = self._stored_bodies(ids, stored={
+                row["pk"]: bytes(row["stored"]) for row in rows if row["shape"] == representations.SHAPE_VERSION})
+        content = b"".join((
+            b'{"next":', orjson.dumps(paginator.next_url), b',"previous":', orjson.dumps(paginator.previous_url),
+            b',"results":[', b",".join(bodies), b"]}",
+        ))
+        return representations.fill_origin(content, self._origin()), None
+
+    def _stored_article(self, kwargs: dict[str, Any], renderer) -> tuple[bytes, int] | None:
+        """One article from its stored representation, as `(body, Last-Modified timestamp)`: one
+        query, its visibility and its bytes; None where DRF answers (not found, not stored)."""
+        pk = int(kwargs.get(self.lookup_url_kwarg or self.lookup_field, -1))
+        if not 0 <= pk <= MAX_ID:
+            return None
+        ninjs = renderer.format == "ninjs"
+        row = self.visible_articles().filter(pk=pk).values(
+            "updated_at", stored=F("representation__ninjs" if ninjs else "representation__api"),
+            shape=F("representation__shape_version")).first()
+        if row is None:
+            return None  # DRF's 404
+        stored = {pk: bytes(row["stored"])} if row["shape"] == representations.SHAPE_VERSION else {}
+        bodies = self._stored_bodies([pk], ninjs=ninjs, stored=stored)
+        if not bodies:
+            return None
+        return representations.fill_origin(bodies[0], self._origin()), int(row["updated_at"].timestamp())
+
+    def _check_ordering(self) -> None:
+        ordering = self.request.query_params.get("ordering")
+        if ordering == "relevance" and not self.request.query_params.get("q", "").strip():
+            raise ValidationError({"ordering": ["`relevance` needs a search: give `q` too."]})
+
     def reads_stored(self) -> bool:
         """Whether this request is answered from the articles' stored representations
         (articles.services.representations): a list or one article in JSON or ninjs, for someone who
@@ -288,11 +437,14 @@ class ArticleViewSet(ResourceViewSet):
         fields = self.requested_fields() if self.action in ("list", "retrieve") else None
         return ArticleSerializer.prepare_queryset(self.visible_articles(), fields)
 
-    def _stored_bodies(self, ids: list[int], *, ninjs: bool = False) -> list[bytes]:
+    def _stored_bodies(self, ids: list[int], *, ninjs: bool = False,
+                       stored: dict[int, bytes] | None = None) -> list[bytes]:
         """The bodies of the articles `ids` (in that order) as JSON bytes, origins not filled in: the
-        stored ones in one query, `?fields=` picked from them; an article without a stored one of the
-        current shape (before `rebuild_representations` ran) is built live, as before."""
-        stored = representations.stored_representations(article_ids=ids, ninjs=ninjs)
+        stored ones in one query (or those given: `stored`), `?fields=` picked from them; an article
+        without a stored one of the current shape (before `rebuild_representations` ran) is built
+        live, as before."""
+        if stored is None:
+            stored = representations.stored_representations(article_ids=ids, ninjs=ninjs)
         fields = None if ninjs else self.requested_fields()
         if fields is not None:
             origin = self._origin()  # (the placeholder byte is no JSON: filled in before parsing)
@@ -329,9 +481,7 @@ class ArticleViewSet(ResourceViewSet):
         return Response(Prerendered(representations.fill_origin(content, self._origin())))
 
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
-        ordering = self.request.query_params.get("ordering")
-        if ordering == "relevance" and not self.request.query_params.get("q", "").strip():
-            raise ValidationError({"ordering": ["`relevance` needs a search: give `q` too."]})
+        self._check_ordering()
         return super().paginate_queryset(queryset)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -508,7 +658,7 @@ class PageImportView(ApiViewMixin, GenericAPIView):
             reports = self._import(data, options, limit)
         except services.PageImportError as error:  # under the parameter at fault, or the one carrying the page
             field = error.field or ("file" if data.get("file") is not None else "text")
-            raise ValidationError({field: [str(error)]}) from error
+            raise ValidationError({field: [translated(error)]}) from error
         except IntegrityError as error:
             # The service validates pages; a page that still breaks a database rule is bad input
             # all the same (its transaction rolled back, nothing stored): a 400, and logged.
@@ -544,7 +694,7 @@ class PageImportView(ApiViewMixin, GenericAPIView):
             job = jobs.job_submit(files=[file], publication=data.get("publication") or None, date=data.get("date"),
                                   page_number=data.get("page_number"), status=data.get("status"), user=request.user)
         except JobFileError as error:
-            raise ValidationError({"file" if upload is not None else "text": [str(error)]}) from error
+            raise ValidationError({"file" if upload is not None else "text": [translated(error)]}) from error
         body = ImportJobSerializer(job, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
