@@ -359,6 +359,8 @@ class _Classifier:
     def _is_title(self, line: SourceLine, following: SourceLine | None, i: int) -> bool:
         if not title_shaped(line) or bylines.looks_like_dateline_start(line.text):
             return False
+        if _CAPTION_OPENING_RE.match(line.text):
+            return False  # "图为…" opens a caption, cut short by its line, never a title
         if following is None:
             return False  # a short line closing the page is the end of the text above
         if ends_sentence(following.text) and self._repeated_nearby(i):
@@ -818,6 +820,9 @@ def _caption_above_credit(draft: _Draft) -> Unit | None:
 _CAPTION_OPENING_RE = re.compile(r"^(?:[0-9０-９]{1,2}[、：:．.]\s*)?(?:图为|[上下左右]图[：:为]|图片[：:])")
 
 
+_NUMBERED_RE = re.compile(r"^[0-9０-９]{1,2}[、．.]")
+
+
 def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     """Captions standing among a story's paragraphs, taken out of its text: a sentence or two
     that opens "图为…" or closes with the picture's credit "（新华社记者 X 摄）", with text of
@@ -831,7 +836,14 @@ def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     texts = ["".join(line.text for line in unit.lines) for unit in draft.body]
     for index, unit in enumerate(draft.body):
         others = texts[:index] + texts[index + 1 :]
-        caption = _caption_among_paragraphs(unit, others) if 0 < index < last else None
+        caption = None
+        if 0 < index < last:
+            caption = _caption_among_paragraphs(unit, others)
+        elif 0 < index == last and unit.first.blank_before and not _NUMBERED_RE.match(texts[index]):
+            # A story's last block, set apart: a caption only by what it says ("图为…", the
+            # story's words again), not by a credit, which may close the story itself; a
+            # numbered list of pictures ("１、图为…") closing a story is its text.
+            caption = _caption_among_paragraphs(unit, others, credited=False)
         if caption is None:
             kept.append(unit)
         else:
@@ -840,15 +852,17 @@ def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     return lifted
 
 
-def _caption_among_paragraphs(unit: Unit, others: list[str]) -> Caption | None:
-    """The caption a story's paragraph is (`others`: the story's other paragraphs), or None."""
+def _caption_among_paragraphs(unit: Unit, others: list[str], *, credited: bool = True) -> Caption | None:
+    """The caption a story's paragraph is (`others`: the story's other paragraphs), or None;
+    `credited`: whether a photo credit closing the paragraph makes it a caption."""
     if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES:
         return None
     text = "".join(line.text for line in unit.lines)
     if len(text) > _CAPTION_MAX_CHARS:
         return None
     body, credits = bylines.split_trailing_credit(text)
-    if credits and all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits) and closes_paragraph_text(body):
+    photographers = bool(credits) and all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits)
+    if credited and photographers and closes_paragraph_text(body):
         return Caption(clean_text(body), tuple(credit.name for credit in credits))
     if closes_paragraph_text(text) and (_CAPTION_OPENING_RE.match(text) or _repeats_the_story(text, others)):
         return Caption(clean_text(text))

@@ -379,3 +379,21 @@ def test_a_dash_subtitle_wider_than_its_headline_each_set_apart() -> None:
     second = page.articles[1]
     assert (second.headline, second.subtitle) == ("西区查米店", "——查了三户都不合格，旧米充新米，缺斤又短两")
     assert "西区查米店" not in page.articles[0].body_text
+
+
+@pytest.mark.parametrize(
+    ("last_block", "captions"),
+    [
+        ("图为新建的城东小学\n教学楼。\n", ["图为新建的城东小学教学楼。"]),  # opens "图为"
+        ("城东新区今年新建小学三所，可\n容纳学生三千人。\n", ["城东新区今年新建小学三所，可容纳学生三千人。"]),
+        # a numbered list of pictures closing a story is its text
+        ("１、图为新建的城东小学教学楼。\n", []),
+        # text that neither opens "图为" nor repeats the story is its last paragraph
+        ("全区师生都十分满意。\n", []),
+    ],
+)
+def test_a_caption_set_apart_under_a_storys_last_paragraph(last_block: str, captions: list[str]) -> None:
+    # Extractor text puts a picture's caption after the story's text, set apart by white space.
+    page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + "\n" + last_block, entities=False)
+    (article,) = page.articles
+    assert [c.text for c in article.captions] == captions
