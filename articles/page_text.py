@@ -16,19 +16,23 @@ import codecs
 import hashlib
 import unicodedata
 
+from newsroom.i18n import MessageError, gettext_noop
+
 #: Bytes that never occur in a text file: NUL and most C0 controls.
 _BINARY_CONTROLS = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {0x7F}
 
 
-class PageFileError(ValueError):
-    """A file that cannot be a page's text; the message says why in one line."""
+class PageFileError(MessageError, ValueError):
+    """A file that cannot be a page's text; the message says why in one line (`str()` English,
+    `translated()` in the reader's language)."""
 
 
 def decode_page_bytes(data: bytes, *, max_bytes: int) -> str:
     if not data:
-        raise PageFileError("empty file")
+        raise PageFileError(gettext_noop("empty file"))
     if len(data) > max_bytes:
-        raise PageFileError(f"file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes")
+        raise PageFileError(gettext_noop("file is %(size)s bytes, over the limit of %(limit)s bytes"),
+                            size=f"{len(data):,}", limit=f"{max_bytes:,}")
     return clean_page_text(_decode(data))
 
 
@@ -40,16 +44,17 @@ def clean_page_text(text: str) -> str:
     decoded wrongly)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise PageFileError("the file holds no text, only white space")
+        raise PageFileError(gettext_noop("the file holds no text, only white space"))
     controls = sum(1 for ch in text if unicodedata.category(ch) in {"Cc", "Cs", "Co"} and ch not in "\n\t\f\v")
     if controls > max(3, len(text) // 100):
-        raise PageFileError("binary data, not text")
+        raise PageFileError(gettext_noop("binary data, not text"))
     surrogate = next((index for index, ch in enumerate(text) if unicodedata.category(ch) == "Cs"), None)
     if surrogate is not None:
-        raise PageFileError(f"invalid text: a lone UTF-16 surrogate at character {surrogate}")
+        raise PageFileError(gettext_noop("invalid text: a lone UTF-16 surrogate at character %(index)d"),
+                             index=surrogate)
     text = text.replace("\x00", "")
     if not text.strip():
-        raise PageFileError("the file holds no text, only white space")
+        raise PageFileError(gettext_noop("the file holds no text, only white space"))
     return text
 
 
@@ -60,20 +65,21 @@ def _decode(data: bytes) -> str:
         return _strict(data, "utf-16")
     sample = data[:65536]
     if sum(1 for byte in sample if byte in _BINARY_CONTROLS) > max(3, len(sample) // 100):
-        raise PageFileError("binary data, not text")
+        raise PageFileError(gettext_noop("binary data, not text"))
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PageFileError("not text in a known encoding (UTF-8, UTF-16 with BOM, GB18030/GBK)")
+    raise PageFileError(gettext_noop("not text in a known encoding (UTF-8, UTF-16 with BOM, GB18030/GBK)"))
 
 
 def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise PageFileError(f"invalid {encoding.upper()} at byte {error.start}") from error
+        raise PageFileError(gettext_noop("invalid %(encoding)s at byte %(index)d"), encoding=encoding.upper(),
+                             index=error.start) from error
 
 
 def text_sha256(text: str) -> str:

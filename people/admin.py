@@ -20,6 +20,8 @@ from articles.services.representations import (
     representations_rebuild_showing,
 )
 from newsroom.admin_freshness import DropsStoredRepresentations
+from newsroom.history import MARKED_STAFF, UNMARKED_STAFF
+from newsroom.i18n import translated
 
 from .models import (
     Credit,
@@ -90,7 +92,7 @@ class MergeActionMixin:
             try:
                 merged = self.merge_service(source=source, target=target, user=request.user)
             except MergeError as error:
-                self.message_user(request, str(error), messages.ERROR)
+                self.message_user(request, translated(error), messages.ERROR)
                 return None
             self.message_user(
                 request, _("“%(source)s” was merged into “%(target)s”.") % {"source": source, "target": merged},
@@ -173,7 +175,7 @@ class PersonAdmin(ShownInArticlesMixin, MergeActionMixin, SimpleHistoryAdmin):
         for person in queryset.filter(is_staff_reporter=not value):
             person.is_staff_reporter = value
             person._history_user = request.user
-            person._change_reason = "marked staff reporter" if value else "unmarked staff reporter"
+            person._change_reason = (MARKED_STAFF if value else UNMARKED_STAFF).stored()
             person.save(update_fields=["is_staff_reporter"])
             changed += 1
         return changed

@@ -26,6 +26,8 @@ from articles.services.representations import (
     person_article_ids,
     representations_rebuild,
 )
+from newsroom.history import MERGED_INTO, MERGED_INTO_EVENT, MERGED_ORGANIZATION, MERGED_PERSON
+from newsroom.i18n import MessageError, gettext_noop
 from people.models import (
     Credit,
     Organization,
@@ -159,8 +161,9 @@ def _resolve_organizations(forms_list: list[tuple[str, ...]]) -> tuple[dict[str,
 # ------------------------------------------------------------------------------------- merging
 
 
-class MergeError(ValueError):
-    """The two records cannot be merged (the same record twice, for one)."""
+class MergeError(MessageError, ValueError):
+    """The two records cannot be merged (the same record twice, for one); `str()` English,
+    `translated()` in the reader's language."""
 
 
 def _merged_list(first: list, second: list) -> list:
@@ -195,7 +198,7 @@ def _move_mentions(model, owner: str, list_field: str, *, source, target) -> Non
 def _move_event_links(relation: str, *, source, target, user) -> None:
     """Through the relation manager, so the events' history records the change."""
     for event in Event.objects.filter(**{relation: source}):
-        _stamp(event, user=user, reason=f"merged {source} into {target}")
+        _stamp(event, user=user, reason=MERGED_INTO_EVENT.stored(source=source, target=target))
         getattr(event, relation).add(target)
         getattr(event, relation).remove(source)
 
@@ -204,11 +207,11 @@ def _move_event_links(relation: str, *, source, target, user) -> None:
 def person_merge(*, source: Person, target: Person, user=None) -> Person:
     """Merge `source` into `target` and delete `source`; returns the refreshed target."""
     if source.pk == target.pk:
-        raise MergeError("a person cannot be merged into itself")
+        raise MergeError(gettext_noop("a person cannot be merged into itself"))
     # Lock both rows: two editors merging the same pair at once must not interleave.
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
     if len(locked) != 2:
-        raise MergeError("one of the persons no longer exists")
+        raise MergeError(gettext_noop("one of the persons no longer exists"))
     source, target = locked[source.pk], locked[target.pk]
     # what shows either name now (the source's articles lose its name, its pictures their credit)
     shown = person_article_ids(person_ids=[source.pk, target.pk])
@@ -237,9 +240,9 @@ def person_merge(*, source: Person, target: Person, user=None) -> Person:
         target.user_id = account
     target.is_staff_reporter = target.is_staff_reporter or source.is_staff_reporter
     target.bio = target.bio or source.bio
-    _stamp(target, user=user, reason=f"merged person {source} (#{source.pk}) into it")
+    _stamp(target, user=user, reason=MERGED_PERSON.stored(source=source, id=source.pk))
     target.save()
-    _stamp(source, user=user, reason=f"merged into {target} (#{target.pk})")
+    _stamp(source, user=user, reason=MERGED_INTO.stored(target=target, id=target.pk))
     source.delete()
     target.refresh_from_db()
     # Names are part of the search index: the moved articles now carry the target's name.
@@ -254,12 +257,12 @@ def organization_merge(*, source: Organization, target: Organization, user=None)
     """Merge `source` into `target` and delete `source`; the source's name and aliases become the
     target's aliases. Returns the refreshed target."""
     if source.pk == target.pk:
-        raise MergeError("an organization cannot be merged into itself")
+        raise MergeError(gettext_noop("an organization cannot be merged into itself"))
     locked = {
         o.pk: o for o in Organization.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
     }
     if len(locked) != 2:
-        raise MergeError("one of the organizations no longer exists")
+        raise MergeError(gettext_noop("one of the organizations no longer exists"))
     source, target = locked[source.pk], locked[target.pk]
     shown = organization_article_ids(organization_ids=[source.pk, target.pk])
 
@@ -274,9 +277,9 @@ def organization_merge(*, source: Organization, target: Organization, user=None)
     if source.name != target.name:
         OrganizationAlias.objects.update_or_create(name=source.name, defaults={"organization": target})
 
-    _stamp(target, user=user, reason=f"merged organization {source} (#{source.pk}) into it")
+    _stamp(target, user=user, reason=MERGED_ORGANIZATION.stored(source=source, id=source.pk))
     target.save()
-    _stamp(source, user=user, reason=f"merged into {target} (#{target.pk})")
+    _stamp(source, user=user, reason=MERGED_INTO.stored(target=target, id=target.pk))
     source.delete()
     target.refresh_from_db()
     index_articles(OrganizationMention.objects.filter(organization=target).values_list("article_id", flat=True))

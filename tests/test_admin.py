@@ -380,7 +380,7 @@ def test_history_shows_who_and_what_and_restores_an_older_version(editor_client,
     history = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
     html = history.content.decode()
     assert history.status_code == 200
-    assert "editor" in html and "edited in the admin" in html
+    assert "editor" in html and "在后台编辑" in html  # the reason stored in English, shown in Chinese
     assert "改过的标题" in html  # the diff of the change
     assert "¶1 <ins>第一次修改</ins>。" in html  # the body's diff names the changed block, not the whole JSON
     assert '"type"' not in html and "'type'" not in html

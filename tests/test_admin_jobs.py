@@ -74,7 +74,7 @@ def test_a_zip_of_a_days_pages_is_unpacked_into_the_job(editor_client, seed_text
 def test_refused_files_are_said_on_the_form_and_nothing_is_queued(editor_client):
     response = editor_client.post(ADD, _form([SimpleUploadedFile("day.zip", b"PK\x03\x04 broken")]))
     assert response.status_code == 400
-    assert "not a readable zip" in response.content.decode()
+    assert "day.zip：不是可读取的 zip 文件" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 

@@ -70,14 +70,20 @@ def test_a_page_that_fails_in_the_job_says_why(editor_api):
     assert not Page.objects.exists()
 
 
-@pytest.mark.parametrize(("payload", "field", "message"), [
-    ({"file": SimpleUploadedFile("big.txt", b"x" * (1024 * 1024 + 1))}, "file", "larger than"),
-    ({"file": SimpleUploadedFile("day.zip", b"PK\x03\x04 no zip")}, "file", "not a readable zip"),
+@pytest.mark.parametrize(("name", "data", "english", "chinese"), [
+    ("big.txt", b"x" * (1024 * 1024 + 1), "big.txt: larger than 1048576 bytes", "big.txt：超过 1048576 字节"),
+    ("day.zip", b"PK\x03\x04 no zip", "day.zip: not a readable zip", "day.zip：不是可读取的 zip 文件"),
 ])
-def test_files_no_job_could_take_are_a_400_and_nothing_is_queued(editor_api, payload, field, message):
-    response = editor_api.post(IMPORTS, {**payload, "async": "true"}, format="multipart")
-    assert response.status_code == 400
-    assert message in str(response.json()["errors"][field])
+def test_files_no_job_could_take_are_a_400_and_nothing_is_queued(editor_api, name, data, english, chinese):
+    """The reason in the client's language (Accept-Language; the site's, Chinese, without one), under
+    the same parameter."""
+    for language, message in (("en", english), ("zh-CN", chinese), (None, chinese)):
+        headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+        response = editor_api.post(IMPORTS, {"file": SimpleUploadedFile(name, data), "async": "true"},
+                                   format="multipart", **headers)
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["file"]
+        assert message in str(response.json()["errors"]["file"]), language
     assert not ImportJob.objects.exists()
 
 

@@ -99,6 +99,10 @@ def test_an_oversized_upload_is_refused(editor_api, settings):
 def test_a_text_import_that_fails_names_the_text_field(editor_api):
     response = editor_api.post(IMPORTS, {"text": "今天天气很好。", "date": "2024-03-07"}, format="json")
     assert response.status_code == 400 and list(response.json()["errors"]) == ["text"]
+    assert "版面上没有可识别的稿件" in response.json()["detail"]  # no Accept-Language: the site's language
+    response = editor_api.post(IMPORTS, {"text": "今天天气很好。", "date": "2024-03-07"}, format="json",
+                               HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["text"]
     assert "no recognizable article" in response.json()["detail"]
 
 

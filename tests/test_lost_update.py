@@ -54,8 +54,9 @@ def test_a_typo_fix_over_an_unpublish_is_refused_and_says_what_changed(editor_cl
     response = editor_client.post(url, data)
     assert response.status_code == 200  # the form again, with the refusal
     message = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
-    assert "changed since you opened it" in message
-    assert "status: published → draft" in message and "bianji-b" in message
+    # the admin is Chinese: the refusal too, the field and the statuses by their Chinese names
+    assert "它又有了改动" in message and "您的修改没有保存" in message
+    assert "状态：已发布 → 草稿" in message and "bianji-b" in message
     story.refresh_from_db()
     assert story.status == Article.Status.DRAFT  # B's change stands
     assert not story.headline.endswith("（改）")  # A's save wrote nothing
@@ -84,7 +85,7 @@ def test_a_change_after_the_forms_check_is_refused_by_the_service(editor_client,
     response = editor_client.post(url, data)
     assert response.status_code == 302 and response["Location"] == url
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("changed since you opened it" in m for m in messages)
+    assert any("它又有了改动" in m for m in messages)
     story.refresh_from_db()
     assert story.headline != "不该保存的标题"
     assert not story.captions.filter(text="不该保存的图片说明").exists()
@@ -95,7 +96,7 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(story):
     Article.objects.get(pk=story.pk).save()
     records = story.history.count()
     story.headline = "过期版本的修改"
-    with pytest.raises(ArticleChangedError):
+    with pytest.raises(ArticleChangedError, match="changed since you opened it"):  # str(): English, for logs
         article_save_edit(article=story, opened=opened)
     assert Article.objects.get(pk=story.pk).headline != "过期版本的修改"
     assert story.history.count() == records
@@ -160,5 +161,5 @@ def test_reverting_to_an_older_version_over_a_newer_change_is_refused(editor_cli
 
     response = editor_client.post(revert_url, data)
     assert response.status_code == 200
-    assert "status: published → review" in response.content.decode()
+    assert "状态：已发布 → 审核中" in response.content.decode()
     assert Article.objects.get(pk=story.pk).status == Article.Status.REVIEW

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Issue
+from articles.models import Article, Issue, Page
 from people.models import Credit, Person
 from tests.conftest import SEED_DATE
 from tests.test_admin_import import upload
@@ -92,10 +94,14 @@ def test_the_admin_preview_and_the_api_refuse_it_before_anything_is_stored(edito
                                                                           seed_text):
     response = upload(editor_client, [("seed.txt", seed_text.encode("utf-8"))], date="2024-03-09")
     preview = response.context["previews"][0]
-    assert "already imported as 2024-03-06 第1版" in preview.error
+    assert "已作为 2024-03-06 第1版 导入" in preview.error  # the admin is Chinese
     response = editor_api.post("/api/v1/imports/", {"text": seed_text, "date": "2024-03-09"}, format="json")
-    assert response.status_code == 400
-    assert "already imported as 2024-03-06 第1版" in response.content.decode()
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["text"]
+    assert "已作为 2024-03-06 第1版 导入" in response.json()["detail"]  # no Accept-Language: the site's language
+    response = editor_api.post("/api/v1/imports/", {"text": seed_text, "date": "2024-03-09"}, format="json",
+                               HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["text"]
+    assert "already imported as 2024-03-06 第1版" in response.json()["detail"]
     assert Article.objects.count() == seed.articles
 
 
@@ -330,3 +336,141 @@ def test_the_history_page_shows_character_diffs_in_wide_columns(editor_client, s
     html = editor_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert "<ins>隆重</ins>" in html and "newsroom_admin/history.css" in html
     assert "False" not in html.split('id="change-history"', 1)[1]
+
+
+# ------------------------------------------------------ 3. the admin in Chinese: reasons and history
+# The services, the page checks and the parser say why in English source strings (their `str()`, for
+# logs and the commands); the admin and the API show them translated, in the request's language.
+
+
+def _change_reasons(html: str) -> list[str]:
+    """The change-reason column of the admin's history list, as shown."""
+    table = html.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]  # (the head's row first)
+    return [re.sub(r"\s+", " ", re.findall(r"<td>(.*?)</td>", row, flags=re.S)[-2]).strip() for row in rows]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("b.txt", b"\x00\x01\x02 binary \xff\xfe\x00", "这是二进制数据，不是文本"),
+    ("c.txt", "今天天气很好。\n".encode(), "版面上没有可识别的稿件（没有标题，也没有图片新闻），未保存任何内容"),
+    ("encrypted.pdf", "encrypted.pdf", "PDF 设置了密码，请另存为无密码的文件后重新上传"),
+    ("not_a_pdf.pdf", "not_a_pdf.pdf", "不是 PDF 文件（文件开头没有 %PDF- 标记）"),
+    ("scan_no_text.pdf", "scan_no_text.pdf", "没有文字层（是扫描版面吗？）"),
+])
+def test_the_admin_preview_gives_the_reason_a_file_cannot_be_imported_in_chinese(editor_client, name, data,
+                                                                                 reason):
+    if isinstance(data, str):
+        data = (Path(__file__).parent / "data" / "bad" / data).read_bytes()
+    response = upload(editor_client, [(name, data)])
+    [preview] = response.context["previews"]
+    assert reason in preview.error and not response.context["token"]
+    assert f"不能导入: {preview.error}" in response.content.decode()
+    assert not Page.objects.exists()
+
+
+def test_the_reasons_are_english_for_the_logs_and_commands_whatever_the_language(tmp_path):
+    from django.core.management import CommandError, call_command
+    from django.utils import translation
+
+    from articles.parsing import ParseError, parse_page
+    from articles.parsing.pdf.document import PdfError, open_pdf
+    from articles.services import PageImportError
+    from newsroom.i18n import translated
+
+    with translation.override("zh-hans"):
+        with pytest.raises(ParseError) as parse_error:
+            parse_page("\x00\x01\x02\x03" * 10 + "字")
+        # the parser's error carries its English source string and parameters; str() is English
+        assert parse_error.value.params == {"noise": 40, "total": 41}
+        assert str(parse_error.value).startswith("not a page of text: 40 of 41 characters")
+        assert translated(parse_error.value).startswith("不是版面文本：41 个字符中有 40 个是控制字符")
+        with pytest.raises(PdfError) as pdf_error:
+            open_pdf(b"Hello", name="notes.pdf")
+        assert str(pdf_error.value) == "notes.pdf: not a PDF file (it does not start with %PDF-)"
+        error = PageImportError("notes.pdf", pdf_error.value)
+        assert str(error) == "notes.pdf: not a PDF file (it does not start with %PDF-)"
+        assert translated(error) == "notes.pdf：不是 PDF 文件（文件开头没有 %PDF- 标记）"
+        assert error.translated_reason() == "不是 PDF 文件（文件开头没有 %PDF- 标记）"
+
+        noise = tmp_path / "noise.txt"
+        noise.write_bytes(b"\x00\x01\x02 binary \xff\xfe\x00")
+        err = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_page", str(noise), stderr=err, stdout=io.StringIO())
+    assert "noise.txt: binary data, not text" in err.getvalue()
+    assert not re.search("[\u4e00-\u9fff]", err.getvalue())  # (the file's own name aside, nothing Chinese)
+
+
+def test_the_api_gives_the_reason_in_the_clients_language_under_the_same_parameter(editor_api, seed):
+    # (the staff's search: the public one answers from stored representations, another path)
+    for language, expected in (("en", "the query has no letters, digits or Chinese characters to search for"),
+                               ("zh-CN", "搜索词中没有可供搜索的字母、数字或汉字"),
+                               (None, "搜索词中没有可供搜索的字母、数字或汉字")):
+        headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+        response = editor_api.get("/api/v1/articles/", {"q": "！？"}, **headers)
+        assert response.status_code == 400 and list(response.json()["errors"]) == ["q"]
+        assert response.json()["errors"]["q"] == [expected], language
+    response = editor_api.post("/api/v1/imports/", {"text": "今天天气很好。"}, format="json",
+                               HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["text"]
+    assert response.json()["detail"] == "<文本>：版面上没有可识别的稿件（没有标题，也没有图片新闻），未保存任何内容"
+
+
+def test_the_history_stores_reasons_in_english_and_shows_them_in_chinese(editor_client, editor, seed_page):
+    from articles.services import article_resolve_conflict, article_set_status, page_move
+
+    article = seed_page.articles.order_by("order").first()
+    article_set_status(articles=[article], status="review", user=editor)
+    page_move(page=seed_page, date=datetime.date(2024, 3, 8), page_number=3, user=editor)
+    article = Article.objects.get(pk=article.pk)
+    article.has_import_conflict = True
+    article.save()
+    article_resolve_conflict(article=article, accept_new_parse=False, user=editor)
+    stored = list(article.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    assert stored[0] == "import" and "status: review" in stored and "import conflict resolved" in stored
+
+    html = editor_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
+    shown = _change_reasons(html)
+    assert "导入" in shown and "状态：审核中" in shown and "已解决导入冲突" in shown
+    assert not any(reason in shown for reason in ("import", "status: review", "import conflict resolved"))
+
+
+def test_history_reasons_of_every_form_read_in_chinese_old_rows_too():
+    from django.utils import translation
+
+    from newsroom.history import MARKED_STAFF, MERGED_PERSON, MOVED, STATUS, UNDATED_NUMBERED, change_reason_display
+
+    assert STATUS.stored(status="published") == "status: published"
+    undated = MOVED.stored(place=UNDATED_NUMBERED.message(publication="本报", number=3))
+    assert undated == "moved to 本报 (undated) 第3版"
+    with translation.override("zh-hans"):
+        assert change_reason_display("status: published") == "状态：已发布"
+        assert change_reason_display(undated) == "移至 本报（无日期）第3版"
+        assert change_reason_display("moved to 2024-03-06 第1版") == "移至 2024-03-06 第1版"
+        assert change_reason_display("re-import") == "重新导入"
+        assert change_reason_display("edited") == "编辑"
+        assert change_reason_display(MARKED_STAFF.stored()) == "标记为本报记者"
+        assert change_reason_display(MERGED_PERSON.stored(source="宋力", id=7)) == "并入人物“宋力”（#7）"
+        assert change_reason_display("merged into 宋力 (#3)") == "已并入“宋力”（#3）"
+        # a reason no form knows (typed by someone else) is shown as it is; none is nothing
+        assert change_reason_display("fixed by hand") == "fixed by hand"
+        assert change_reason_display(None) == ""
+    with translation.override("en"):
+        assert change_reason_display("status: review") == "status: in review"
+
+
+def test_a_merged_persons_history_and_a_refused_merge_read_in_chinese(editor_client, editor):
+    from django.utils import translation
+
+    from people.services import MergeError, person_merge
+
+    keep = Person.objects.create(name="宋力")
+    duplicate = Person.objects.create(name="宋力", disambiguation="重复")
+    label, source_pk = str(duplicate), duplicate.pk
+    person_merge(source=duplicate, target=keep, user=editor)
+    html = editor_client.get(reverse("admin:people_person_history", args=[keep.pk])).content.decode()
+    assert _change_reasons(html)[0] == f"并入人物“{label}”（#{source_pk}）"
+    with pytest.raises(MergeError, match="cannot be merged into itself") as refused:
+        person_merge(source=keep, target=keep, user=editor)
+    with translation.override("zh-hans"):
+        assert refused.value.translated() == "人物不能与自身合并"

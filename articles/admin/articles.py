@@ -34,6 +34,7 @@ from articles.services import ArticleChangedError, article_resolve_conflict, art
 from articles.services.representations import representations_rebuild, representations_rebuild_showing
 from newsroom.admin_freshness import DropsStoredRepresentations
 from newsroom.db import parse_id
+from newsroom.i18n import translated
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, PlaceMention
 
 #: Byline roles shown as "reporters" in the list.
@@ -416,7 +417,7 @@ class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
         try:
             return view(request, *args)
         except ArticleChangedError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            self.message_user(request, translated(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def get_search_results(self, request, queryset, search_term):
@@ -438,7 +439,7 @@ class ArticleAdmin(ArticleImagesAdminMixin, SimpleHistoryAdmin):
             return search_articles(term, queryset=Article.objects.all()).order_by().values("pk")
         except SearchQueryError as error:
             # A query of nothing but punctuation, say: headline matches still help the desk.
-            self.message_user(request, str(error), messages.WARNING)
+            self.message_user(request, translated(error), messages.WARNING)
             return Article.objects.filter(headline__icontains=term).values("pk")
 
     # -- bulk actions ---------------------------------------------------------------------------------

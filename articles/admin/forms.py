@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, validate_body
 from articles.services import ArticleVersion, article_newer_change, article_version
+from newsroom.i18n import translated
 
 #: Empty rows offered after the last block, for adding blocks without JavaScript.
 EXTRA_ROWS = 2
@@ -191,7 +192,7 @@ class ArticleAdminForm(forms.ModelForm):
                                     "open the article again."))
         newer = article_newer_change(article_id=self.instance.pk, opened=self.opened)
         if newer:
-            raise ValidationError(newer)
+            raise ValidationError(translated(newer))
 
 
 # ------------------------------------------------------------------------------------ short lists

@@ -35,6 +35,7 @@ from articles.services.images import (
     image_describe,
     image_upload,
 )
+from newsroom.i18n import translated
 
 #: Most files one upload request (or one save of the form) takes: a photo story's worth.
 MAX_FILES_PER_UPLOAD = 30
@@ -123,7 +124,7 @@ class ArticleImageFormSet(forms.BaseInlineFormSet):
             try:
                 self.checked_uploads.append(image_check(file=upload))
             except ImageError as error:
-                errors.append(str(error))
+                errors.append(translated(error))
         if errors:
             raise ValidationError(errors)
 
@@ -192,7 +193,7 @@ def _images_upload(model_admin: Any, request: HttpRequest, pk: int) -> HttpRespo
         try:
             image = image_upload(file=upload, uploaded_by=request.user)
         except ImageError as error:
-            errors.append({"name": upload.name, "error": str(error)})
+            errors.append({"name": upload.name, "error": translated(error)})
             continue
         width, height = image.rendition_size("thumb")
         stored.append({
@@ -271,7 +272,7 @@ class ImageAddForm(forms.ModelForm):
         try:
             return image_check(file=self.cleaned_data["upload"])
         except ImageError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(translated(error)) from error
 
 
 @admin.register(Image)

@@ -31,6 +31,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
@@ -49,6 +50,7 @@ from articles.services import (
 )
 from articles.services.pdf_import import is_pdf, max_upload_bytes
 from newsroom.admin_freshness import DropsStoredRepresentations
+from newsroom.i18n import translated
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +125,7 @@ class PageUploadForm(forms.Form):
         date = self.cleaned_data["date"]
         problem = issue_date_problem(date)
         if problem:
-            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+            raise ValidationError(capfirst(translated(problem)))
         return date
 
     def clean_files(self) -> list:
@@ -185,7 +187,7 @@ def _previews(name: str, data: bytes, *, publication: str, date: datetime.date |
         plan = page_plan_file(data=data, source_file=name, publication=publication, date=date,
                               page_number=page_number)
     except PageImportError as error:
-        return [FilePreview(name=name, size=len(data), error=error.reason)]
+        return [FilePreview(name=name, size=len(data), error=error.translated_reason())]
     except Exception:  # a file the parser chokes on is that file's failure, not the whole upload's
         logger.exception("preview of the uploaded page %s failed", name)
         return [FilePreview(name=name, size=len(data), error=gettext(
@@ -403,7 +405,7 @@ def _import_staged(entry: dict[str, Any], user) -> list[dict[str, Any]]:
                 page_number=entry.get("page_number"), status=entry["status"], user=user,
             )
         except PageImportError as error:
-            results.append({**failed, "error": error.reason})
+            results.append({**failed, "error": error.translated_reason()})
         except Exception:  # this file's transaction rolled back whole; the others go on
             logger.exception("import of the uploaded page %s failed", item["name"])
             results.append({**failed, "error": gettext("an internal error (logged); nothing of this file was stored")})

@@ -25,6 +25,7 @@ from articles.admin.imports import PageUploadForm, admin_context
 from articles.models import ImportJob, ImportJobItem
 from articles.services import jobs
 from articles.services.jobs import MAX_JOB_FILES, JobFile, JobFileError
+from newsroom.i18n import translated
 
 
 class JobUploadForm(PageUploadForm):
@@ -108,7 +109,7 @@ class ImportJobAdmin(admin.ModelAdmin):
                     page_number=data["page_number"], status=data["status"], user=request.user,
                 )
             except JobFileError as error:
-                form.add_error("files", str(error))
+                form.add_error("files", translated(error))
             else:
                 messages.success(request, gettext("Import job %(id)d: %(pages)d page(s) in %(files)d file(s) queued.")
                                  % {"id": job.pk, "pages": job.pages_total, "files": job.files_total})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import MAX_PAGE_NUMBER, MIN_PAGE_NUMBER, Page
 from articles.services import PageImportError, page_move
 from articles.services.importing import page_place
+from newsroom.i18n import translated
 
 
 class PageMoveForm(forms.Form):
@@ -41,15 +42,15 @@ def move_pages(model_admin: ModelAdmin, request: HttpRequest, queryset: QuerySet
                 form.add_error("page_number", gettext("One page number is for one page: move the pages one by one."))
             else:
                 for page in pages:
-                    before = page_place(page)
+                    before = translated(page_place(page))
                     try:
                         moved = page_move(page=page, date=date, page_number=number, user=request.user)
                     except PageImportError as error:
-                        model_admin.message_user(request, f"{before}: {error.reason}", messages.ERROR)
+                        model_admin.message_user(request, f"{before}: {error.translated_reason()}", messages.ERROR)
                         continue
                     model_admin.message_user(
                         request, gettext("%(before)s is now %(after)s.") % {"before": before,
-                                                                          "after": page_place(moved)},
+                                                                          "after": translated(page_place(moved))},
                         messages.SUCCESS)
                 return None  # back to the list, with the messages
     else:
@@ -59,7 +60,7 @@ def move_pages(model_admin: ModelAdmin, request: HttpRequest, queryset: QuerySet
         "title": gettext("Move pages"),
         "opts": model_admin.model._meta,
         "form": form,
-        "pages": [(page, page_place(page)) for page in pages],
+        "pages": [(page, translated(page_place(page))) for page in pages],
         "action_checkbox_name": ACTION_CHECKBOX_NAME,
         "action": "move_pages",
     }

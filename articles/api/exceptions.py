@@ -17,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from articles.search import SearchQueryError
 from articles.services import PageImportError
+from newsroom.i18n import translated
 
 
 # The shape of every error, for the schema (api_exception_handler below builds it). No docstring:
@@ -47,9 +48,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler (status, WWW-Authenticate, Retry-After) with one JSON shape for every error,
     and the project's own errors of bad input turned into 400s instead of 500s."""
     if isinstance(exc, PageImportError):
-        exc = exceptions.ValidationError({"file": [str(exc)]})
+        exc = exceptions.ValidationError({"file": [translated(exc)]})
     elif isinstance(exc, SearchQueryError):
-        exc = exceptions.ValidationError({"q": [str(exc)]})
+        exc = exceptions.ValidationError({"q": [translated(exc)]})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):

@@ -42,6 +42,7 @@ from articles.parsing.model import (
     PartOfDay,
     PlaceKind,
     SourceSpan,
+    gettext_noop,
 )
 from articles.parsing.tokenizer import Lexicon, get_tokenizer, lexicon_lock
 
@@ -81,12 +82,13 @@ _NOISE_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff0-\ufffc\u
 
 def _check_text(text: str) -> None:
     if not text or not text.strip():
-        raise ParseError("empty page: the text holds no characters but white space")
+        raise ParseError(gettext_noop("empty page: the text holds no characters but white space"))
     noise = len(_NOISE_RE.findall(text))
     if noise > _MAX_NOISE_SHARE * len(text):
         raise ParseError(
-            f"not a page of text: {noise} of {len(text)} characters are control characters or "
-            "noncharacters (binary data?)"
+            gettext_noop("not a page of text: %(noise)d of %(total)d characters are control characters or "
+                         "noncharacters (binary data?)"),
+            noise=noise, total=len(text),
         )
 
 

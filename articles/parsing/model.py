@@ -21,8 +21,32 @@ from enum import StrEnum
 from typing import Any
 
 
+def gettext_noop(message: str) -> str:
+    """Marks an English message for the translation catalogue and returns it unchanged.
+
+    `makemessages` extracts the strings given to a function of this name (Django's own marker has
+    it); the parser imports no Django and speaks no language, so its errors carry the English
+    source string and its parameters, and the admin, the site and the API translate them where a
+    person reads them (`newsroom.i18n.translated`)."""
+    return message
+
+
 class ParseError(ValueError):
-    """The text cannot be parsed as a page (binary noise, no text at all)."""
+    """The text cannot be parsed as a page (binary noise, no text at all).
+
+    `message` is an English source string marked with `gettext_noop` (placeholders `%(name)s`),
+    `params` its values; `str()` is the message in English::
+
+        >>> error = ParseError(gettext_noop("not a page of text: %(noise)d of %(total)d characters ..."),
+        ...                    noise=90, total=100)
+        >>> str(error), error.message, error.params
+        ('not a page of text: 90 of 100 characters ...', 'not a page of text: %(noise)d of ...', {...})
+    """
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)
 
 
 class ArticleKind(StrEnum):

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from articles.search.text import HAN, fold, query_grams, words
+from newsroom.i18n import MessageError, gettext_noop
 
 #: Longer queries are refused: nobody types them, and each unit costs an index look-up.
 MAX_QUERY_LENGTH = 200
@@ -32,8 +33,9 @@ _RUN = re.compile(f"(?P<han>[{HAN}]+)|(?P<alnum>[^\\W_{HAN}]+)")
 _ONLY_HAN = re.compile(f"[{HAN}]+")
 
 
-class SearchQueryError(ValueError):
-    """A query that cannot be searched; `str()` says why in one line."""
+class SearchQueryError(MessageError, ValueError):
+    """A query that cannot be searched; `str()` says why in one line, in English (`translated()`: in
+    the reader's language)."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,13 @@ def _han_unit(run: str) -> Unit:
 def parse_query(query: str) -> ParsedQuery:
     """Parse a query (see the module docstring); raises SearchQueryError if nothing is searchable."""
     if not isinstance(query, str):
-        raise SearchQueryError("the query must be text")
+        raise SearchQueryError(gettext_noop("the query must be text"))
     text = fold(query).strip()
     if not text:
-        raise SearchQueryError("the query is empty")
+        raise SearchQueryError(gettext_noop("the query is empty"))
     if len(text) > MAX_QUERY_LENGTH:
-        raise SearchQueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_LENGTH})")
+        raise SearchQueryError(gettext_noop("the query is too long (%(length)d characters; at most %(limit)d)"),
+                               length=len(text), limit=MAX_QUERY_LENGTH)
 
     units: dict[Unit, None] = {}
     for phrase in (next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)):
@@ -102,7 +105,8 @@ def parse_query(query: str) -> ParsedQuery:
             if run_words:
                 units[Unit(text=match.group("alnum"), words=run_words)] = None
     if not units:
-        raise SearchQueryError("the query has no letters, digits or Chinese characters to search for")
+        raise SearchQueryError(gettext_noop("the query has no letters, digits or Chinese characters to search for"))
     if len(units) > MAX_UNITS:
-        raise SearchQueryError(f"the query has too many words ({len(units)}; at most {MAX_UNITS})")
+        raise SearchQueryError(gettext_noop("the query has too many words (%(count)d; at most %(limit)d)"),
+                               count=len(units), limit=MAX_UNITS)
     return ParsedQuery(text=text, units=tuple(units))

@@ -18,6 +18,8 @@ from django.utils import timezone
 from articles.models import Article
 from articles.search import index_articles
 from articles.services.representations import representations_rebuild
+from newsroom.history import CONFLICT_RESOLVED, EDITED, STATUS
+from newsroom.i18n import Message, MessageError, gettext_noop
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -49,9 +51,19 @@ class ArticleVersion:
         return cls(updated_at=updated_at, history_id=int(history_id) if history_id else None)
 
 
-class ArticleChangedError(Exception):
+class ArticleChangedError(MessageError):
     """A save over a change made after the form was opened: refused, nothing saved. `str()` says
-    what changed, when and by whom."""
+    what changed, when and by whom (in English; `translated()` in the reader's language)."""
+
+
+_DELETED = gettext_noop("The article was deleted since you opened it; your changes were not saved.")
+# when and by whom, with or without what changed: one sentence each, for the translation's word order
+_CHANGED_AT = {
+    (False, False): gettext_noop("at %(when)s"),
+    (True, False): gettext_noop("at %(when)s by %(who)s"),
+    (False, True): gettext_noop("at %(when)s: %(changes)s"),
+    (True, True): gettext_noop("at %(when)s by %(who)s: %(changes)s"),
+}
 
 
 #: what a person's edit neither sets nor is compared by: the bookkeeping of saves and imports
@@ -66,12 +78,12 @@ def article_version(*, article_id: int) -> ArticleVersion:
     return ArticleVersion(updated_at=updated_at, history_id=history_id)
 
 
-def article_newer_change(*, article_id: int, opened: ArticleVersion) -> str | None:
+def article_newer_change(*, article_id: int, opened: ArticleVersion) -> Message | None:
     """What changed in the article since the version `opened` (None: nothing; it is that version),
-    in one sentence for the person whose save it refuses."""
+    in one sentence for the person whose save it refuses (`str()` English, `translated()` theirs)."""
     current = Article.objects.filter(pk=article_id).first()
     if current is None:
-        return "The article was deleted since you opened it; your changes were not saved."
+        return Message(_DELETED)
     if current.updated_at == opened.updated_at:
         return None
     history = Article.history.filter(id=article_id)
@@ -88,27 +100,29 @@ def article_newer_change(*, article_id: int, opened: ArticleVersion) -> str | No
                 changes.append(_describe_change(model_field, old, new))
     who = list(dict.fromkeys(r.history_user.get_username() for r in newer if r.history_user is not None))
     when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S")
-    return (
-        f"This article was changed since you opened it (at {when}"
-        f"{' by ' + ', '.join(who) if who else ''}"
-        f"{': ' + '; '.join(changes) if changes else ''}). Your changes were not saved: open the article "
-        f"again to see the newer version, then make your changes again."
-    )
+    at = Message(_CHANGED_AT[bool(who), bool(changes)],
+                 {"when": when, "who": Message.joined(who, gettext_noop(", ")), "changes": Message.joined(changes)})
+    return Message(gettext_noop("This article was changed since you opened it (%(at)s). Your changes were not "
+                                "saved: open the article again to see the newer version, then make your changes "
+                                "again."), {"at": at})
 
 
-def _describe_change(model_field: Field, old: Any, new: Any) -> str:
-    """"status: published → draft"; long values (the body) by name only."""
-    def shown(value: Any) -> str:
+def _describe_change(model_field: Field, old: Any, new: Any) -> Message:
+    """"status: published → draft" (a choice by its label); long values (the body) by name only."""
+    def shown(value: Any) -> Any:
         if value is None or value == "":
             return "—"
         if isinstance(value, datetime.datetime):
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+        if model_field.choices:
+            return dict(model_field.flatchoices).get(value, value)
         return str(value)
 
     old_text, new_text = shown(old), shown(new)
-    if isinstance(old, (list, dict)) or len(old_text) + len(new_text) > 80:
-        return f"{model_field.name} changed"
-    return f"{model_field.name}: {old_text} → {new_text}"
+    if isinstance(old, (list, dict)) or len(str(old_text)) + len(str(new_text)) > 80:
+        return Message(gettext_noop("%(field)s changed"), {"field": model_field.verbose_name})
+    return Message(gettext_noop("%(field)s: %(old)s → %(new)s"),
+                   {"field": model_field.verbose_name, "old": old_text, "new": new_text})
 
 
 def _edited_fields(article: Article, stored: Article) -> list[str]:
@@ -119,7 +133,7 @@ def _edited_fields(article: Article, stored: Article) -> list[str]:
     ]
 
 
-def article_save_edit(*, article: Article, user: User | None = None, reason: str = "edited",
+def article_save_edit(*, article: Article, user: User | None = None, reason: str = EDITED.stored(),
                       opened: ArticleVersion | None = None) -> Article:
     """Save a person's change to an article (admin form, API): it is marked edited, so a
     re-import keeps it, and its history records who changed it.
@@ -133,9 +147,10 @@ def article_save_edit(*, article: Article, user: User | None = None, reason: str
         # (no ordering: the default one joins the issue, which PostgreSQL cannot lock)
         stored = Article.objects.select_for_update().filter(pk=article.pk).order_by().first()
         if stored is None:
-            raise ArticleChangedError("The article was deleted since you opened it; your changes were not saved.")
+            raise ArticleChangedError(_DELETED)
         if opened is not None and stored.updated_at != opened.updated_at:
-            raise ArticleChangedError(article_newer_change(article_id=article.pk, opened=opened))
+            raise ArticleChangedError(article_newer_change(article_id=article.pk, opened=opened)
+                                      or Message(_DELETED))
         if not _edited_fields(article, stored):
             article.updated_at = stored.updated_at
             article.edited_since_import = stored.edited_since_import
@@ -172,7 +187,7 @@ def article_set_status(*, articles: Iterable[Article], status: str, user: User |
                 continue
             article.status = status
             article.published_at = published_at
-            article._change_reason = f"status: {status}"
+            article._change_reason = STATUS.stored(status=status)
             if user is not None and getattr(user, "is_authenticated", False):
                 article._history_user = user
             article.save(update_fields=["status", "published_at", "updated_at"])
@@ -195,7 +210,7 @@ def article_resolve_conflict(*, article: Article, accept_new_parse: bool, user: 
             article.edited_since_import = False
         article.has_import_conflict = False
         article.pending_parse = None
-        article._change_reason = "import conflict resolved"
+        article._change_reason = CONFLICT_RESOLVED.stored()
         article.save()
         index_articles([article.pk])
         representations_rebuild(article_ids=[article.pk])

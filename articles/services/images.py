@@ -31,12 +31,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from articles.models import RENDITION_FORMATS, RENDITION_WIDTHS, Article, ArticleImage, Image, Page, PageImage
 from articles.services.representations import representations_rebuild
+from newsroom.i18n import Message, MessageError, gettext_noop
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -52,10 +52,10 @@ DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _EXIF_ORIENTATION = 0x0112
 
 
-class ImageError(ValueError):
+class ImageError(MessageError, ValueError):
     """A picture refused (not an image, SVG, too large, a decompression bomb, a format we do not
     keep) or a placement that cannot be (an image twice, a lead not among the images). `str()`
-    says why, for the person who sent it; nothing was stored."""
+    says why in English, `translated()` for the person who sent it; nothing was stored."""
 
 
 # ------------------------------------------------------------------------------------- checking
@@ -84,7 +84,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _read_limited(file: Any, label: str) -> bytes:
+def _read_limited(file: Any, label: str | Message) -> bytes:
     """The file's bytes, refusing one over the limit without reading more than one byte past it."""
     limit = max_image_bytes()
     if isinstance(file, (bytes, bytearray, memoryview)):
@@ -92,16 +92,16 @@ def _read_limited(file: Any, label: str) -> bytes:
     else:
         size = getattr(file, "size", None)
         if isinstance(size, int) and size > limit:
-            raise ImageError(_("%(name)s is %(size)s: a picture may be at most %(limit)s.")
-                             % {"name": label, "size": _megabytes(size), "limit": _megabytes(limit)})
+            raise ImageError(gettext_noop("%(name)s is %(size)s: a picture may be at most %(limit)s."),
+                             name=label, size=_megabytes(size), limit=_megabytes(limit))
         if hasattr(file, "seek"):
             file.seek(0)
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise ImageError(_("%(name)s is larger than %(limit)s, the most a picture may be.")
-                         % {"name": label, "limit": _megabytes(limit)})
+        raise ImageError(gettext_noop("%(name)s is larger than %(limit)s, the most a picture may be."),
+                         name=label, limit=_megabytes(limit))
     if not data:
-        raise ImageError(_("%(name)s is empty.") % {"name": label})
+        raise ImageError(gettext_noop("%(name)s is empty."), name=label)
     return data
 
 
@@ -112,13 +112,13 @@ def _looks_like_svg(data: bytes, name: str) -> bool:
     return head.startswith((b"<svg", b"<?xml", b"<!doctype svg")) or b"<svg" in head
 
 
-def _bomb_error(label: str, pixels: int | None = None) -> ImageError:
+def _bomb_error(label: str | Message, pixels: int | None = None) -> ImageError:
     limit = PILImage.MAX_IMAGE_PIXELS or 0
     return ImageError(
-        _("%(name)s has too many pixels to open safely (%(pixels)s million; at most %(limit)s million): "
-          "it may be a decompression bomb. Scale the picture down and send it again.")
-        % {"name": label, "pixels": f"{pixels / 1e6:.0f}" if pixels else _("over"),
-           "limit": f"{limit / 1e6:.0f}"}
+        gettext_noop("%(name)s has too many pixels to open safely (%(pixels)s million; at most %(limit)s million): "
+                     "it may be a decompression bomb. Scale the picture down and send it again."),
+        name=label, pixels=f"{pixels / 1e6:.0f}" if pixels else Message(gettext_noop("over")),
+        limit=f"{limit / 1e6:.0f}",
     )
 
 
@@ -128,13 +128,13 @@ def image_check(*, file: Any, name: str = "") -> CheckedImage:
     `file` is bytes, a Django File (an upload) or any binary file object; `name` (or the file's
     own name) is only for the messages and for telling SVG by its suffix."""
     name = name or str(getattr(file, "name", "") or "")
-    label = f"“{name}”" if name else _("The file")
+    label: str | Message = f"“{name}”" if name else Message(gettext_noop("The file"))
     data = _read_limited(file, label)
     if _looks_like_svg(data, name):
-        raise ImageError(_("%(name)s is an SVG drawing: SVG is refused, as it can carry script. "
-                           "Send a JPEG, PNG, WebP or GIF.") % {"name": label})
-    not_an_image = ImageError(_("%(name)s is not a picture that can be read (JPEG, PNG, WebP or GIF), "
-                                "or it is damaged.") % {"name": label})
+        raise ImageError(gettext_noop("%(name)s is an SVG drawing: SVG is refused, as it can carry script. "
+                                      "Send a JPEG, PNG, WebP or GIF."), name=label)
+    not_an_image = ImageError(gettext_noop("%(name)s is not a picture that can be read (JPEG, PNG, WebP or GIF), "
+                                           "or it is damaged."), name=label)
     try:
         # Past MAX_IMAGE_PIXELS Pillow only warns (to twice that it raises): a bomb either way.
         with warnings.catch_warnings():
@@ -143,8 +143,8 @@ def image_check(*, file: Any, name: str = "") -> CheckedImage:
                 image_format = probe.format or ""
                 if image_format not in ALLOWED_FORMATS:
                     raise ImageError(
-                        _("%(name)s is a %(format)s picture: only JPEG, PNG, WebP and GIF are kept.")
-                        % {"name": label, "format": image_format or _("unknown")})
+                        gettext_noop("%(name)s is a %(format)s picture: only JPEG, PNG, WebP and GIF are kept."),
+                        name=label, format=image_format or Message(gettext_noop("unknown")))
                 probe.verify()  # the file's structure (checksums, chunks), without decoding it
             with PILImage.open(io.BytesIO(data)) as picture:
                 frames = getattr(picture, "n_frames", 1)
@@ -249,23 +249,24 @@ def _store(image: Image, checked: CheckedImage) -> Image:
 
 def _validate_box(*, page_index: int | None, bbox: Sequence[float] | None) -> list[float]:
     if page_index is None or bbox is None:
-        raise ImageError(_("A picture cut from a page needs its page of the PDF and its box."))
+        raise ImageError(gettext_noop("A picture cut from a page needs its page of the PDF and its box."))
     if not isinstance(page_index, int) or page_index < 1:
-        raise ImageError(_("The page of the PDF counts from 1; %(value)r is not one.") % {"value": page_index})
+        raise ImageError(gettext_noop("The page of the PDF counts from 1; %(value)r is not one."), value=page_index)
     try:
         box = [float(value) for value in bbox]
     except (TypeError, ValueError):
-        raise ImageError(_("The box on the page must be four numbers [x0, y0, x1, y1].")) from None
+        raise ImageError(gettext_noop("The box on the page must be four numbers [x0, y0, x1, y1].")) from None
     if len(box) != 4 or not all(math.isfinite(v) for v in box) or box[0] >= box[2] or box[1] >= box[3]:
-        raise ImageError(_("The box on the page must be four numbers [x0, y0, x1, y1], x0 < x1 and y0 < y1."))
+        raise ImageError(
+            gettext_noop("The box on the page must be four numbers [x0, y0, x1, y1], x0 < x1 and y0 < y1."))
     return [round(v, 1) for v in box]
 
 
 def _validate_text(*, alt_text: str, caption: str) -> None:
     limit = Image._meta.get_field("alt_text").max_length or 300
     if len(alt_text) > limit:
-        raise ImageError(_("The alt text is %(length)d characters long: at most %(limit)d.")
-                         % {"length": len(alt_text), "limit": limit})
+        raise ImageError(gettext_noop("The alt text is %(length)d characters long: at most %(limit)d."),
+                         length=len(alt_text), limit=limit)
 
 
 # ------------------------------------------------------------------------------------- services
@@ -288,7 +289,7 @@ def image_upload(
     (nothing stored). `file`: bytes, an upload or a binary file object, or the CheckedImage a form
     already checked it into (`image_check`)."""
     if source not in Image.Source.values:
-        raise ImageError(_("Unknown source of a picture: %(source)r.") % {"source": source})
+        raise ImageError(gettext_noop("Unknown source of a picture: %(source)r."), source=source)
     box = _validate_box(page_index=page_index, bbox=bbox) if source == Image.Source.PAGE else (
         None if bbox is None else _validate_box(page_index=page_index, bbox=bbox))
     alt_text, caption = (alt_text or "").strip(), (caption or "").strip()
@@ -348,11 +349,11 @@ def article_images_set(*, article: Article, images: Sequence[Image], lead: Image
     lead. Writes nothing where they are already so; otherwise moves the article's `updated_at`."""
     ids = [image.pk for image in images]
     if None in ids:
-        raise ImageError(_("An image must be stored before it is placed on an article."))
+        raise ImageError(gettext_noop("An image must be stored before it is placed on an article."))
     if len(set(ids)) != len(ids):
-        raise ImageError(_("An image is placed on an article once."))
+        raise ImageError(gettext_noop("An image is placed on an article once."))
     if lead is not None and lead.pk not in ids:
-        raise ImageError(_("The lead image must be one of the article's images."))
+        raise ImageError(gettext_noop("The lead image must be one of the article's images."))
     wanted = [(image_id, order, lead is not None and image_id == lead.pk) for order, image_id in enumerate(ids)]
     with transaction.atomic():
         # The article's row is the lock two editors' saves of its pictures queue on.
@@ -443,7 +444,7 @@ def page_image_store(*, page: Page, rendering: PageRendering) -> PageImage:
     """Store the printed page's rendering beside the page (replacing an earlier one, whose file is
     deleted once the transaction commits)."""
     if not (rendering.width_points > 0 and rendering.height_points > 0):
-        raise ImageError(_("A page rendering needs the PDF page's size in points."))
+        raise ImageError(gettext_noop("A page rendering needs the PDF page's size in points."))
     checked = image_check(file=rendering.data, name=f"page {rendering.page_index} rendering")
     with transaction.atomic():
         printed = PageImage.objects.select_for_update().filter(page=page).first() or PageImage(page=page)

@@ -12,7 +12,7 @@ import datetime
 import logging
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, DataError, IntegrityError, OperationalError, transaction
@@ -26,6 +26,8 @@ from articles.search import index_articles
 from articles.services.lexicon import archive_lexicon
 from articles.services.representations import representations_rebuild
 from articles.services.writer import ImportReport, PageTarget, PageWriter
+from newsroom.history import UNDATED, UNDATED_NUMBERED
+from newsroom.i18n import Message, MessageError, gettext_noop
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -37,31 +39,51 @@ logger = logging.getLogger(__name__)
 EARLIEST_ISSUE_DATE = datetime.date(1800, 1, 1)
 
 
-def issue_date_problem(date: datetime.date | None) -> str | None:
+def issue_date_problem(date: datetime.date | None) -> Message | None:
     """What is wrong with an issue date no paper has (a slip of the keyboard or a misread header):
     before EARLIEST_ISSUE_DATE, or more than a year from today (papers are printed days ahead)."""
     latest = timezone.localdate() + datetime.timedelta(days=366)
     if date is not None and not EARLIEST_ISSUE_DATE <= date <= latest:
-        return (f"the issue date {date.isoformat()} is implausible: give one from {EARLIEST_ISSUE_DATE.isoformat()} "
-                f"to {latest.isoformat()}")
+        return Message(gettext_noop("the issue date %(date)s is implausible: give one from %(earliest)s to %(latest)s"),
+                       {"date": date.isoformat(), "earliest": EARLIEST_ISSUE_DATE.isoformat(),
+                        "latest": latest.isoformat()})
     return None
 
 
-def page_place(page: Page) -> str:
-    """Where a page is filed, as an editor names it: "2024-03-06 第1版", "本报 (undated)"."""
-    where = page.issue.date.isoformat() if page.issue is not None else f"{page.publication.name} (undated)"
-    return f"{where} 第{page.number}版" if page.number else where
+def page_place(page: Page) -> Message:
+    """Where a page is filed, as an editor names it: "2024-03-06 第1版", "本报 (undated)" (`str()`;
+    the undated in the reader's language where it is shown: `translated()`)."""
+    if page.issue is None:
+        if page.number:
+            return UNDATED_NUMBERED.message(publication=page.publication.name, number=page.number)
+        return UNDATED.message(publication=page.publication.name)
+    where = page.issue.date.isoformat()
+    return Message.verbatim(f"{where} 第{page.number}版" if page.number else where)
 
 
-class PageImportError(Exception):
-    """A page that cannot be imported; `str()` is one line naming the file and the reason.
-    `field`: the import's parameter at fault where it is one ("date", "page_number"), else None."""
+class PageImportError(MessageError):
+    """A page that cannot be imported; `str()` is one line naming the file and the reason, in English
+    (`translated()`: in the reader's language). `reason` is the reason alone in English, `reason_message`
+    the same to translate (`translated_reason()`). `field`: the import's parameter at fault where it is
+    one ("date", "page_number"), else None.
 
-    def __init__(self, source_file: str, reason: str, *, field: str | None = None) -> None:
+    The reason is an English source string marked for the catalogue and its parameters
+    (`PageImportError(name, gettext_noop("page %(number)d ..."), number=3)`), a Message, or the error
+    of a check it passes on (a ParseError, a PageFileError: their own message)."""
+
+    def __init__(self, source_file: str, reason: str | Message | BaseException, /, *, field: str | None = None,
+                 **params: Any) -> None:
+        if isinstance(reason, BaseException):
+            reason = Message.of(reason)
         self.source_file = source_file
-        self.reason = reason
+        self.reason_message = reason if isinstance(reason, Message) else Message(reason, params)
+        self.reason = str(self.reason_message)
         self.field = field
-        super().__init__(f"{source_file or '<text>'}: {reason}")
+        super().__init__(gettext_noop("%(file)s: %(reason)s"),
+                         file=source_file or Message(gettext_noop("<text>")), reason=self.reason_message)
+
+    def translated_reason(self) -> str:
+        return self.reason_message.translated()
 
 
 def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None = None) -> ParsedPage:
@@ -70,7 +92,7 @@ def page_parse_file(*, data: bytes, source_file: str, date: datetime.date | None
     try:
         return parse_page(text, date=date, file=source_file or None, lexicon=archive_lexicon())
     except ParseError as error:
-        raise PageImportError(source_file, str(error)) from error
+        raise PageImportError(source_file, error) from error
 
 
 @dataclass(frozen=True)
@@ -148,14 +170,17 @@ def page_import(
             # A value the database cannot hold that the checks above let through: the page's
             # transaction rolled back whole; the importer gets the reason, not a 500.
             logger.warning("page %s: the database refused a value: %s", source_file, error)
-            raise PageImportError(source_file, f"the page could not be stored, nothing of it was: {error}") from error
+            raise PageImportError(source_file,
+                                  gettext_noop("the page could not be stored, nothing of it was: %(error)s"),
+                                  error=str(error)) from error
     return report
 
 
 def checked_status(source_file: str, status: str) -> str:
     """The status new articles get, if it is one."""
     if status not in Article.Status.values:
-        raise PageImportError(source_file, f"unknown status {status!r}; use one of {', '.join(Article.Status.values)}")
+        raise PageImportError(source_file, gettext_noop("unknown status %(status)s; use one of %(statuses)s"),
+                              status=repr(status), statuses=", ".join(Article.Status.values))
     return status
 
 
@@ -165,13 +190,13 @@ def _plan(*, text: str, source_file: str, publication: str | None, date: datetim
     try:
         text = clean_page_text(text)
     except PageFileError as error:
-        raise PageImportError(source_file, str(error)) from error
+        raise PageImportError(source_file, error) from error
     if page_number is not None:
         _check_page_number(source_file, page_number, "page_number")
     try:
         parsed = parse_page(text, date=date, file=source_file or None, lexicon=archive_lexicon())
     except ParseError as error:
-        raise PageImportError(source_file, str(error)) from error
+        raise PageImportError(source_file, error) from error
     return check_parsed(parsed=parsed, text=text, source_file=source_file, publication=publication, date=date,
                         page_number=page_number)
 
@@ -185,8 +210,8 @@ def check_parsed(*, parsed: ParsedPage, text: str, source_file: str, publication
     # A page is news when at least one article has a headline or is a credited photo story; text
     # without either (a stray paragraph, a table of figures) would only be stored as junk.
     if not any(a.headline or a.kind == ArticleKind.PHOTO for a in parsed.articles):
-        raise PageImportError(source_file, "no recognizable article on the page (no headline, no photo story); "
-                                           "nothing was stored")
+        raise PageImportError(source_file, gettext_noop("no recognizable article on the page (no headline, no photo "
+                                                        "story); nothing was stored"))
     target = PageTarget(
         publication=(publication or settings.NEWSROOM_DEFAULT_PUBLICATION).strip(),
         date=date or parsed.page.date,
@@ -215,21 +240,23 @@ def _check_not_filed_elsewhere(source_file: str, target: PageTarget) -> None:
             continue  # where the writer finds it: the same page
         raise PageImportError(
             source_file,
-            f"already imported as {page_place(page)} (page {page.pk}): the same text is not imported twice; "
-            "nothing was stored. To file it under another date or page number, move that page "
-            "(`import_page FILE --date YYYY-MM-DD --move`, or the admin's action on pages)",
+            gettext_noop("already imported as %(place)s (page %(page)d): the same text is not imported twice; "
+                         "nothing was stored. To file it under another date or page number, move that page "
+                         "(`import_page FILE --date YYYY-MM-DD --move`, or the admin's action on pages)"),
+            place=page_place(page), page=page.pk,
         )
 
 
 def _check_page_number(source_file: str, number: int, given_by: str) -> None:
     if not MIN_PAGE_NUMBER <= number <= MAX_PAGE_NUMBER:
-        hint = "" if given_by == "page_number" else "; give the page number to use"
-        raise PageImportError(
-            source_file,
-            f"page number {number} (from {given_by}) is out of range: pages are numbered "
-            f"{MIN_PAGE_NUMBER} to {MAX_PAGE_NUMBER}{hint}",
-            field="page_number",
-        )
+        if given_by == "page_number":
+            message = gettext_noop("page number %(number)d (from page_number) is out of range: pages are numbered "
+                                   "%(first)d to %(last)d")
+        else:
+            message = gettext_noop("page number %(number)d (from the page header) is out of range: pages are "
+                                   "numbered %(first)d to %(last)d; give the page number to use")
+        raise PageImportError(source_file, message, field="page_number", number=number, first=MIN_PAGE_NUMBER,
+                              last=MAX_PAGE_NUMBER)
 
 
 def _file_name(source_file: str) -> str:
@@ -250,6 +277,6 @@ def _decode(data: bytes, source_file: str) -> str:
     try:
         return decode_page_bytes(data, max_bytes=settings.NEWSROOM_MAX_PAGE_BYTES)
     except PageFileError as error:
-        raise PageImportError(source_file, str(error)) from error
+        raise PageImportError(source_file, error) from error
 
 

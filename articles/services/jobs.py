@@ -35,6 +35,7 @@ from articles.models import ImportJob, ImportJobItem
 from articles.services.documents import document_import_file
 from articles.services.importing import PageImportError, checked_status, issue_date_problem
 from articles.services.pdf_import import _PDFIUM_LOCK, is_pdf, max_upload_bytes
+from newsroom.i18n import Message, MessageError, gettext_noop
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -51,8 +52,9 @@ MAX_ZIP_BYTES = 1024 * 1024 * 1024
 PAGE_SUFFIXES = (".txt", ".pdf")
 
 
-class JobFileError(Exception):
-    """Files a job cannot be made of (too many, too large, empty, an unreadable zip); nothing was stored."""
+class JobFileError(MessageError):
+    """Files a job cannot be made of (too many, too large, empty, an unreadable zip); nothing was stored.
+    `str()` English, `translated()` in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,12 @@ def job_files(*, uploads: Sequence[JobFile]) -> list[JobFile]:
             files.append(upload)
     problems = [problem for file in files if (problem := _file_problem(file))]
     if problems:
-        raise JobFileError("; ".join(problems))
+        raise JobFileError(Message.joined(problems))
     if not files:
-        raise JobFileError("no page file (*.txt or *.pdf) in the upload")
+        raise JobFileError(gettext_noop("no page file (*.txt or *.pdf) in the upload"))
     if len(files) > MAX_JOB_FILES:
-        raise JobFileError(f"{len(files)} files: a job takes at most {MAX_JOB_FILES}; split the upload")
+        raise JobFileError(gettext_noop("%(count)d files: a job takes at most %(limit)d; split the upload"),
+                           count=len(files), limit=MAX_JOB_FILES)
     return files
 
 
@@ -91,13 +94,15 @@ def job_files_from_zip(*, data: bytes, name: str = "upload.zip") -> list[JobFile
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as error:
-        raise JobFileError(f"{name}: not a readable zip file ({error})") from error
+        raise JobFileError(gettext_noop("%(zip)s: not a readable zip file (%(error)s)"), zip=name,
+                           error=str(error)) from error
     files: list[JobFile] = []
     total = 0
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) > 4 * MAX_JOB_FILES:
-            raise JobFileError(f"{name}: {len(members)} entries; a job takes at most {MAX_JOB_FILES} files")
+            raise JobFileError(gettext_noop("%(zip)s: %(count)d entries; a job takes at most %(limit)d files"),
+                               zip=name, count=len(members), limit=MAX_JOB_FILES)
         for info in sorted(members, key=lambda info: (_base_name(info.filename).lower(), info.filename)):
             base = _base_name(info.filename)
             if not base or base.startswith(".") or "__MACOSX" in info.filename:
@@ -105,22 +110,26 @@ def job_files_from_zip(*, data: bytes, name: str = "upload.zip") -> list[JobFile
             if not base.lower().endswith(PAGE_SUFFIXES):
                 continue
             if info.flag_bits & 0x1:
-                raise JobFileError(f"{name}: {base} is encrypted; zip the pages without a password")
+                raise JobFileError(gettext_noop("%(zip)s: %(file)s is encrypted; zip the pages without a password"),
+                                   zip=name, file=base)
             is_pdf_name = base.lower().endswith(".pdf")
             limit = settings.NEWSROOM_MAX_PDF_BYTES if is_pdf_name else settings.NEWSROOM_MAX_PAGE_BYTES
             try:
                 with archive.open(info) as member:
                     content = member.read(limit + 1)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as error:
-                raise JobFileError(f"{name}: {base} cannot be unpacked ({error})") from error
+                raise JobFileError(gettext_noop("%(zip)s: %(file)s cannot be unpacked (%(error)s)"), zip=name,
+                                   file=base, error=str(error)) from error
             if len(content) > limit:
-                raise JobFileError(f"{name}: {base} is larger than {limit} bytes")
+                raise JobFileError(gettext_noop("%(zip)s: %(file)s is larger than %(limit)d bytes"), zip=name,
+                                   file=base, limit=limit)
             total += len(content)
             if total > MAX_ZIP_BYTES:
-                raise JobFileError(f"{name}: unpacks to more than {MAX_ZIP_BYTES // 2**20} MB; split it")
+                raise JobFileError(gettext_noop("%(zip)s: unpacks to more than %(limit)d MB; split it"), zip=name,
+                                   limit=MAX_ZIP_BYTES // 2**20)
             files.append(JobFile(name=base, data=content))
     if not files:
-        raise JobFileError(f"{name}: no *.txt or *.pdf page file inside")
+        raise JobFileError(gettext_noop("%(zip)s: no *.txt or *.pdf page file inside"), zip=name)
     return files
 
 
@@ -143,9 +152,9 @@ def job_create(
     try:
         article_status = checked_status("", status or settings.NEWSROOM_IMPORT_STATUS)
     except PageImportError as error:
-        raise JobFileError(error.reason) from error
+        raise JobFileError(error.reason_message) from error
     if page_number is not None and len(files) > 1:
-        raise JobFileError("a page number applies to one file only")
+        raise JobFileError(gettext_noop("a page number applies to one file only"))
     folder = f"{JOBS_DIR}/{timezone.now():%Y%m%d}-{secrets.token_hex(8)}"
     stored: list[str] = []
     try:
@@ -410,12 +419,12 @@ def _is_zip(upload: JobFile) -> bool:
     return upload.name.lower().endswith(".zip") or upload.data[:4] == b"PK\x03\x04"
 
 
-def _file_problem(file: JobFile) -> str | None:
+def _file_problem(file: JobFile) -> Message | None:
     if not file.data:
-        return f"{file.name}: the file is empty"
+        return Message(gettext_noop("%(file)s: the file is empty"), {"file": file.name})
     limit = max_upload_bytes(data=file.data[:1024], source_file=file.name)
     if len(file.data) > limit:
-        return f"{file.name}: larger than {limit} bytes"
+        return Message(gettext_noop("%(file)s: larger than %(limit)d bytes"), {"file": file.name, "limit": limit})
     return None
 
 

@@ -27,6 +27,8 @@ from articles.services.importing import (
 from articles.services.pdf_import import is_pdf, pdf_parse
 from articles.services.representations import representations_rebuild
 from articles.services.writer import print_publish_time
+from newsroom.history import MOVED
+from newsroom.i18n import gettext_noop
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -60,8 +62,9 @@ def page_move(
             taken = taken.filter(issue__isnull=True, sha256=page.sha256)
         other = taken.select_related("issue", "publication").first()
         if other is not None:
-            raise PageImportError(label, f"{page_place(other)} is another page's (page {other.pk}); "
-                                         "move or delete that one first. Nothing was moved")
+            raise PageImportError(label, gettext_noop("%(place)s is another page's (page %(page)d); move or delete "
+                                                      "that one first. Nothing was moved"),
+                                  place=page_place(other), page=other.pk)
         page.issue, page.number = issue, number
         page.save(update_fields=["issue", "number", "updated_at"])
         _follow_publish_times(page, old_date=old_date, user=user)
@@ -90,7 +93,7 @@ def _follow_publish_times(page: Page, *, old_date: datetime.date | None,
         if not follows:
             continue
         article.published_at = print_publish_time(new_date, fallback=article.published_at)
-        article._change_reason = f"moved to {page_place(page)}"
+        article._change_reason = MOVED.stored(place=page_place(page))
         article._history_user = user if getattr(user, "is_authenticated", False) else None
         article.save(update_fields=["published_at", "updated_at"])
 
@@ -108,17 +111,17 @@ def page_move_file(
         else:
             texts = [clean_page_text(decode_page_bytes(data, max_bytes=settings.NEWSROOM_MAX_PAGE_BYTES))]
     except PageFileError as error:
-        raise PageImportError(source_file, str(error)) from error
+        raise PageImportError(source_file, error) from error
     if page_number is not None and len(texts) > 1:
-        raise PageImportError(source_file, "a PDF of several pages cannot be moved to one page number",
+        raise PageImportError(source_file, gettext_noop("a PDF of several pages cannot be moved to one page number"),
                               field="page_number")
     pages = []
     for text in texts:
         page = (Page.objects.filter(publication__in=Publication.objects.filter(name=name), sha256=text_sha256(text))
                 .order_by("pk").first())
         if page is None:
-            raise PageImportError(source_file, f"this text was never imported into {name}: nothing to move; "
-                                               "import it instead")
+            raise PageImportError(source_file, gettext_noop("this text was never imported into %(publication)s: "
+                                                            "nothing to move; import it instead"), publication=name)
         pages.append(page)
     with transaction.atomic():  # all of a PDF's pages, or none
         return [page_move(page=page, date=date, page_number=page_number, user=user) for page in pages]

@@ -110,8 +110,8 @@ def _read_pages(*, data: bytes, source_file: str, date: datetime.date | None) ->
         try:
             yield from parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon(),
                                  max_bytes=settings.NEWSROOM_MAX_PDF_BYTES)
-        except ParseError as error:  # the PDF's own message names the file already
-            raise PageImportError(name, str(error).removeprefix(f"{name}: ")) from error
+        except ParseError as error:  # its reason (a PdfError's, without the file it names), under the file
+            raise PageImportError(name, error) from error
 
 
 def _checked(pdf_page: PdfPage, *, index: int, source_file: str, publication: str | None,

@@ -22,6 +22,7 @@ from articles.models import Article, Caption, Event, Issue, Keyword, Page, PageI
 from articles.parsing import PARSER_VERSION
 from articles.parsing.model import ParsedArticle, ParsedPage
 from articles.titles import text_title
+from newsroom.history import IMPORTED, REIMPORTED
 from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 from people.services import ResolvedEntities, entities_resolve
 
@@ -231,7 +232,7 @@ class PageWriter:
             for name, value in self._article_fields(parsed).items():
                 if name not in {"status", "published_at"}:  # an editor's status decision stands
                     setattr(old, name, value)
-            old._change_reason = "re-import"
+            old._change_reason = REIMPORTED.stored()
             old.save()
             self._clear_links(old)
         created_ids, _ = self._create_articles(page, to_create, entities=entities)
@@ -287,7 +288,7 @@ class PageWriter:
             return (), entities
         articles = [Article(page=page, order=order, **self._article_fields(parsed)) for order, parsed in numbered]
         for article in articles:
-            article._change_reason = "import"
+            article._change_reason = IMPORTED.stored()
         created = bulk_create_with_history(articles, Article, default_user=self.user)
         if any(article.pk is None for article in created):  # backends that return no ids
             by_order = dict(Article.objects.filter(page=page).values_list("order", "pk"))

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from articles.parsing.model import ParseError
+from articles.parsing.model import ParseError, gettext_noop
 
 __all__ = ["PdfError", "has_text_layer", "iter_pages", "open_pdf"]
 
@@ -48,7 +48,14 @@ _TRAILER_WINDOW = 2048
 
 
 class PdfError(ParseError):
-    """A PDF that cannot be read as newspaper pages; the message names the file and the reason."""
+    """A PDF that cannot be read as newspaper pages: `str()` names the file and the reason;
+    `message` and `params` are the reason alone (the English source string and its values, as
+    `ParseError`'s), `file` the name it names."""
+
+    def __init__(self, message: str, /, *, file: str, **params: object) -> None:
+        super().__init__(message, **params)
+        self.file = file
+        self.args = (f"{file}: {self.args[0]}",)
 
 
 def open_pdf(
@@ -64,20 +71,22 @@ def open_pdf(
     """
     label = name or "the PDF"
     if len(data) > max_bytes:
-        raise PdfError(f"{label}: {_megabytes(len(data))}, over the limit of {_megabytes(max_bytes)}")
+        raise PdfError(gettext_noop("%(size)s, over the limit of %(limit)s"), file=label,
+                       size=_megabytes(len(data)), limit=_megabytes(max_bytes))
     if not data or data.isspace():  # (not data.strip(): that copies the whole file)
-        raise PdfError(f"{label}: the file is empty")
+        raise PdfError(gettext_noop("the file is empty"), file=label)
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
-        raise PdfError(f"{label}: not a PDF file (it does not start with %PDF-)")
+        raise PdfError(gettext_noop("not a PDF file (it does not start with %PDF-)"), file=label)
     # PDFium repairs a cut-off file silently (it rebuilds the cross-reference table from what
     # is left), which would import half a page as if it were whole; a file without its end
     # marker was cut off in transfer.
     if b"%%EOF" not in data[-_TRAILER_WINDOW:]:
-        raise PdfError(f"{label}: the PDF is truncated (its end is missing); upload the whole file again")
+        raise PdfError(gettext_noop("the PDF is truncated (its end is missing); upload the whole file again"),
+                       file=label)
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        raise PdfError(f"{label}: {_load_failure(error.err_code)}") from error
+        raise PdfError(_load_failure(error.err_code), file=label) from error
     _SOURCES[doc] = data
     try:
         _check_pages(doc, label, max_pages)
@@ -133,10 +142,11 @@ def has_text_layer(page: pdfium.PdfPage) -> bool:
 def _check_pages(doc: pdfium.PdfDocument, label: str, max_pages: int) -> None:
     count = len(doc)
     if count == 0:
-        raise PdfError(f"{label}: the PDF has no pages")
+        raise PdfError(gettext_noop("the PDF has no pages"), file=label)
     if count > max_pages:
         raise PdfError(
-            f"{label}: {count} pages, over the limit of {max_pages} pages a file; split it into smaller files"
+            gettext_noop("%(count)d pages, over the limit of %(limit)d pages a file; split it into smaller files"),
+            file=label, count=count, limit=max_pages,
         )
     # One page with text is enough: most newspaper PDFs show it on page 1, so this usually
     # opens one page. A file of scans opens every page once (cheap: no rendering).
@@ -144,20 +154,22 @@ def _check_pages(doc: pdfium.PdfDocument, label: str, max_pages: int) -> None:
         if has_text_layer(page):
             return
     raise PdfError(
-        f"{label}: no text layer (a scanned page?): the PDF's pages are only pictures, and text is not "
-        "recognised from pictures (no OCR); export the PDF with its text from the layout system"
+        gettext_noop("no text layer (a scanned page?): the PDF's pages are only pictures, and text is not "
+                     "recognised from pictures (no OCR); export the PDF with its text from the layout system"),
+        file=label,
     )
 
 
 def _load_failure(code: int | None) -> str:
-    """PDFium's load error code in an editor's words."""
+    """PDFium's load error code in an editor's words (the English source string of the message)."""
     if code == pdfium_c.FPDF_ERR_PASSWORD:
-        return "the PDF is encrypted with a password; save it without a password and upload it again"
+        return gettext_noop("the PDF is encrypted with a password; save it without a password and upload it again")
     if code == pdfium_c.FPDF_ERR_SECURITY:
-        return "the PDF is protected by an encryption this reader does not support; save it without protection"
+        return gettext_noop(
+            "the PDF is protected by an encryption this reader does not support; save it without protection")
     if code == pdfium_c.FPDF_ERR_FORMAT:
-        return "the PDF is damaged (its structure cannot be read)"
-    return "the PDF cannot be read (damaged or not a PDF)"
+        return gettext_noop("the PDF is damaged (its structure cannot be read)")
+    return gettext_noop("the PDF cannot be read (damaged or not a PDF)")
 
 
 def _megabytes(size: int) -> str:
