@@ -92,6 +92,17 @@ class MessageError(Exception):
     def translated(self) -> str:
         return self.message.translated()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # an error sent to another process (a worker's) comes back as it was, whatever its __init__ takes
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(cls: type[MessageError], args: tuple[Any, ...], state: dict[str, Any]) -> MessageError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 def translated(value: object) -> str:
     """What to show a person: a Message or an error carrying one (ours or the parser's), in the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import pickle
 import re
 import zoneinfo
 from pathlib import Path
@@ -391,6 +392,10 @@ def test_the_reasons_are_english_for_the_logs_and_commands_whatever_the_language
         assert str(error) == "notes.pdf: not a PDF file (it does not start with %PDF-)"
         assert translated(error) == "notes.pdf：不是 PDF 文件（文件开头没有 %PDF- 标记）"
         assert error.translated_reason() == "不是 PDF 文件（文件开头没有 %PDF- 标记）"
+        # an error sent between processes (a worker's) keeps its message to translate
+        for sent in (pdf_error.value, error):
+            received = pickle.loads(pickle.dumps(sent))
+            assert str(received) == str(sent) and translated(received) == translated(sent)
 
         noise = tmp_path / "noise.txt"
         noise.write_bytes(b"\x00\x01\x02 binary \xff\xfe\x00")

@@ -52,10 +52,11 @@ class PdfError(ParseError):
     `message` and `params` are the reason alone (the English source string and its values, as
     `ParseError`'s), `file` the name it names."""
 
-    def __init__(self, message: str, /, *, file: str, **params: object) -> None:
+    def __init__(self, message: str, /, *, file: str = "", **params: object) -> None:
         super().__init__(message, **params)
         self.file = file
-        self.args = (f"{file}: {self.args[0]}",)
+        if file:  # (none when unpickled: the message named it already, as the rest is restored)
+            self.args = (f"{file}: {self.args[0]}",)
 
 
 def open_pdf(
