@@ -408,6 +408,8 @@ class _Classifier:
             return True
         if line.blank_before and self._above_a_first_line(line, following, i):
             return True
+        if self._alone_between_blanks(line, following, i):
+            return True
         if not stands_as_title(line, self.widths[i]):
             return False
         # With no lead under it, what follows must not read on from it: another title (a
@@ -418,6 +420,21 @@ class _Classifier:
             title_shaped(following)
             and (stands_as_title(following, next_width) or _DASH_START_RE.match(following.text) is not None)
         ) or next_width - following.width >= _INDENT - _INDENT_TOLERANCE
+
+    def _alone_between_blanks(self, line: SourceLine, following: SourceLine, i: int) -> bool:
+        """A line set apart by white space above and below, closing no sentence, with no mark of
+        running text, over a paragraph's first line set apart too, and narrower than it: a
+        block of one line, which running text is not (a paragraph's last line closes its
+        sentence), a title (extractors that print every text box apart print titles so)."""
+        if not ((line.blank_before or i == 0) and following.blank_before):
+            return False
+        if any(ch in RUNNING_TEXT_MARKS for ch in line.text):
+            return False
+        if line.last_char.isascii() and line.last_char.isalnum():
+            return False  # a line broken at a Latin word or a number is short by wrapping
+        # over a paragraph's first line (an indent short of its column), and narrower than it:
+        # not the first line of a paragraph a column break cut after one line
+        return _opens_paragraph(following, self.widths[i + 1]) and following.width - line.width >= 1.0
 
     def _above_a_first_line(self, line: SourceLine, following: SourceLine, i: int) -> bool:
         """A short line at the head of a block, over a paragraph's first line (an indent short
@@ -538,6 +555,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
     drafts: list[_Draft] = []
     captions: list[tuple[Caption, SourceLine]] = []
     current: _Draft | None = None
+    untitled_ahead = _untitled_starts_ahead(units)
     i = 0
     while i < len(units):
         unit = units[i]
@@ -567,13 +585,16 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 j += 1
             run = units[i : j + 1]
             after = units[j + 1] if j + 1 < len(units) else None
-            if current is None or (after is not None and _opens_article(after)) or (
+            # titles each set apart, with a story further down opened by its byline or
+            # dateline under no title: headlines printed together, to be shared out
+            grouped = untitled_ahead[j] and len(run) > 1 and all(u.first.blank_before for u in run)
+            if grouped or current is None or (after is not None and _opens_article(after)) or (
                 after is not None and not after.first.blank_before and not current.features
             ) or (current.headless and not current.titles and not current.photo_credits) or (
                 after is not None and (_signed_off(current) or _wider_than_column(run, after))
             ):
                 titles = [u.first for u in run]
-                loose = _loose_lines_above_title(titles)
+                loose = 0 if grouped else _loose_lines_above_title(titles)
                 if loose and current is not None:
                     # Lines set apart above the title block belong to the text before it
                     # (picture labels such as "百牛迎春" under "图片：").
@@ -663,12 +684,34 @@ def segment(units: Sequence[Unit]) -> PageLayout:
 _TITLE_MATCH_MIN = 0.2
 
 
+def _untitled_starts_ahead(units: Sequence[Unit]) -> list[bool]:
+    """For each unit, whether an article further down opens with no title above it: a byline
+    line, or a paragraph set apart that opens with a dateline, under no title or byline."""
+    out = [False] * len(units)
+    ahead = False
+    for k in range(len(units) - 1, -1, -1):
+        out[k] = ahead
+        unit = units[k]
+        opens = unit.kind == UnitKind.BYLINE or (
+            unit.kind == UnitKind.TEXT and unit.first.blank_before
+            and bylines.looks_like_dateline_start(unit.first.text)
+        )
+        if opens and (k == 0 or units[k - 1].kind not in (UnitKind.TITLE, UnitKind.BYLINE)):
+            ahead = True
+    return out
+
+
 def _regroup_titles(drafts: list[_Draft]) -> None:
     """Headlines of side-by-side articles that the extractor printed together, each set apart
     by white space, above the first one's text: each goes to the story that opens with a
     dateline and no title of its own whose text shares the most of its words (a headline
     names its story's subject), when that story shares more of them than the text under it."""
-    orphans = [d for d in drafts if d.headless and d.dateline_lead and not d.titles and not d.photo_credits]
+    orphans = [
+        d for d in drafts
+        if not d.titles and not d.photo_credits and (
+            (d.headless and d.dateline_lead) or (d.features and bool(d.byline or d.byline_label) and bool(d.body))
+        )
+    ]
     if not orphans:
         return
     orphan_grams = [bigrams(_draft_text(d)) for d in orphans]

@@ -14,6 +14,7 @@ from articles.parsing.bylines import is_bare_byline, parse_byline_line
 from articles.parsing.cleaning import unspace_letterspaced
 from articles.parsing.header import split_header
 from articles.parsing.lines import read_lines
+from articles.parsing.model import BlockType
 
 LEAD = "本报讯 今年城东新区新建小学三所，\n可容纳学生三千人。\n"
 BODY = (
@@ -397,3 +398,41 @@ def test_a_caption_set_apart_under_a_storys_last_paragraph(last_block: str, capt
     page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + "\n" + last_block, entities=False)
     (article,) = page.articles
     assert [c.text for c in article.captions] == captions
+
+
+# pdfminer's shape: every text box set apart by a blank line, no indents; a paragraph's first
+# line stops an indent (2 em) short of its column.
+BOXED = (
+    "城东新区新建小学三\n所，可以容纳学生三千人，\n新聘教师二百人，全区适\n龄儿童都能就近入学。\n\n"
+    "家长们十分满意。新\n校舍配有图书馆、体育馆\n和食堂，明年还将再建中\n学一所。\n"
+)
+STORY = (
+    "莫斯科人养虎\n\n本报驻俄罗斯记者　王小明\n\n"
+    "莫斯科市民近来流行\n养虎，一只幼虎的价格高\n达两万卢布，莫斯科市民\n仍然争相购买。\n"
+)
+
+
+def test_a_line_alone_between_blank_lines_over_a_first_line_is_a_title() -> None:
+    # over the page's first paragraph it is the headline; between paragraphs, a subhead
+    text = "城东新建学校\n\n" + BOXED + "\n新校舍今年落成\n\n" + BOXED.replace("城东", "西城")
+    (article,) = parse_page(text, entities=False).articles
+    assert article.headline == "城东新建学校"
+    assert [b.text for b in article.blocks if b.type == BlockType.SUBHEAD] == ["新校舍今年落成"]
+
+
+def test_a_wrapped_line_a_blank_line_cut_off_is_no_title() -> None:
+    # the blank line is a column break inside a paragraph: the line under it fills the column
+    cut = "城东新区新建小学三\n所，可以容纳学生三千人，\n\n新聘教师二百人，全区适\n\n龄儿童都能就近入学。\n"
+    page = parse_page("城东新建学校\n\n" + cut, entities=False)
+    (article,) = page.articles
+    assert "人，新聘教师二百人，全区" in article.blocks[0].text
+
+
+def test_headlines_printed_together_go_to_a_story_opened_by_its_byline() -> None:
+    # Two headlines each set apart above the first story's text; the second story opens further
+    # down with its byline line and no title: its headline is the one naming its subject.
+    text = "城东新建学校\n\n莫斯科人养虎\n\n" + BOXED + "\n" + STORY.split("\n\n", 1)[1]
+    page = parse_page(text, entities=False)
+    assert [(a.headline, a.reporters) for a in page.articles] == [
+        ("城东新建学校", []), ("莫斯科人养虎", ["王小明"])
+    ]
