@@ -158,9 +158,9 @@ def score_sets(names: list[str]) -> None:
                       + (f"  ({rate:.1f} pages/s whole parse)" if split == "all" else ""), flush=True)
 
 
-def score_corpus(path: Path, limit: int | None = None, diff: bool = False, since: str | None = None
-                 ) -> dict[str, tuple[float, float, float]]:
-    """Article-level set P/R/F1 per entity type over the annotated corpus (from `since` on)."""
+def score_corpus(path: Path, limit: int | None = None, diff: bool = False, since: str | None = None,
+                 until: str | None = None) -> dict[str, tuple[float, float, float]]:
+    """Article-level set P/R/F1 per entity type over the annotated corpus (from `since` to `until`)."""
     counts = {t: [0, 0, 0] for t in ("PER", "ORG", "LOC")}  # tp, pred, gold
     misses: dict[str, dict[str, int]] = {t: {} for t in counts}
     extras: dict[str, dict[str, int]] = {t: {} for t in counts}
@@ -169,7 +169,7 @@ def score_corpus(path: Path, limit: int | None = None, diff: bool = False, since
             if limit is not None and n >= limit:
                 break
             row = json.loads(line)
-            if since and row["date"] < since:
+            if (since and row["date"] < since) or (until and row["date"] > until):
                 continue
             blocks = [Block(BlockType.PARAGRAPH, p) for p in row["paragraphs"]]
             e = find_entities(headline=None, blocks=blocks, captions=[], dateline=None,
@@ -228,10 +228,23 @@ def main() -> None:
     ap.add_argument("--no-corpus", action="store_true")
     ap.add_argument("--limit", type=int, default=None, help="corpus articles to read")
     ap.add_argument("--corpus-from", default=None, help="corpus articles from this date on (1998-01-07: held out)")
+    ap.add_argument("--corpus-until", default=None,
+                    help="corpus articles to this date (tuning: a day the model never saw)")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="another model file (one trained on fewer days, to tune)")
+    ap.add_argument("--screen", type=Path, default=None, help="another screen model file (see --model)")
     ap.add_argument("--rules-only", action="store_true", help="also measure the corpus without the learned model")
     ap.add_argument("--sets", nargs="?", const=",".join(PAGE_SETS), default=None,
                     help="parse the page sets whole, by split (default: all of them)")
     args = ap.parse_args()
+    if args.model:
+        import articles.parsing.crf as crf
+
+        crf.MODEL_PATH = args.model
+    if args.screen:
+        import articles.parsing.crf as crf
+
+        crf.SCREEN_PATH = args.screen
     if args.sets:
         score_sets(args.sets.split(","))
         return
@@ -249,7 +262,8 @@ def main() -> None:
         print(f"speed {cps:,.0f} chars/s ({pps:.1f} dev pages/s)")
     corpus = SHARED / "corpora" / "pfr-199801-days01-10.jsonl"
     if corpus.exists() and not args.no_corpus:
-        res = score_corpus(corpus, args.limit, diff=args.corpus_diff, since=args.corpus_from)
+        res = score_corpus(corpus, args.limit, diff=args.corpus_diff, since=args.corpus_from,
+                           until=args.corpus_until)
         print("corpus", " | ".join(f"{t} p={p:.3f} r={r:.3f} f={f:.3f}" for t, (p, r, f) in res.items()))
         if args.rules_only:
             import articles.parsing.crf as crf
@@ -257,7 +271,7 @@ def main() -> None:
             crf._tagger.cache_clear()
             crf.MODEL_PATH = crf.MODEL_PATH.with_name("absent.crfsuite")  # no model: the rules alone
             logging.getLogger("articles.parsing.crf").setLevel(logging.ERROR)
-            res = score_corpus(corpus, args.limit, since=args.corpus_from)
+            res = score_corpus(corpus, args.limit, since=args.corpus_from, until=args.corpus_until)
             print("rules ", " | ".join(f"{t} p={p:.3f} r={r:.3f} f={f:.3f}" for t, (p, r, f) in res.items()))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -29,6 +29,8 @@ from articles.parsing.tokenizer import Tokenizer, cut_form, get_tokenizer
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("data") / "ner.crfsuite"
+#: The screen: a maximum-entropy model of whether a found name is one (see `entities.screen`)
+SCREEN_PATH = Path(__file__).with_name("data") / "screen.crfsuite"
 KINDS = ("PER", "ORG", "LOC")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两")
@@ -89,10 +91,55 @@ def word_features(words: list[str], tag: Callable[[str], str | None]) -> list[st
     return out
 
 
+#: Dictionary tags of names, by the kind the features give them: ns place, nt body, nr/nrt/nrfg
+#: person, nz other proper name, j abbreviation (中共, 人大)
+_NAME_TAGS = {"ns": "S", "nt": "T", "nr": "R", "nrt": "R", "nrfg": "R", "nz": "Z", "j": "J"}
+#: The longest dictionary name looked for at each character (longer ones are rare and slow to seek)
+MAX_DICT_NAME = 6
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """What the dictionary features read: the tokenizer's word → tag table, jieba's table of
+    words and their prefixes (a look-up for longer names stops where no word goes on), and the
+    common surnames."""
+
+    tags: Mapping[str, str]
+    prefixes: Mapping[str, int]
+    surnames: frozenset[str]
+
+
+def dictionary_features(text: str, names: NameTables) -> list[list[str]]:
+    """Per character: where it stands (B, M, E) in each dictionary name of two to six characters
+    that covers it, whatever the segmenter's cut (云南/省 and 云南省 alike), and whether it is
+    a common surname. A name jieba's dictionary lists is a clue, not an answer: it also tags
+    ordinary words as names (文明 nr), and the model learns how far to trust each kind."""
+    n = len(text)
+    out: list[list[str]] = [[] for _ in range(n)]
+    tag_of, prefixes, surnames = names.tags.get, names.prefixes, names.surnames
+    for i in range(n):
+        if text[i] in surnames:
+            out[i].append("sur")
+        for k in range(2, min(MAX_DICT_NAME, n - i) + 1):
+            word = text[i:i + k]
+            if word not in prefixes:
+                break  # no dictionary word starts so
+            kind = _NAME_TAGS.get(tag_of(word) or "")
+            if kind is None:
+                continue
+            out[i].append("dB" + kind)
+            for j in range(i + 1, i + k - 1):
+                out[j].append("dM" + kind)
+            out[i + k - 1].append("dE" + kind)
+    return out
+
+
 def char_features(text: str, words: list[str] | None = None,
-                  tag: Callable[[str], str | None] | None = None) -> list[list[str]]:
+                  tag: Callable[[str], str | None] | None = None,
+                  names: NameTables | None = None) -> list[list[str]]:
     """The features of each character of `text` (the same for training and tagging); with the
-    text's `words` (which must join to `text`) and a `tag` look-up, the word features too."""
+    text's `words` (which must join to `text`) and a `tag` look-up, the word features too; with
+    `names` (the dictionary's word → tag table and the surnames), the dictionary features."""
     # digits and Latin letters are one class each: "１９９８年" and "１９９７年" look alike
     norm = text.translate(_NORM)
     kinds = _NOT_KIND.sub("C", text.translate(_KIND))
@@ -112,20 +159,25 @@ def char_features(text: str, words: list[str] | None = None,
             pw = ["^", *wf, "$"]
             for i, feats in enumerate(out):
                 feats.extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + feats[0]))
+    if names is not None:
+        for feats, extra in zip(out, dictionary_features(text, names), strict=True):
+            if extra:
+                feats.extend(dict.fromkeys(extra))
     return out
 
 
 def spans_of(text: str, labels: list[str]) -> list[tuple[str, str]]:
-    """The (kind, name) spans of BIO labels over `text`, in order."""
+    """The (kind, name) spans of BIOES labels over `text` (B begins, I continues, E ends, S is a
+    name of one character; BIO labels read the same), in order."""
     out: list[tuple[str, str]] = []
     if labels.count("O") == len(labels):
         return out
-    start, kind = -1, ""
+    start, kind, closed = -1, "", False
     for i, lab in enumerate([*labels, "O"]):
         if i < len(text) and text[i].isspace():
             lab = "O"  # a space separates names in a list (院团名单), never joins two
-        inside = lab.startswith("I-") and lab[2:] == kind and start >= 0
-        if inside:
+        if start >= 0 and not closed and lab[:2] in ("I-", "E-") and lab[2:] == kind:
+            closed = lab[0] == "E"
             continue
         if start >= 0:
             name = text[start:i].strip()
@@ -133,7 +185,7 @@ def spans_of(text: str, labels: list[str]) -> list[tuple[str, str]]:
                 out.append((kind, name))
             start, kind = -1, ""
         if lab != "O":
-            start, kind = i, lab[2:]
+            start, kind, closed = i, lab[2:], lab[0] in "SE"
     return out
 
 
@@ -152,11 +204,18 @@ def _tagger() -> Any:
     return tagger
 
 
+@functools.cache
+def _labels_of(tagger: Any) -> dict[str, tuple[str, ...]]:
+    """The model's labels of each kind: B-, I- (BIO) and E-, S- (BIOES) where it learned them."""
+    labels = tagger.labels()
+    return {kind: tuple(lab for lab in labels if lab.endswith("-" + kind)) for kind in KINDS}
+
+
 def tag_spans(text: str) -> list[tuple[str, str]]:
     """The (kind, name) spans the model finds in `text`, segmented here ([] without a model)."""
     tok = get_tokenizer()
     form = cut_form(text)
-    tagging = tag_text(form, tok.cut(form), word_classes(tok))
+    tagging = tag_text(form, tok.cut(form), word_classes(tok), names=name_tables(tok))
     return [(kind, name) for kind, name, _ in tagging.spans] if tagging else []
 
 
@@ -170,15 +229,21 @@ class Tagging:
     support: dict[tuple[str, str], float]
 
 
+def name_tables(tok: Tokenizer) -> NameTables:
+    """The dictionary features' tables of the tokenizer (shared, not copied)."""
+    return NameTables(tok.tags, tok.jieba.FREQ, get_lexicon().surnames)
+
+
 def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None] | None,
-             probes: Iterable[tuple[str, str]] = ()) -> Tagging | None:
+             probes: Iterable[tuple[str, str]] = (),
+             names: NameTables | None = None) -> Tagging | None:
     """Tag `text`; `probes` are (kind, name) pairs whose support is wanted. None without a model."""
     tagger = _tagger()
     if tagger is None:
         return None
     if not text:
         return Tagging([], {})
-    labels = tagger.tag(char_features(text, words, tag))
+    labels = tagger.tag(char_features(text, words, tag, names))
     spans = []
     pos = 0
     for kind, name in spans_of(text, labels):
@@ -187,12 +252,13 @@ def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None
         conf = min(tagger.marginal(labels[i], i) for i in range(start, pos))
         spans.append((kind, name, conf))
     support: dict[tuple[str, str], float] = {}
+    labels_of = _labels_of(tagger)
     inside: dict[tuple[str, int], float] = {}  # P(character i is inside a name of the kind)
 
     def p_inside(kind: str, i: int) -> float:
         key = (kind, i)
         if key not in inside:
-            inside[key] = tagger.marginal("B-" + kind, i) + tagger.marginal("I-" + kind, i)
+            inside[key] = sum(tagger.marginal(label, i) for label in labels_of[kind])
         return inside[key]
 
     for kind, name in probes:
@@ -204,3 +270,30 @@ def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None
         if best:
             support[kind, name] = best
     return Tagging(spans, support)
+
+
+@functools.cache
+def _screen() -> Any:
+    try:
+        import pycrfsuite
+    except ImportError:  # pragma: no cover - the dependency is installed with the app
+        return None
+    if not SCREEN_PATH.is_file():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(SCREEN_PATH))
+    return tagger
+
+
+def screen_ready() -> bool:
+    """Whether the screen's model is there (and the sequence model it was trained with)."""
+    return _screen() is not None and _tagger() is not None
+
+
+def screen_probability(features: list[str]) -> float | None:
+    """The screen's probability that a name described by `features` is one (None: no screen)."""
+    tagger = _screen()
+    if tagger is None:
+        return None
+    tagger.set([features])
+    return float(tagger.marginal("1", 0))

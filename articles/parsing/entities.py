@@ -34,8 +34,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from articles.parsing.crf import tag_text, word_classes
+from articles.parsing.crf import name_tables, screen_probability, screen_ready, tag_text, word_classes
 from articles.parsing.dates import find_month_day, resolve_month_day
 from articles.parsing.events import PARAGRAPH_BREAK, find_events, split_sentences
 from articles.parsing.keywords import keywords, whole_terms
@@ -49,7 +50,7 @@ from articles.parsing.model import (
     PlaceKind,
     PlaceMention,
 )
-from articles.parsing.organizations import NOT_ORG_ENDINGS, find_organizations, group_aliases
+from articles.parsing.organizations import NAME_VERBS, NOT_ORG_ENDINGS, find_organizations, group_aliases, proper_word
 from articles.parsing.persons import PLACE_TAIL_STARTS, find_people, is_cjk, names_in_parentheses
 from articles.parsing.places import NOT_CLOSERS, NOT_PLACES, find_places
 from articles.parsing.tokenizer import Tokenizer, clean_for_cut, cut_form, get_tokenizer
@@ -112,8 +113,11 @@ def find_entities(
     organizations = find_organizations(clauses, person_words, tok)
     places = find_places(clauses, person_words, tok)
 
-    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok)
+    evidence = Evidence()
+    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok,
+                                            evidence)
     people, organizations, places = whole_names(forms, people, organizations, places, tok)
+    people, organizations, places = screen(forms, people, organizations, places, evidence, tok)
 
     reference, ref_md = reference_date(dateline, page_date)
     body_texts = texts[1:] if headline else texts
@@ -160,6 +164,7 @@ def combine(
     places: list[PlaceMention],
     credits: frozenset[str],
     tok: Tokenizer,
+    evidence: Evidence | None = None,
 ) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
     """The rules' names checked against the learned model (`crf`), and the names it finds alone.
 
@@ -167,6 +172,7 @@ def combine(
     or, for a place, when it ends like a street, village, community or square; the model's own
     names join when it is sure of them (`LEARNED_MIN`). Without a model the rules stand alone."""
     classes = word_classes(tok)
+    tables = name_tables(tok)
     probes = ([("ORG", f) for o in organizations for f in (o.name, *o.aliases)]
               + [("LOC", p.name) for p in places]
               + [("PER", p.name) for p in people
@@ -175,17 +181,25 @@ def combine(
     learned: list[tuple[str, str]] = []
     learned_places: set[str] = set()  # every place the model marks, however unsure
     for form, words in zip(forms, words_per_text, strict=True):
-        tagging = tag_text(form, words, classes, [(k, n) for k, n in probes if n in form])
+        tagging = tag_text(form, words, classes, [(k, n) for k, n in probes if n in form], tables)
         if tagging is None:
             return people, organizations, places
         for key, value in tagging.support.items():
             support[key] = max(support.get(key, 0.0), value)
         for k, n, conf in tagging.spans:
+            parts = [n] if k == "PER" else _learned_names(k, form, words, n, tok)
+            if evidence is not None:
+                for part in {n, *parts}:
+                    evidence.learned[k, part] = max(evidence.learned.get((k, part), 0.0), conf)
             if conf >= LEARNED_MIN[k]:
-                learned += [(k, n)] if k == "PER" else [(k, part) for part in _learned_names(k, form, words, n, tok)]
+                learned += [(k, part) for part in parts]
         learned_places.update(n for k, n, _ in tagging.spans if k == "LOC")
 
     lex = get_lexicon()
+    if evidence is not None:
+        evidence.support.update(support)
+        evidence.ruled.update(probes)
+        evidence.ruled.update(("PER", p.name) for p in people)
     # a word of the dictionary the rules took for a name (荣获, 汉白玉, 敬献: jieba's dictionary
     # tags them nr) stays a name only with a title or when the model reads it as one
     people = [p for p in people if p.titles or tok.tag(p.name) is None or _confirmed_name(p.name, tok)
@@ -207,17 +221,80 @@ def combine(
                     or (len(f) >= 8 and len(lex.org_suffix(f) or "") >= 2)):
                 at = next((i for i, form in enumerate(forms) if f in form), None)
                 org_forms += [f] if at is None else _learned_names("ORG", forms[at], words_per_text[at], f, tok)
-    organizations = group_aliases(org_forms)
+    org_forms = [g for f in org_forms for piece in _list_items(f, lex) for g in _without_group(piece, tok, lex)]
+    organizations = group_aliases([_after_verb(f, tok, lex) for f in org_forms])
 
     names = [n for k, n in learned if k == "LOC" and not _ordinary_word(n, tok, lex)]
     for p in places:
-        if (p.kind in LOCAL_KINDS or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]
+        if ((p.kind in LOCAL_KINDS and _local_name(p.name, tok, lex))
+                or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]
                 or _named_building(p.name, lex) or (p.name, "ns") in tok.lexicon):
             names += split_places(p.name, learned_places, lex)
     names = [_with_lone_prefix(n, forms) for n in names if _place_words_ok(n, tok)]
     names += list_places(forms, names, lex, tok)
     places = [PlaceMention(n) for n in dict.fromkeys(names)]
     return people, organizations, places
+
+
+#: Groups a body sends, named after it: a delegation is no body of its own (中国共产党友好代表团
+#: is 中国共产党's; 安徽省代表团 names a province's)
+GROUPS = ("友好代表团", "代表团", "访问团", "考察团", "慰问团", "观察团")
+
+
+def _without_group(name: str, tok: Tokenizer, lex: Lexicon) -> list[str]:
+    """A delegation's name as the body that sent it, or nothing when that is no body."""
+    group = next((g for g in GROUPS if name.endswith(g)), None)
+    if group is None:
+        return [name]
+    rest = name[:-len(group)]
+    if len(rest) >= 2 and (lex.org_suffix(rest) or tok.tag(rest) in ("nt", "j")) and tok.tag(rest) != "ns":
+        return [rest]
+    return []
+
+
+def _list_items(name: str, lex: Lexicon) -> list[str]:
+    """A body's name the text wrote as a list is its items: 浙江中欣队、空军联航队 → both teams;
+    …训练局党委和…管理中心党委 → both, when each side of 和 closes like a body."""
+    if "、" in name:
+        return [p for p in name.split("、") if len(p) >= 2]
+    at = name.find("和")
+    left, right = name[:at], name[at + 1:]
+    if at >= 4 and len(right) >= 4 and len(lex.org_suffix(left) or "") >= 2 and lex.org_suffix(right):
+        return [left, right]
+    return [name]
+
+
+#: Tags of words that end a phrase before a body's name (力克/上海远东队, 据/区直属机关工委, 经/中央军委)
+BEFORE_NAME = frozenset({"v", "p", "d", "uj", "ul"})
+
+
+def _after_verb(name: str, tok: Tokenizer, lex: Lexicon) -> str:
+    """A body's name without the phrase glued before it: what follows its last verb or
+    preposition, when that is itself a body's name with a proper part (a place, a name, 国家, 省)."""
+    if (name, "nt") in tok.lexicon or tok.tag(name) in ("nt", "j"):
+        return name
+    words = tok.cut(name)
+    last = max((i for i, w in enumerate(words[:-1]) if tok.tag(w) in BEFORE_NAME and w not in NAME_VERBS), default=-1)
+    if last < 0:
+        return name
+    rest = words[last + 1:]
+    head = "".join(rest)
+    if len(head) >= 3 and lex.org_suffix(head) and (
+            (len(rest) == 1 and tok.tag(head) in ("nt", "j")) or any(proper_word(w, tok) for w in rest[:-1])):
+        return head
+    return name
+
+
+def _local_name(name: str, tok: Tokenizer, lex: Lexicon) -> bool:
+    """A street, village or community the rules may name on their own word: not a word of two
+    characters (满街, 上路, 新村: the dictionary calls them places), not closed by an ordinary word
+    that merely ends like a place (产品/销路, 南昆/铁路, 背街/小巷)."""
+    if len(name) <= 2:
+        return False
+    last = tok.cut(name)[-1]
+    suffix = lex.place_suffix(last)
+    return not (len(last) >= 2 and suffix and suffix != last and tok.tag(last) not in (None, "ns", "nz")
+                and tok.known(last))
 
 
 def split_places(name: str, parts: set[str], lex: Lexicon) -> list[str]:
@@ -595,3 +672,110 @@ def _inside_word(form: str, start: int, end: int, tok: Tokenizer) -> bool:
             if tag is not None and tag not in ("ns", "nt", "nz") and tok.known(word):
                 return True
     return False
+
+
+@dataclass
+class Evidence:
+    """What the stage saw of its names before choosing them, for `screen`: the model's surest
+    reading of each (kind, name) it marked (`learned`, its lowest character probability), how
+    far it sees the rules' names as their kind (`support`), and the names the rules found."""
+
+    learned: dict[tuple[str, str], float] = field(default_factory=dict)
+    support: dict[tuple[str, str], float] = field(default_factory=dict)
+    ruled: set[tuple[str, str]] = field(default_factory=set)
+
+
+#: The screen's probability a name must reach to stay, per kind (see `screen`)
+SCREEN_MIN = {"PER": 0.5, "ORG": 0.5, "LOC": 0.5}
+
+
+def screen(
+    forms: Sequence[str],
+    people: list[PersonMention],
+    organizations: list[OrganizationMention],
+    places: list[PlaceMention],
+    evidence: Evidence,
+    tok: Tokenizer,
+) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
+    """The last precision check: each body, place and untitled person, described by how it was
+    found (by the rules, the model or both, how sure the model was) and how it is written (its
+    dictionary tag, ending, words, what stands around it), stays when the learned screen
+    (`crf.screen_probability`, trained by `data/build_crf.py --screen` on the corpus days with
+    models that never saw them) finds it likely enough to be a name of its kind. Without the
+    screen's model every name stays."""
+    if not screen_ready():
+        return people, organizations, places
+    lex = get_lexicon()
+    others = ([("PER", p.name) for p in people] + [("ORG", f) for o in organizations for f in (o.name, *o.aliases)]
+              + [("LOC", p.name) for p in places])
+
+    def keep(kind: str, name: str) -> bool:
+        p = screen_probability(name_features(kind, name, forms, evidence, others, tok, lex))
+        return p is None or p >= SCREEN_MIN[kind]
+
+    # the names of kinds the 1998 corpus hardly knows stand on the rules' word, as in `combine`:
+    # streets, villages, communities and named buildings; long names closed by a body's full
+    # ending (…服务中心); and the names the archive confirmed
+    people = [p for p in people if p.titles or _confirmed_name(p.name, tok) or keep("PER", p.name)]
+    organizations = [o for o in organizations
+                     if (o.name, "nt") in tok.lexicon or (len(o.name) >= 8 and len(lex.org_suffix(o.name) or "") >= 2)
+                     or keep("ORG", o.name)]
+    places = [p for p in places
+              if (("LOC", p.name) in evidence.ruled and (p.kind in LOCAL_KINDS or _named_building(p.name, lex)))
+              or (p.name, "ns") in tok.lexicon or keep("LOC", p.name)]
+    return people, organizations, places
+
+
+def _bin(value: float | None, edges: Sequence[float] = (0.3, 0.5, 0.7, 0.9, 0.97)) -> str:
+    if value is None:
+        return "-"
+    return str(sum(value >= e for e in edges))
+
+
+def _char_class(ch: str) -> str:
+    if not ch:
+        return "^"
+    if is_cjk(ch):
+        return ch
+    return "P" if not ch.isalnum() else "A"
+
+
+def name_features(kind: str, name: str, forms: Sequence[str], evidence: Evidence,
+                  others: Sequence[tuple[str, str]], tok: Tokenizer, lex: Lexicon) -> list[str]:
+    """What the screen knows of one name (the same for training and screening)."""
+    ruled = (kind, name) in evidence.ruled
+    learned = evidence.learned.get((kind, name))
+    words = tok.cut(name)
+    tags = [tok.tag(w) or "x" for w in words]
+    starts = [(f, s) for f in forms for s in _starts(f, name)]
+    before = [_char_class(f[s - 1] if s else "") for f, s in starts]
+    after = [_char_class(f[s + len(name)] if s + len(name) < len(f) else "") for f, s in starts]
+    inside = {k for k, n in others if len(n) > len(name) and name in n}
+    feats = [
+        "src=" + ("R" if ruled else "") + ("C" if learned is not None else ""),
+        "cf=" + _bin(learned),
+        "sp=" + _bin(evidence.support.get((kind, name))),
+        "tag=" + (tok.tag(name) or "x"),
+        "cur=" + (tok.curated.get(name) or "-"),
+        "len=" + str(min(len(name), 8)),
+        "last=" + name[-1],
+        "last2=" + name[-2:],
+        "first=" + name[0],
+        "wfirst=" + tags[0],
+        "wlast=" + tags[-1],
+        "nwords=" + str(min(len(words), 4)),
+        "occ=" + str(min(len(starts), 3)),
+        *("in=" + k for k in sorted(inside)),
+        *("bef=" + b for b in set(before)),
+        *("aft=" + a for a in set(after)),
+    ]
+    if kind == "ORG":
+        suffix = lex.org_suffix(name)
+        feats += ["osuf=" + (suffix or "-"),
+                  "proper=" + str(any(t in ("ns", "nz", "nr", "nrt", "j", "x", "nt") for t in tags[:-1]))]
+    elif kind == "LOC":
+        feats += ["psuf=" + (lex.place_suffix(name) or "-"), "pkind=" + PlaceKind.of(name).value]
+    else:
+        feats += ["sur=" + str(name[0] in lex.surnames or name[:2] in lex.compound_surnames),
+                  "dot=" + str("·" in name)]
+    return [kind + ":" + f for f in feats]

@@ -55,7 +55,11 @@ NOT_ORG_ENDINGS = ("格局", "布局", "大局", "结局", "局面", "出处", "
                    "金融中心", "会展中心", "商业中心", "国际中心", "中心城区", "干部", "部分", "全部", "内部", "外部",
                    "局部", "北部", "南部", "东部", "西部", "中部", "腹部", "场所", "住所", "处所", "诊所", "市中心",
                    "常委", "委员", "开馆", "闭馆", "部署", "开局", "胜局", "到处", "各处", "多处", "一处", "好处",
-                   "难处", "交界处", "结合部", "总部", "团部", "营部", "连部")
+                   "难处", "交界处", "结合部", "总部", "团部", "营部", "连部",
+                   # halls and grounds are places (data/place_suffixes.txt)
+                   "纪念馆", "美术馆", "博物馆", "展览馆", "体育馆", "体育场", "体育中心", "会堂", "纪念堂", "礼堂",
+                   # kinds of bodies, never one body's name (惠州市公安机关, 韩国金融当局, 以色列军队)
+                   "机关", "当局", "军队", "部队", "单位", "机构")
 # jieba tags some plain phrases nt (中美关系, 天文学): an nt word counts alone only when it ends
 # like a body or with one of these characters (党, 军, 盟 ...)
 NT_ENDINGS = frozenset("党军盟团社会国台报所队行署院局部委厅司处办站厂馆大协央联校组科")
@@ -104,7 +108,7 @@ def _part_ok_uncached(word: str, tok: Tokenizer) -> bool:
     return tag is None or tag in PART_TAGS or word in NAME_VERBS or word in ADMIN_PREFIXES
 
 
-def _proper(word: str, tok: Tokenizer) -> bool:
+def proper_word(word: str, tok: Tokenizer) -> bool:
     """A word that makes a name proper: a place (周口市), a name, an unknown word, 国家, 中央."""
     tag = tok.tag(word)
     return (tag in PROPER_TAGS or tag is None or word in ADMIN_PREFIXES
@@ -151,7 +155,7 @@ def _chunk(words: list[str], end: int, taken: list[bool], tok: Tokenizer, lex: L
         return None
     if name in lex.not_orgs:
         return None
-    if not any(_proper(p, tok) for p in parts[:-1]):
+    if not any(proper_word(p, tok) for p in parts[:-1]):
         return None
     return name
 

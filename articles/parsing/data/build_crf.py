@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 import pycrfsuite  # noqa: E402
 
-from articles.parsing.crf import MODEL_PATH, char_features, spans_of, word_classes  # noqa: E402
+from articles.parsing.crf import MODEL_PATH, char_features, name_tables, spans_of, word_classes  # noqa: E402
 from articles.parsing.tokenizer import cut_form, get_tokenizer  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "pfr-199801-days01-10.jsonl"
@@ -48,9 +48,13 @@ def _normalised(text: str, labels: list[str]) -> tuple[str, list[str]]:
     return out, labs
 
 
+SCHEME = "bioes"  # --scheme: how a name's characters are labelled
+PLAIN = False  # --plain: without the dictionary features (to measure what they bring)
+
+
 def features(text: str) -> list[list[str]]:
     tok = get_tokenizer()
-    return char_features(text, tok.cut(text), word_classes(tok))
+    return char_features(text, tok.cut(text), word_classes(tok), None if PLAIN else name_tables(tok))
 
 
 def labelled(row: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -61,14 +65,19 @@ def labelled(row: dict[str, Any]) -> list[tuple[str, list[str]]]:
         for e in row["entities"]:
             if e["paragraph"] != n or text[e["start"]:e["end"]] != e["text"]:
                 continue
+            if SCHEME == "bioes" and e["end"] - e["start"] == 1:
+                labels[e["start"]] = "S-" + e["type"]
+                continue
             labels[e["start"]] = "B-" + e["type"]
             for i in range(e["start"] + 1, e["end"]):
                 labels[i] = "I-" + e["type"]
+            if SCHEME == "bioes":
+                labels[e["end"] - 1] = "E-" + e["type"]
         out.append(_normalised(text, labels))
     return out
 
 
-def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict[str, Any]]) -> dict[str, tuple[float, float, float]]:
+def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict[str, Any]], counts_only: bool = False) -> dict[str, Any]:
     counts = {t: [0, 0, 0] for t in ("PER", "ORG", "LOC")}
     for row in rows:
         gold: dict[str, set[str]] = {t: set() for t in counts}
@@ -82,6 +91,8 @@ def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict[str, Any]]) -> dict[str,
             counts[t][0] += len(gold[t] & pred[t])
             counts[t][1] += len(pred[t])
             counts[t][2] += len(gold[t])
+    if counts_only:
+        return counts
     out = {}
     for t, (tp, npred, ngold) in counts.items():
         p, r = tp / max(npred, 1), tp / max(ngold, 1)
@@ -89,22 +100,118 @@ def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict[str, Any]]) -> dict[str,
     return out
 
 
+def screen_examples(rows: list[dict[str, Any]], model: Path) -> list[tuple[list[str], str]]:
+    """(features, "1" or "0") of every name the entity stage finds in `rows` before its screen,
+    with the sequence model `model` (one that never saw these days): "1" when the corpus names
+    it so (a body when any of its forms is)."""
+    import datetime as dt
+
+    from articles.parsing import crf, entities
+    from articles.parsing.model import Block, BlockType
+
+    crf.MODEL_PATH = model
+    crf._tagger.cache_clear()
+    out: list[tuple[list[str], str]] = []
+    gold: dict[str, set[str]] = {}
+
+    def record(forms: Any, people: Any, organizations: Any, places: Any, evidence: Any, tok: Any) -> Any:
+        lex = entities.get_lexicon()
+        others = ([("PER", p.name) for p in people] + [("ORG", f) for o in organizations for f in (o.name, *o.aliases)]
+                  + [("LOC", p.name) for p in places])
+        for kind, name, forms_of in ([("PER", p.name, {p.name}) for p in people if not p.titles]
+                                     + [("ORG", o.name, {o.name, *o.aliases}) for o in organizations]
+                                     + [("LOC", p.name, {p.name}) for p in places]):
+            feats = entities.name_features(kind, name, forms, evidence, others, tok, lex)
+            out.append((feats, "1" if forms_of & gold[kind] else "0"))
+        return people, organizations, places
+
+    screen = entities.screen
+    entities.screen = record
+    try:
+        for row in rows:
+            gold.clear()
+            for t in ("PER", "ORG", "LOC"):
+                gold[t] = {e["text"].replace(" ", "") for e in row["entities"] if e["type"] == t}
+            entities.find_entities(headline=None, blocks=[Block(BlockType.PARAGRAPH, p) for p in row["paragraphs"]],
+                                   captions=[], dateline=None, page_date=dt.date.fromisoformat(row["date"]),
+                                   credit_names=frozenset())
+    finally:
+        entities.screen = screen
+    return out
+
+
+def train_screen(rows: list[dict[str, Any]], folds: list[str], out: Path) -> None:
+    """The screen (`entities.screen`) learned from the names found in each fold's days by a
+    sequence model that never saw them ("DAY,DAY=MODEL" per fold)."""
+    examples = []
+    for fold in folds:
+        days, model = fold.split("=")
+        examples += screen_examples([r for r in rows if r["date"] in days.split(",")], Path(model))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, label in examples:
+        trainer.append([feats], [label])
+    trainer.set_params({"c1": 0.05, "c2": 0.5, "max_iterations": 300, "feature.minfreq": 2})
+    trainer.train(str(out))
+    print(f"screen: {len(examples)} names ({sum(lab == '1' for _, lab in examples)} right) from "
+          f"{len(folds)} folds; {out} {out.stat().st_size / 1e3:.0f} KB")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--train-until", default="1998-01-06")
+    ap.add_argument("--eval-until", default="9999-12-31",
+                    help="measure on the days after --train-until up to this one (tuning: a later day stays unseen)")
+    ap.add_argument("--eval-day", action="append", default=[],
+                    help="days (comma-separated) of the training days to leave out and measure on instead "
+                         "(repeat: one model each, the figures summed; to compare features without looking at "
+                         "the held-out days)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--min-freq", type=int, default=2)
+    ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes",
+                    help="labels: B/I/O, or with E (a name's last character) and S (a one-character name)")
+    ap.add_argument("--screen", action="append", default=[], metavar="DAYS=MODEL",
+                    help="train the screen instead, on the names found in DAYS with MODEL (a model that never saw "
+                         "them: one built with --eval-day DAYS); repeat for each fold")
+    ap.add_argument("--screen-out", type=Path, default=MODEL_PATH.with_name("screen.crfsuite"))
+    ap.add_argument("--plain", action="store_true", help="without the dictionary features (to compare)")
     args = ap.parse_args()
+    global PLAIN, SCHEME
+    PLAIN, SCHEME = args.plain, args.scheme
     if not args.corpus.is_file():
         print(f"{args.corpus} absent: the committed model stays as it is")
         return 0
     rows = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
+    if args.screen:
+        train_screen(rows, args.screen, args.screen_out)
+        return 0
+    if args.eval_day:
+        folds = [([r for r in rows if r["date"] <= args.train_until and r["date"] not in days.split(",")],
+                  [r for r in rows if r["date"] in days.split(",")]) for days in args.eval_day]
+        totals = {t: [0, 0, 0] for t in ("PER", "ORG", "LOC")}
+        for n, (train, held) in enumerate(folds):
+            out = args.out.with_name(f"{args.out.stem}.fold{n}{args.out.suffix}")
+            tagger = train_model(train, out, args)
+            for t, c in evaluate(tagger, held, counts_only=True).items():
+                totals[t] = [a + b for a, b in zip(totals[t], c, strict=True)]
+        for t, (tp, npred, ngold) in totals.items():
+            p, r = tp / max(npred, 1), tp / max(ngold, 1)
+            print(f"days {','.join(args.eval_day)} {t} p={p:.3f} r={r:.3f} f={2 * p * r / (p + r) if p + r else 0:.3f}")
+        return 0
     train = [r for r in rows if r["date"] <= args.train_until]
-    held = [r for r in rows if r["date"] > args.train_until]
+    held = [r for r in rows if args.train_until < r["date"] <= args.eval_until]
+    tagger = train_model(train, args.out, args)
+    print(f"trained on {len(train)} articles (to {args.train_until}); {args.out} "
+          f"{args.out.stat().st_size / 1e6:.1f} MB")
+    for t, (p, r, f) in evaluate(tagger, held).items():
+        print(f"held-out {len(held)} articles {t} p={p:.3f} r={r:.3f} f={f:.3f}")
+    return 0
+
+
+def train_model(train: list[dict[str, Any]], out: Path, args: argparse.Namespace) -> pycrfsuite.Tagger:
     trainer = pycrfsuite.Trainer(verbose=False)
     for row in train:
         for text, labels in labelled(row):
@@ -114,14 +221,10 @@ def main() -> int:
     # features seen once (a character pair of one article)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.minfreq": args.min_freq, "feature.possible_transitions": True})
-    trainer.train(str(args.out))
-    print(f"trained on {len(train)} articles (to {args.train_until}); {args.out} "
-          f"{args.out.stat().st_size / 1e6:.1f} MB")
+    trainer.train(str(out))
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(args.out))
-    for t, (p, r, f) in evaluate(tagger, held).items():
-        print(f"held-out {len(held)} articles {t} p={p:.3f} r={r:.3f} f={f:.3f}")
-    return 0
+    tagger.open(str(out))
+    return tagger
 
 
 if __name__ == "__main__":
