@@ -24,7 +24,10 @@ Each block that ends in mid-sentence is joined to the block opening with a full 
 best goes on from it: the next block when it does (the extractor kept the order), else the
 one whose column width matches and whose text reads on across the join — a word of the
 page spans it ("战" + "胜" → "战胜", said elsewhere on the page), the two blocks share
-words. The joined block is moved under the one it goes on from; every other block keeps
+words. A block ending with a paragraph's first line (an indent short, under a closed
+sentence) that closes no sentence goes on elsewhere too, but is joined to a block away from
+it only when a word spans the join ("…苏哈托再次强" + "调，…").
+The joined block is moved under the one it goes on from; every other block keeps
 its place. Text set in order (the dev pages, PyMuPDF's) has its continuations next to
 each other and comes out unchanged.
 """
@@ -175,6 +178,20 @@ def _open_end(block: _Block) -> bool:
     return _is_full(last, block.column)
 
 
+def _first_line_end(block: _Block) -> bool:
+    """The block ends with a paragraph's first line (an indent short of the column, under a
+    closed sentence) that closes no sentence: the paragraph goes on elsewhere."""
+    if len(block.tail) < 2 or _is_caption(block):
+        return False
+    text = block.tail[-1].text.rstrip()
+    if not text or closes_paragraph_text(block.text[-60:]) or text.endswith(_ITEM_ENDS) or _closes_bracket(text):
+        return False
+    if not closes_paragraph_text(block.tail[-2].text):
+        return False
+    deficit = block.column - block.tail[-1].width
+    return _INDENT - _INDENT_TOLERANCE <= deficit <= _INDENT + _INDENT_TOLERANCE
+
+
 def _open_start(block: _Block, column: float) -> bool:
     """The block opens with a line filling a column `column` wide: the rest of a paragraph."""
     if not block.tail:
@@ -299,8 +316,17 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
     page_text = "".join("".join(line.text.split()) for line in lines)
     following: dict[int, int] = {}
     loose_ends: list[_Block] = []
+    # ends known open by a paragraph's first line alone: joined only by a word across the join
+    weak: set[int] = set()
     for end in blocks:
         if not _open_end(end):
+            # A paragraph's first line ending a block goes on under it when text does (the
+            # extractor kept the order, and nothing is moved); else it is matched by its words.
+            if _first_line_end(end) and not (
+                end.index + 1 < len(blocks) and _goes_on(blocks[end.index + 1], end.column)
+            ):
+                loose_ends.append(end)
+                weak.add(end.index)
             continue
         if end.index + 1 < len(blocks) and _goes_on(blocks[end.index + 1], end.column):
             following[end.index] = end.index + 1
@@ -313,6 +339,9 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
         row = []
         for start in starts:
             if start is end or not _open_start(start, end.column):
+                row.append(0.0)
+                continue
+            if end.index in weak and not _spans_word("".join(end.text.split()), "".join(start.text.split())):
                 row.append(0.0)
                 continue
             # the words across the join count with the page's text less the blocks' own

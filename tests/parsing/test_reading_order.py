@@ -128,3 +128,25 @@ def test_a_caption_is_no_continuation() -> None:
     # the caption's lines keep their order
     first = numbers.index(source.index(caption[0]) + 1)
     assert numbers[first + 1] == source.index(caption[1]) + 1
+
+
+@pytest.mark.parametrize(
+    ("first_line", "rest", "moves"),
+    [
+        # "…苏哈托再次强" + "调，…": a word (强调) spans the join, so the rest moves back
+        ("印尼总统苏哈托再次强", "调，全国人民应在新的一年里做好与困难进行斗争的准备。", True),
+        # no word spans the join: a first line alone is too weak a sign to move anything
+        ("印尼总统苏哈托昨天在", "首都发表讲话，全国人民应在新的一年里做好斗争的准备。", False),
+    ],
+)
+def test_a_block_ending_with_a_paragraphs_first_line(first_line: str, rest: str, moves: bool) -> None:
+    """A block whose last line opens a paragraph (an indent short) and closes no sentence goes
+    on elsewhere; it is joined to a block printed away from it only by a word across the join."""
+    assert len(first_line) == WIDTH - 2
+    top = [*wrap(SCHOOL_1), first_line]
+    rest_lines = wrap(rest, first_line=False)
+    text = page(SCHOOL_TITLE + SCHOOL_BYLINE + top, RIVER_TITLE + wrap(RIVER_LEAD) + wrap(RIVER_2), rest_lines)
+    numbers = order(text)
+    source = text.splitlines()
+    after_first = numbers[numbers.index(source.index(first_line) + 1) + 1]
+    assert (after_first == source.index(rest_lines[0]) + 1) == moves
