@@ -180,6 +180,7 @@ def combine(
     support: dict[tuple[str, str], float] = {}
     learned: list[tuple[str, str]] = []
     learned_places: set[str] = set()  # every place the model marks, however unsure
+    seen: dict[tuple[str, str], float] = evidence.learned if evidence is not None else {}
     for form, words in zip(forms, words_per_text, strict=True):
         tagging = tag_text(form, words, classes, [(k, n) for k, n in probes if n in form], tables)
         if tagging is None:
@@ -188,9 +189,8 @@ def combine(
             support[key] = max(support.get(key, 0.0), value)
         for k, n, conf in tagging.spans:
             parts = [n] if k == "PER" else _learned_names(k, form, words, n, tok)
-            if evidence is not None:
-                for part in {n, *parts}:
-                    evidence.learned[k, part] = max(evidence.learned.get((k, part), 0.0), conf)
+            for part in {n, *parts}:
+                seen[k, part] = max(seen.get((k, part), 0.0), conf)
             if conf >= LEARNED_MIN[k]:
                 learned += [(k, part) for part in parts]
         learned_places.update(n for k, n, _ in tagging.spans if k == "LOC")
@@ -204,6 +204,7 @@ def combine(
     # tags them nr) stays a name only with a title or when the model reads it as one
     people = [p for p in people if p.titles or tok.tag(p.name) is None or _confirmed_name(p.name, tok)
               or support.get(("PER", p.name), 0.0) >= RULE_SUPPORT["PER"]]
+    people = [_whole_person(p, forms, seen) for p in people]
     known = {p.name for p in people}
     for kind, name in learned:
         if (kind == "PER" and name not in known and name not in credits and name not in lex.not_names
@@ -252,6 +253,34 @@ def _without_group(name: str, tok: Tokenizer, lex: Lexicon) -> list[str]:
     return []
 
 
+#: Forms of address written after a name (朱师傅, 钟小姐), never its last characters
+ADDRESS_WORDS = frozenset({"师傅", "小姐", "先生", "女士", "同志", "老师", "大爷", "大妈", "阿姨", "大姐", "大哥",
+                           "老汉", "师", "老", "总", "姐", "哥", "嫂", "婶", "伯", "叔"})
+#: How sure the model must be of a longer reading of a rule's person (see `_whole_person`)
+WHOLE_PERSON_MIN = 0.5
+
+
+def _whole_person(person: PersonMention, forms: Sequence[str], seen: dict[tuple[str, str], float]
+                  ) -> PersonMention:
+    """A person's name the rules cut short where the segmenter split a rare last character off
+    (林仁/碧, 陈绪/豹, 陈方/安生): the model's longer reading, when it has one and the short form is
+    never written alone."""
+    name = person.name
+    if len(name) < 2:
+        return person  # 朱 of 朱师傅: a surname with a form of address
+    lex = get_lexicon()
+    longer = [n for (k, n), conf in seen.items()
+              if k == "PER" and conf >= WHOLE_PERSON_MIN and n.startswith(name) and 1 <= len(n) - len(name) <= 2
+              and _person_shape(n) and n[len(name)] not in NOT_NAME_PREFIXES and not lex.title_head(n[len(name):])
+              and n[len(name):] not in ADDRESS_WORDS]
+    if len(longer) != 1:
+        return person
+    whole = longer[0]
+    if any(not form.startswith(whole, start) for form in forms for start in _starts(form, name)):
+        return person
+    return PersonMention(whole, person.titles)
+
+
 def _list_items(name: str, lex: Lexicon) -> list[str]:
     """A body's name the text wrote as a list is its items: 浙江中欣队、空军联航队 → both teams;
     …训练局党委和…管理中心党委 → both, when each side of 和 closes like a body."""
@@ -273,16 +302,32 @@ def _after_verb(name: str, tok: Tokenizer, lex: Lexicon) -> str:
     preposition, when that is itself a body's name with a proper part (a place, a name, 国家, 省)."""
     if (name, "nt") in tok.lexicon or tok.tag(name) in ("nt", "j"):
         return name
+    # a preposition or verb of one character the segmenter glued to the name (经/中央军委, 任省/体委)
+    if name[0] in GLUED_BEFORE and not tok.known(name[:2]) and _body_name(name[1:], tok, lex):
+        return name[1:]
+    for verb in GLUED_VERBS:
+        if name.startswith(verb) and _body_name(name[len(verb):], tok, lex):
+            return name[len(verb):]
     words = tok.cut(name)
     last = max((i for i, w in enumerate(words[:-1]) if tok.tag(w) in BEFORE_NAME and w not in NAME_VERBS), default=-1)
     if last < 0:
         return name
-    rest = words[last + 1:]
-    head = "".join(rest)
-    if len(head) >= 3 and lex.org_suffix(head) and (
-            (len(rest) == 1 and tok.tag(head) in ("nt", "j")) or any(proper_word(w, tok) for w in rest[:-1])):
-        return head
-    return name
+    head = "".join(words[last + 1:])
+    return head if _body_name(head, tok, lex) else name
+
+
+#: Prepositions and verbs of one character, and verbs, that stand before a body's name
+GLUED_BEFORE = frozenset("经据任由在向对从与同被把将给让")
+GLUED_VERBS = ("力克", "战胜", "击败", "不敌", "负于", "参与", "深化", "应邀参加", "参加", "代表", "援引", "会见")
+
+
+def _body_name(name: str, tok: Tokenizer, lex: Lexicon) -> bool:
+    """A body's name of its own: three characters or more, closed like a body, one dictionary
+    body (中央军委) or with a proper part before its ending (上海/远东/队, 区/直属机关/工委)."""
+    if len(name) < 3 or not (lex.org_suffix(name) or tok.tag(name) in ("nt", "j")):
+        return False
+    words = tok.cut(name)
+    return (len(words) == 1 and tok.tag(name) in ("nt", "j")) or any(proper_word(w, tok) for w in words[:-1])
 
 
 def _local_name(name: str, tok: Tokenizer, lex: Lexicon) -> bool:

@@ -153,3 +153,86 @@ def test_the_learned_model_is_shipped_and_reads_names() -> None:
     assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 3_000_000  # small enough to commit
     assert tag_spans("国务院总理李鹏在北京会见了日本客人") == [
         ("ORG", "国务院"), ("PER", "李鹏"), ("LOC", "北京"), ("LOC", "日本")]
+
+
+def people(*paragraphs: str) -> set[str]:
+    return {p.name for p in entities(*paragraphs).people}
+
+
+@pytest.mark.parametrize(("text", "body", "not_bodies"), [
+    ("中国共产党友好代表团今天离开北京前往非洲访问。", "中国共产党", {"中国共产党友好代表团"}),
+    ("安徽省代表团在运动会上获得八枚金牌。", None, {"安徽省代表团"}),
+], ids=["party-delegation", "province-delegation"])
+def test_a_delegation_is_the_body_that_sent_it(text: str, body: str | None, not_bodies: set[str]) -> None:
+    found = orgs(text)
+    assert body is None or body in found, found
+    assert not not_bodies & found, found
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("中国共产党友好代表团", ["中国共产党"]),
+    ("市政府考察团", ["市政府"]),
+    ("安徽省代表团", []),
+    ("示范区党工委", ["示范区党工委"]),
+], ids=["party", "government", "province", "no-delegation"])
+def test_without_group(name: str, expected: list[str]) -> None:
+    from articles.parsing.entities import _without_group
+
+    assert _without_group(name, get_tokenizer(), get_lexicon()) == expected
+
+
+@pytest.mark.parametrize(("text", "kind_of_body"), [
+    ("惠州市公安机关依法处理了这起案件。", "惠州市公安机关"),
+    ("韩国金融当局宣布关闭两家银行。", "韩国金融当局"),
+    ("书画展今天在中国美术馆开幕。", "中国美术馆"),
+], ids=["organs", "authorities", "gallery-is-a-place"])
+def test_a_kind_of_body_or_a_hall_is_no_body(text: str, kind_of_body: str) -> None:
+    assert kind_of_body not in orgs(text)
+
+
+def test_sports_teams_are_bodies() -> None:
+    assert {"四川女排", "江苏女排"} <= orgs("四川女排以3比1战胜江苏女排。")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("浙江中欣队、空军联航队", ["浙江中欣队", "空军联航队"]),
+    ("国家体委训练局党委和乒乓球运动管理中心党委", ["国家体委训练局党委", "乒乓球运动管理中心党委"]),
+    ("河南省住房和城乡建设厅", ["河南省住房和城乡建设厅"]),
+], ids=["comma-list", "two-bodies-joined", "one-body-with-and"])
+def test_a_body_written_as_a_list_is_its_items(name: str, expected: list[str]) -> None:
+    from articles.parsing.entities import _list_items
+
+    assert _list_items(name, get_lexicon()) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("力克上海远东队", "上海远东队"),
+    ("经中央军委", "中央军委"),
+    ("中央全面深化改革委员会", "中央全面深化改革委员会"),
+], ids=["verb-before-team", "preposition-before-body", "verb-inside-name"])
+def test_a_verb_glued_before_a_body_is_cut_off(name: str, expected: str) -> None:
+    from articles.parsing.entities import _after_verb
+
+    assert _after_verb(name, get_tokenizer(), get_lexicon()) == expected
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("他们打开了产品销路，效益明显提高。", "产品销路"),
+    ("节日里满街都是人。", "满街"),
+    ("新建的南昆铁路全线通车。", "南昆铁路"),
+], ids=["market", "two-characters", "railway"])
+def test_a_word_ending_like_a_street_is_no_street(text: str, word: str) -> None:
+    assert word not in places(text)
+
+
+@pytest.mark.parametrize(("text", "whole", "short"), [
+    ("公司副总经理陈绪豹刚被批准入党。", "陈绪豹", "陈绪"),
+    ("记者尹品端报道：新年伊始", "尹品端", "尹品"),
+], ids=["rare-last-character", "reporter"])
+def test_a_persons_name_is_found_whole(text: str, whole: str, short: str) -> None:
+    found = people(text)
+    assert whole in found and short not in found, found
+
+
+def test_a_form_of_address_is_no_part_of_a_name() -> None:
+    assert "朱师傅" not in people("新来的朱师傅手艺很好。")
