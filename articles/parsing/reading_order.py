@@ -229,6 +229,21 @@ def _goes_on(block: _Block, column: float) -> bool:
     return not _INDENT - _INDENT_TOLERANCE <= deficit <= _TITLE_APART
 
 
+def _next_goes_on(blocks: Sequence[_Block], end: _Block) -> bool:
+    """Whether the block after `end` goes on from it. A full line alone with no mark of
+    running text, closing no sentence, right over a title block is a title as wide as the
+    column (a kicker), not the rest of the sentence."""
+    k = end.index + 1
+    if k >= len(blocks) or not _goes_on(blocks[k], end.column):
+        return False
+    block = blocks[k]
+    if len(block.tail) > 1 or any(ch in _RUNNING_MARKS for ch in block.text):
+        return True
+    if closes_paragraph_text(block.text) or _closes_bracket(block.text):
+        return True  # "…了。", "日电）" under "（新华社北京１月６"
+    return k + 1 >= len(blocks) or not blocks[k + 1].head
+
+
 def _closes_bracket(text: str) -> bool:
     """The line closes a bracket opened above it: "日电）" under "…（新华社北京１月６"."""
     return text.count("）") + text.count(")") > text.count("（") + text.count("(")
@@ -318,6 +333,8 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
     loose_ends: list[_Block] = []
     # ends known open by a paragraph's first line alone: joined only by a word across the join
     weak: set[int] = set()
+    # ends a line alone under them may go on from: moved only to a block that reads on better
+    doubtful: set[int] = set()
     for end in blocks:
         if not _open_end(end):
             # A paragraph's first line ending a block goes on under it when text does (the
@@ -328,12 +345,15 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
                 loose_ends.append(end)
                 weak.add(end.index)
             continue
-        if end.index + 1 < len(blocks) and _goes_on(blocks[end.index + 1], end.column):
+        if _next_goes_on(blocks, end):
             following[end.index] = end.index + 1
         else:
             loose_ends.append(end)
-    taken = set(following.values())
+            if end.index + 1 < len(blocks) and _goes_on(blocks[end.index + 1], end.column):
+                doubtful.add(end.index)
+    taken = set(following.values()) | {e + 1 for e in doubtful}
     starts = [b for b in blocks if b.index not in taken]
+    floors = {e: max(_MIN_SCORE, _scored_join(blocks, blocks[e], blocks[e + 1], page_text)) for e in doubtful}
     weights: list[list[float]] = []
     for end in loose_ends:
         row = []
@@ -344,10 +364,7 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
             if end.index in weak and not _spans_word("".join(end.text.split()), "".join(start.text.split())):
                 row.append(0.0)
                 continue
-            # the words across the join count with the page's text less the blocks' own
-            rest = page_text.replace(end.text[-8:], "", 1).replace(start.text[:8], "", 1)
-            context = (_text_before(blocks, end, start), _text_after(blocks, start, end))
-            row.append(max(0.0, _join_score(end, start, rest, context) - _MIN_SCORE))
+            row.append(max(0.0, _scored_join(blocks, end, start, page_text) - floors.get(end.index, _MIN_SCORE)))
         weights.append(row)
     # only the ends and starts with a possible join take part in the matching
     rows = [r for r, row in enumerate(weights) if any(row)]
@@ -358,6 +375,13 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
         if not _reaches(following, start.index, end.index):
             following[end.index] = start.index
     return following
+
+
+def _scored_join(blocks: Sequence[_Block], end: _Block, start: _Block, page_text: str) -> float:
+    # the words across the join count with the page's text less the blocks' own
+    rest = page_text.replace(end.text[-8:], "", 1).replace(start.text[:8], "", 1)
+    context = (_text_before(blocks, end, start), _text_after(blocks, start, end))
+    return _join_score(end, start, rest, context)
 
 
 def _best_matching(weights: list[list[float]]) -> list[tuple[int, int]]:

@@ -150,3 +150,16 @@ def test_a_block_ending_with_a_paragraphs_first_line(first_line: str, rest: str,
     source = text.splitlines()
     after_first = numbers[numbers.index(source.index(first_line) + 1) + 1]
     assert (after_first == source.index(rest_lines[0]) + 1) == moves
+
+
+def test_a_kicker_as_wide_as_the_column_is_no_continuation() -> None:
+    """A cut column's end, then a line alone as wide as the column with no mark of running
+    text right over another story's title block (its kicker): the rest printed further down
+    is what goes on from the cut end, not the kicker."""
+    top, rest = cut(SCHOOL_1, 2)
+    kicker = ["市环保局负责人介绍情况说"]
+    assert len(kicker[0]) == WIDTH  # as wide as the column
+    text = page(SCHOOL_TITLE + SCHOOL_BYLINE + top, kicker, RIVER_TITLE + wrap(RIVER_LEAD), rest)
+    numbers = order(text)
+    source = text.splitlines()
+    assert numbers[numbers.index(source.index(top[-1]) + 1) + 1] == source.index(rest[0]) + 1
