@@ -28,6 +28,7 @@ from pilkit.utils import suggest_extension
 from simple_history.models import HistoricalRecords
 
 from articles.titles import text_title
+from newsroom.i18n import stored_display, stored_displays
 from newsroom.json import UnicodeJSONEncoder
 
 
@@ -824,6 +825,12 @@ class PageImport(models.Model):
     def __str__(self) -> str:
         return f"{self.source_file or self.sha256[:12]} — {self.get_outcome_display()}"
 
+    def warnings_display(self) -> list[str]:
+        """The report's warnings in the active language (an entry logged before they were stored
+        to translate: in English, as logged)."""
+        report = self.report or {}
+        return stored_displays(report.get("warning_messages"), report.get("warnings") or [])
+
 
 # ---------------------------------------------------------------------------------- search index
 # The search's tables are defined here, with the app's other models, so that loading the models needs
@@ -970,9 +977,14 @@ class ImportJobItem(models.Model):
     #: pages the file holds: 1 for a page's text, a PDF's page count (0 where it could not be read)
     pages = models.PositiveIntegerField(_("pages"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    #: one ImportReport.to_dict() per page stored
+    #: one ImportReport.to_stored() per page stored (its warnings in English and to translate)
     reports = models.JSONField(_("reports"), encoder=UnicodeJSONEncoder, default=list, blank=True)
+    #: the reason in English (logs, the command, searching the admin's list) ...
     error = models.TextField(_("reason of the failure"), blank=True)
+    #: ... and the same to show in the reader's language: newsroom.i18n.Message.to_json() ({} before
+    #: reasons were stored so, or where there is no failure)
+    error_message = models.JSONField(_("reason of the failure, to translate"), encoder=UnicodeJSONEncoder,
+                                     default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     worker = models.CharField(_("worker"), max_length=255, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -990,6 +1002,17 @@ class ImportJobItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.job.get_absolute_url()
+
+    @property
+    def error_display(self) -> str:
+        """Why the file failed, in the active language ("" where it did not)."""
+        return stored_display(self.error_message, self.error) if self.error else ""
+
+    @property
+    def reports_display(self) -> list[dict[str, Any]]:
+        """The pages' reports with their warnings in the active language."""
+        return [{**report, "warnings": stored_displays(report.get("warning_messages"), report.get("warnings") or [])}
+                for report in self.reports or []]
 
 
 class ArticleRepresentation(models.Model):

@@ -14,6 +14,7 @@ from celery import Task, shared_task
 from django.db import DatabaseError, close_old_connections, connection
 
 from articles.services import jobs
+from newsroom.i18n import Message, gettext_noop
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ def import_job_item(self: Task, item_id: int) -> str:
             close_old_connections()  # a broken connection is not reused by the retry
         if self.request.retries >= MAX_RETRIES:
             logger.exception("import job item %s: giving up after %s tries", item_id, MAX_RETRIES + 1)
-            jobs.job_item_fail(item_id=item_id, reason=f"the database kept failing ({error}); re-run it")
+            jobs.job_item_fail(item_id=item_id, reason=Message(
+                gettext_noop("the database kept failing (%(error)s); re-run it"), {"error": str(error)}))
             return "failed"
         raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 30)) from error
     return item.status if item is not None else "gone"

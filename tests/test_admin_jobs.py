@@ -39,7 +39,12 @@ def test_many_files_become_one_job_and_its_page_shows_every_report(editor_client
     page = editor_client.get(job.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200
-    assert "01.txt" in html and "03.pdf" in html and "no recognizable article" in html
+    # the failed file's reason in the admin's language (stored in English and to translate)
+    assert "01.txt" in html and "03.pdf" in html and "版面上没有可识别的稿件" in html
+    assert "no recognizable article" not in html
+    failed = job.items.get(file_name="02.txt")
+    assert failed.error.startswith("no recognizable article on the page")  # English for logs and the command
+    assert failed.error_message["msgid"].startswith("no recognizable article on the page")
     assert f'data-progress-url="{reverse("admin:articles_importjob_progress", args=[job.pk])}"' in html
     assert "newsroom_admin/jobs.js" in html
     # every script is a file (the Content-Security-Policy allows no inline script)
@@ -57,6 +62,7 @@ def test_the_progress_json_is_what_the_script_reads(editor_client, seed_text):
     assert "no-store" in response["Cache-Control"]
     assert (body["finished"], body["pages_done"], body["pages_total"], body["status"]) == (True, 1, 1, "done")
     assert body["items"][0]["reports"][0]["outcome"] == "created"
+    assert body["items"][0]["reports"][0]["outcome_display"] == "新建"
     assert editor_client.get(reverse("admin:articles_importjob_progress", args=[999999])).status_code == 404
 
 
@@ -115,3 +121,41 @@ def test_the_list_shows_the_jobs_progress(editor_client, seed_text):
     editor_client.post(ADD, _form([SimpleUploadedFile("01.txt", seed_text.encode())]))
     html = editor_client.get("/admin/articles/importjob/").content.decode()
     assert "1 / 1" in html
+
+
+def test_a_failed_files_reason_reads_in_the_admins_language_and_older_ones_as_stored(editor_client):
+    """The page, its JSON and the words its script puts around the figures are in the admin's
+    language; a failure stored before reasons were kept to translate shows its English text."""
+    editor_client.post(ADD, _form([SimpleUploadedFile("02.txt", NOISE), SimpleUploadedFile("03.txt", NOISE)]))
+    job = ImportJob.objects.get()
+    ImportJobItem.objects.filter(job=job, file_name="03.txt").update(error="worker lost", error_message={})
+    html = editor_client.get(job.get_absolute_url()).content.decode()
+    assert "02.txt" in html and "版面上没有可识别的稿件（没有标题，也没有图片新闻），未保存任何内容" in html
+    assert '<span class="nr-error">worker lost</span>' in html
+    assert 'data-label-articles="篇稿件"' in html
+    assert 'data-label-tries="次尝试"' in html
+    body = editor_client.get(reverse("admin:articles_importjob_progress", args=[job.pk])).json()
+    assert [item["error"] for item in body["items"]] == [
+        "版面上没有可识别的稿件（没有标题，也没有图片新闻），未保存任何内容", "worker lost"]
+    english = editor_client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "no recognizable article on the page" in english
+
+
+def test_a_pages_warnings_in_a_job_read_in_the_admins_language(editor_client, seed_text):
+    """A job item's reports keep their warnings in English and to translate; the progress JSON
+    shows them in the admin's language."""
+    editor_client.post(ADD, _form([SimpleUploadedFile("01.txt", seed_text.encode())]))
+    item = ImportJobItem.objects.get()
+    report = item.reports[0]
+    assert len(report["warning_messages"]) == len(report["warnings"])
+    ImportJobItem.objects.filter(pk=item.pk).update(reports=[{
+        **report, "warnings": ["no articles found on the page", "an older warning"],
+        "warning_messages": [{"msgid": "no articles found on the page", "params": {}}]}])
+    body = editor_client.get(reverse("admin:articles_importjob_progress", args=[item.job_id])).json()
+    # the messages are not as many as the texts (a row written by hand): the texts as they are
+    assert body["items"][0]["reports"][0]["warnings"] == ["no articles found on the page", "an older warning"]
+    ImportJobItem.objects.filter(pk=item.pk).update(reports=[{
+        **report, "warnings": ["no articles found on the page"],
+        "warning_messages": [{"msgid": "no articles found on the page", "params": {}}]}])
+    body = editor_client.get(reverse("admin:articles_importjob_progress", args=[item.job_id])).json()
+    assert body["items"][0]["reports"][0]["warnings"] == ["版面上没有找到稿件"]

@@ -62,12 +62,42 @@ def test_the_server_setting_decides_when_the_request_does_not(editor_api, seed_t
 
 
 def test_a_page_that_fails_in_the_job_says_why(editor_api):
+    """The reason in the client's language (Accept-Language; the site's, Chinese, without one);
+    the job keeps it in English and to translate."""
     response = editor_api.post(IMPORTS, {"text": "没有标题的一段话。\n" * 3, "async": True}, format="json")
     assert response.status_code == 202
     body = response.json()
     assert (body["status"], body["pages_failed"]) == ("failed", 1)
-    assert "no recognizable article" in body["items"][0]["error"]
+    assert body["items"][0]["error"] == "版面上没有可识别的稿件（没有标题，也没有图片新闻），未保存任何内容"
+    english = editor_api.get(body["url"], HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["items"][0]["error"].startswith("no recognizable article on the page")
+    chinese = editor_api.get(body["url"], HTTP_ACCEPT_LANGUAGE="zh-CN").json()
+    assert chinese["items"][0]["error"] == body["items"][0]["error"]
     assert not Page.objects.exists()
+
+
+def test_a_job_failed_before_reasons_were_kept_to_translate_says_its_english(editor_api):
+    response = editor_api.post(IMPORTS, {"text": "没有标题的一段话。\n" * 3, "async": True}, format="json")
+    ImportJob.objects.get().items.update(error="worker lost", error_message={})
+    for language in ("en", "zh-CN"):
+        body = editor_api.get(response.json()["url"], HTTP_ACCEPT_LANGUAGE=language).json()
+        assert body["items"][0]["error"] == "worker lost"
+
+
+def test_a_jobs_page_warnings_in_the_clients_language(editor_api, seed_text):
+    response = editor_api.post(IMPORTS, {"text": seed_text, "source_file": "p1.txt", "async": True}, format="json")
+    item = ImportJob.objects.get().items.get()
+    report = item.reports[0]
+    # (the seed page has no warning: one as the parser gives it, stored in English and to translate)
+    item.reports = [{**report, "warnings": ["lines 3-5: a story with no headline"], "warning_messages": [
+        {"msgid": "lines %(first)d-%(last)d: a story with no headline", "params": {"first": 3, "last": 5}}]}]
+    item.save()
+    url = response.json()["url"]
+    english = editor_api.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["items"][0]["reports"][0]["warnings"] == ["lines 3-5: a story with no headline"]
+    assert "warning_messages" not in english["items"][0]["reports"][0]
+    chinese = editor_api.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN").json()
+    assert chinese["items"][0]["reports"][0]["warnings"] == ["第 3–5 行：一篇没有标题的稿件"]
 
 
 @pytest.mark.parametrize(("name", "data", "english", "chinese"), [

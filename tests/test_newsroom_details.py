@@ -479,3 +479,88 @@ def test_a_merged_persons_history_and_a_refused_merge_read_in_chinese(editor_cli
         person_merge(source=keep, target=keep, user=editor)
     with translation.override("zh-hans"):
         assert refused.value.translated() == "人物不能与自身合并"
+
+
+# ---------------------------------------- 3. the admin in Chinese: an import's warnings, a job's reasons
+# Warnings are stored in English (the import log's report, a job's reports: logs, commands, the API's
+# English) and to translate beside them (`warning_messages`); the admin shows them in its language,
+# an entry logged before as it was logged.
+
+
+def test_an_imports_warnings_read_in_chinese_in_the_preview_the_result_and_the_log(editor_client, seed_text,
+                                                                                 settings, tmp_path):
+    from articles.models import PageImport
+
+    settings.MEDIA_ROOT = tmp_path  # (the staged upload)
+    headless = seed_text.replace("党建领航风帆劲 奋楫笃行踏新程\n", "", 1)  # the first story loses its headline
+    shown = re.compile(r"第 \d+–\d+ 行：一篇没有标题的稿件")
+    response = upload(editor_client, [("seed.txt", headless.encode())], page_number=1)
+    [preview] = response.context["previews"]
+    assert [bool(shown.fullmatch(warning)) for warning in preview.warnings] == [True]
+    assert "a story with no headline" not in response.content.decode()
+    result = editor_client.post(reverse("admin:articles_pageimport_confirm"), {"token": response.context["token"]})
+    html = result.content.decode()
+    assert shown.search(html) and "a story with no headline" not in html
+    assert "<td>新建</td>" in html  # the outcome too
+
+    log = PageImport.objects.get()
+    assert re.fullmatch(r"lines \d+-\d+: a story with no headline", log.report["warnings"][0])  # English kept
+    assert log.report["warning_messages"][0]["msgid"] == "lines %(first)d-%(last)d: a story with no headline"
+    assert log.message == log.report["warnings"][0] and shown.fullmatch(log.warnings_display()[0])
+    changelist = editor_client.get(reverse("admin:articles_pageimport_changelist")).content.decode()
+    assert shown.search(changelist) and "a story with no headline" not in changelist
+    entry = editor_client.get(reverse("admin:articles_pageimport_change", args=[log.pk])).content.decode()
+    assert shown.search(entry) and "a story with no headline" not in entry
+
+    # an entry logged before warnings were stored to translate: as it was logged
+    log.report = {key: value for key, value in log.report.items() if key != "warning_messages"}
+    log.save()
+    changelist = editor_client.get(reverse("admin:articles_pageimport_changelist")).content.decode()
+    assert "a story with no headline" in changelist
+
+
+def test_a_reimport_that_removes_articles_says_so_in_chinese(editor_client, seed_text):
+    from articles.models import PageImport
+
+    first = _import(seed_text, date=SEED_DATE, page_number=1)
+    last = Article.objects.filter(page_id=first.page_id).order_by("order").last()
+    report = _import("\n".join(seed_text.split("\n")[: last.source_first_line - 1]), date=SEED_DATE, page_number=1)
+    [removed] = [warning for warning in report.warnings if "were removed" in warning]  # English, as before
+    assert removed == f"1 article(s) of the earlier import are not in the new parse and were removed: {last.pk}"
+    log = PageImport.objects.get(outcome="updated")
+    html = editor_client.get(reverse("admin:articles_pageimport_change", args=[log.pk])).content.decode()
+    assert f"上次导入的 1 篇稿件不在新的解析结果中，已删除：{last.pk}" in html
+    assert "were removed" not in html
+
+
+def test_stored_messages_read_back_in_either_language_and_anything_else_as_its_text():
+    from django.utils import translation
+
+    from articles.parsing.model import ParseWarning
+    from newsroom.i18n import Message, MessageText, gettext_noop, stored_display, stored_displays, translated
+
+    nested = Message(gettext_noop("%(file)s: %(reason)s"), {"file": "a.txt", "reason": Message(
+        gettext_noop("%(file)s: the file is empty"), {"file": "b.txt"})})
+    label = Article._meta.get_field("status").verbose_name  # a lazy label as a parameter
+    with_label = Message(gettext_noop("moved to %(place)s"), {"place": label})
+    for message in (nested, with_label):
+        stored = message.to_json()
+        assert Message.from_json(stored) is not None
+        with translation.override("zh-hans"):
+            assert stored_display(stored, "x") == message.translated()
+        with translation.override("en"):
+            assert stored_display(stored, "x") == str(message)
+    # nothing stored, something that is no message, or parameters that do not fit: the English text
+    for stored in (None, {}, [], "text", {"msgid": 3}, {"msgid": "%(missing)s", "params": {"other": 1}},
+                   {"msgid": "%(n)d", "params": {"n": "not a number"}}):
+        assert stored_display(stored, "as stored") == "as stored"
+    assert stored_displays(None, ["a", "b"]) == ["a", "b"]
+    assert stored_displays([{"msgid": "no articles found on the page", "params": {}}], ["a", "b"]) == ["a", "b"]
+    # the parser's warnings and the writer's are strings that keep their message, across processes too
+    for text in (ParseWarning(gettext_noop("%(count)d caption(s) found but no article to attach them to"), count=2),
+                 MessageText(Message(gettext_noop("article %(id)d is not in the new parse; kept because it was edited"),
+                                     {"id": 5}))):
+        received = pickle.loads(pickle.dumps(text))
+        assert received == text and Message.of(received) == Message.of(text)
+        with translation.override("zh-hans"):
+            assert translated(received) != str(received) and re.search("[\u4e00-\u9fff]", translated(received))

@@ -199,11 +199,12 @@ def _page_preview(name: str, size: int, plan: PagePlan, pdf_page: PdfPage | None
     preview = FilePreview(name=name, size=size)
     parsed = plan.parsed
     preview.page = parsed.page.to_dict()
-    preview.warnings = list(parsed.warnings)
+    preview.warnings = [translated(warning) for warning in parsed.warnings]
     for order, article in enumerate(parsed.articles, start=1):
         preview.articles.append({
             "order": order,
             "kind": article.kind.value,
+            "kind_display": Article.Kind(article.kind.value).label,
             "kicker": article.kicker or "",
             "headline": article.headline or "",
             "subtitle": article.subtitle or "",
@@ -410,7 +411,10 @@ def _import_staged(entry: dict[str, Any], user) -> list[dict[str, Any]]:
             logger.exception("import of the uploaded page %s failed", item["name"])
             results.append({**failed, "error": gettext("an internal error (logged); nothing of this file was stored")})
         else:
-            results += [{"index": index, "name": report.source_file, "report": report} for report in reports]
+            # (what the result page shows of a report, in the reader's language)
+            results += [{"index": index, "name": report.source_file, "report": report,
+                         "outcome_display": PageImport.Outcome(report.outcome).label,
+                         "warnings": [translated(warning) for warning in report.warnings]} for report in reports]
     return sorted(results, key=lambda result: result["index"])
 
 
@@ -488,8 +492,8 @@ class PageImportAdmin(admin.ModelAdmin):
     list_select_related = ["page__issue__publication", "page__publication", "imported_by"]
     search_fields = ["source_file", "message"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "source_file", "outcome", "page_link", "message", "imported_by", "sha256",
-                       "warnings_display", "conflicts_display"]
+    readonly_fields = ["created_at", "source_file", "outcome", "page_link", "message_display", "imported_by",
+                       "sha256", "warnings_display", "conflicts_display"]
     fields = readonly_fields
 
     def has_add_permission(self, request):
@@ -512,9 +516,16 @@ class PageImportAdmin(admin.ModelAdmin):
     def article_count(self, obj: PageImport) -> int:
         return len((obj.report or {}).get("article_ids") or [])
 
+    @admin.display(description=_("message"))
+    def message_display(self, obj: PageImport) -> str:
+        # the warnings joined, as logged in English: shown in the reader's language where they were
+        # stored to translate (an older entry's as it is)
+        warnings = obj.warnings_display()
+        return gettext("; ").join(warnings) if warnings else obj.message
+
     @admin.display(description=_("warnings"))
     def warnings_display(self, obj: PageImport) -> str:
-        warnings = (obj.report or {}).get("warnings") or []
+        warnings = obj.warnings_display()
         if not warnings:
             return "—"
         items = format_html_join("", "<li>{}</li>", ((warning,) for warning in warnings))

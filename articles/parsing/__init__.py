@@ -39,6 +39,7 @@ from articles.parsing.model import (
     ParsedArticle,
     ParsedPage,
     ParseError,
+    ParseWarning,
     PartOfDay,
     PlaceKind,
     SourceSpan,
@@ -58,6 +59,7 @@ __all__ = [
     "Lexicon",
     "PageMeta",
     "ParseError",
+    "ParseWarning",
     "ParsedArticle",
     "ParsedPage",
     "PartOfDay",
@@ -152,16 +154,18 @@ def parse_page(
     articles = _attach_captions(articles, layout.captions)
     warnings: list[str] = []
     if layout.captions and not articles:
-        warnings.append(f"{len(layout.captions)} caption(s) found but no article to attach them to")
+        warnings.append(ParseWarning(gettext_noop("%(count)d caption(s) found but no article to attach them to"),
+                                     count=len(layout.captions)))
     warnings.extend(
-        f"lines {a.source.first_line}-{a.source.last_line}: a story with no headline"
+        ParseWarning(gettext_noop("lines %(first)d-%(last)d: a story with no headline"),
+                     first=a.source.first_line, last=a.source.last_line)
         for a in articles
         if a.headline is None and a.kind == ArticleKind.STORY
     )
     if entities:
         articles = _with_entities(articles, split.meta, lexicon)
     if not articles:
-        warnings.append("no articles found on the page")
+        warnings.append(ParseWarning(gettext_noop("no articles found on the page")))
     return ParsedPage(split.meta, tuple(articles), tuple(warnings), PARSER_VERSION)
 
 

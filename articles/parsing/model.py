@@ -49,6 +49,30 @@ class ParseError(ValueError):
         super().__init__(message % params if params else message)
 
 
+class ParseWarning(str):
+    """What looked wrong in a page that parsed: its English text (a `str`, as the page's JSON form,
+    the import log and the commands have it) keeping its `message` (marked with `gettext_noop`) and
+    `params`, which the admin shows in the reader's language (`newsroom.i18n.translated`)::
+
+        >>> warning = ParseWarning(gettext_noop("%(count)d caption(s) found but no article to attach them to"),
+        ...                        count=2)
+        >>> warning, warning.message, warning.params
+        ('2 caption(s) found but no article to attach them to', '%(count)d caption(s) ...', {'count': 2})
+    """
+
+    message: str
+    params: dict[str, object]
+
+    def __new__(cls, message: str, /, **params: object) -> ParseWarning:
+        text = super().__new__(cls, message % params if params else message)
+        text.message = message
+        text.params = params
+        return text
+
+    def __getnewargs_ex__(self) -> tuple[tuple[object, ...], dict[str, object]]:  # (pickled: a worker's parse)
+        return (self.message,), dict(self.params)
+
+
 class ArticleKind(StrEnum):
     STORY = "story"
     PHOTO = "photo"  # 图片新闻: a photo with a text and no headline

@@ -31,7 +31,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import ImportJob, ImportJobItem
+from articles.models import ImportJob, ImportJobItem, PageImport
 from articles.services.documents import document_import_file
 from articles.services.importing import PageImportError, checked_status, issue_date_problem
 from articles.services.pdf_import import _PDFIUM_LOCK, is_pdf, max_upload_bytes
@@ -198,7 +198,8 @@ def job_enqueue(*, job: ImportJob, items: Sequence[int] | None = None) -> None:
                 if import_job_item.app.conf.task_always_eager:
                     raise  # an eager task's own error: not the queue's
                 logger.exception("import job %s: the broker refused its tasks", job.pk)
-                reason = f"could not be queued ({error}); run it again when the queue is back"
+                reason = Message(gettext_noop("could not be queued (%(error)s); run it again when the queue is back"),
+                                 {"error": str(error)})
                 for unsent in ids[index:]:
                     job_item_fail(item_id=unsent, reason=reason)
                 return
@@ -249,21 +250,23 @@ def job_item_run(*, item_id: int, worker: str = "") -> ImportJobItem | None:
                         user=job.created_by,
                     )
                     locked.status = ImportJobItem.Status.DONE
-                    locked.reports = [report.to_dict() for report in reports]
+                    locked.reports = [report.to_stored() for report in reports]
                     locked.pages = len(reports)
-                    locked.error = ""
+                    locked.error, locked.error_message = "", {}
                     locked.finished_at = timezone.now()
-                    locked.save(update_fields=["status", "reports", "pages", "error", "finished_at"])
+                    locked.save(update_fields=["status", "reports", "pages", "error", "error_message", "finished_at"])
             item = locked
         except PageImportError as error:
-            item = _fail(claimed.pk, error.reason)
+            item = _fail(claimed.pk, error.reason_message)
         except FileNotFoundError:
-            item = _fail(claimed.pk, "the uploaded file is gone from the storage; upload it again")
+            item = _fail(claimed.pk, Message(gettext_noop(
+                "the uploaded file is gone from the storage; upload it again")))
         except DatabaseError:
             raise  # the task decides: retry, or fail the item once retries are spent
         except Exception as error:  # this file's transaction rolled back whole; the job goes on
             logger.exception("import job item %s (%s) failed", claimed.pk, claimed.file_name)
-            item = _fail(claimed.pk, f"an internal error, nothing of this file was stored: {error!r}")
+            item = _fail(claimed.pk, Message(gettext_noop(
+                "an internal error, nothing of this file was stored: %(error)s"), {"error": repr(error)}))
     if item is None:  # deleted with its job meanwhile
         return None
     job_refresh(job_id=item.job_id)
@@ -273,8 +276,9 @@ def job_item_run(*, item_id: int, worker: str = "") -> ImportJobItem | None:
     return item
 
 
-def job_item_fail(*, item_id: int, reason: str) -> ImportJobItem | None:
-    """Mark an item failed (its task gave up: retries spent) and update its job."""
+def job_item_fail(*, item_id: int, reason: Message) -> ImportJobItem | None:
+    """Mark an item failed (its task gave up: retries spent) and update its job; `reason` is stored
+    in English and to translate."""
     item = _fail(item_id, reason)
     if item is not None:
         job_refresh(job_id=item.job_id)
@@ -289,7 +293,7 @@ def job_rerun_failed(*, job: ImportJob) -> int:
         if not failed:
             return 0
         ImportJobItem.objects.filter(pk__in=failed).update(
-            status=ImportJobItem.Status.QUEUED, error="", finished_at=None, worker="")
+            status=ImportJobItem.Status.QUEUED, error="", error_message={}, finished_at=None, worker="")
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, finished_at=None)
         _refresh_counts(job.pk)
     job_enqueue(job=job, items=failed)
@@ -327,7 +331,8 @@ def job_refresh(*, job_id: int) -> ImportJob:
 
 
 def job_progress(*, job: ImportJob, items: Sequence[ImportJobItem]) -> dict:
-    """The job as the progress page and the API show it (JSON-ready)."""
+    """The job as the admin's progress page shows it (JSON-ready), in the active language: the
+    reasons of failures and the pages' warnings and outcomes too."""
     return {
         "id": job.pk,
         "status": job.status,
@@ -341,14 +346,20 @@ def job_progress(*, job: ImportJob, items: Sequence[ImportJobItem]) -> dict:
         "pages_failed": job.pages_failed,
         "items": [
             {"position": item.position, "file_name": item.file_name, "status": item.status,
-             "status_display": str(item.get_status_display()), "pages": item.pages, "error": item.error,
-             "attempts": item.attempts, "reports": item.reports}
+             "status_display": str(item.get_status_display()), "pages": item.pages, "error": item.error_display,
+             "attempts": item.attempts, "reports": [{**report, "outcome_display": _outcome_display(report)}
+                                                    for report in item.reports_display]}
             for item in items
         ],
     }
 
 
 # ------------------------------------------------------------------------------------ internals
+
+
+def _outcome_display(report: dict[str, Any]) -> str:
+    outcome = report.get("outcome", "")
+    return str(PageImport.Outcome(outcome).label) if outcome in PageImport.Outcome.values else str(outcome)
 
 
 def _claim(item_id: int, worker: str) -> ImportJobItem | None:
@@ -370,15 +381,16 @@ def _claim(item_id: int, worker: str) -> ImportJobItem | None:
     return item
 
 
-def _fail(item_id: int, reason: str) -> ImportJobItem | None:
+def _fail(item_id: int, reason: Message) -> ImportJobItem | None:
     with transaction.atomic():
         item = ImportJobItem.objects.select_for_update().filter(pk=item_id).first()
         if item is None or item.status == ImportJobItem.Status.DONE:
             return item
         item.status = ImportJobItem.Status.FAILED
-        item.error = reason
+        # English for the logs and the command, and the same to show in the reader's language
+        item.error, item.error_message = str(reason), reason.to_json()
         item.finished_at = timezone.now()
-        item.save(update_fields=["status", "error", "finished_at"])
+        item.save(update_fields=["status", "error", "error_message", "finished_at"])
     return item
 
 

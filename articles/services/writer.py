@@ -23,6 +23,7 @@ from articles.parsing import PARSER_VERSION
 from articles.parsing.model import ParsedArticle, ParsedPage
 from articles.titles import text_title
 from newsroom.history import IMPORTED, REIMPORTED
+from newsroom.i18n import Message, MessageText, gettext_noop
 from people.models import Credit, OrganizationMention, PersonMention, PlaceMention
 from people.services import ResolvedEntities, entities_resolve
 
@@ -40,6 +41,7 @@ class ImportReport:
     new_organizations: int = 0
     new_places: int = 0
     new_events: int = 0
+    #: English texts; the parser's (ParseWarning) and the writer's (MessageText) keep their message
     warnings: tuple[str, ...] = ()
     conflicts: tuple[int, ...] = ()
 
@@ -61,6 +63,12 @@ class ImportReport:
             "warnings": list(self.warnings),
             "conflicts": list(self.conflicts),
         }
+
+    def to_stored(self) -> dict[str, Any]:
+        """`to_dict()` as the import log and a job's item keep it: the warnings in English, and
+        beside them (`warning_messages`) the same to show in the reader's language
+        (`newsroom.i18n.stored_displays`)."""
+        return {**self.to_dict(), "warning_messages": [Message.of(warning).to_json() for warning in self.warnings]}
 
 
 def print_publish_time(date: datetime.date | None, *, fallback: datetime.datetime) -> datetime.datetime:
@@ -219,13 +227,15 @@ class PageWriter:
                 old.save(update_fields=["order", "has_import_conflict", "pending_parse", "updated_at"])
                 conflicts.append(old.pk)
                 kept.append(old)
-                self.warnings.append(f"article {old.pk} is not in the new parse; kept because it was edited")
+                self.warnings.append(MessageText(Message(gettext_noop(
+                    "article %(id)d is not in the new parse; kept because it was edited"), {"id": old.pk})))
             else:
                 removed.append(old.pk)
                 old.delete()
         if removed:  # their URLs now answer 404: whoever re-imports should know
-            self.warnings.append(f"{len(removed)} article(s) of the earlier import are not in the new parse and "
-                                 f"were removed: {', '.join(map(str, removed))}")
+            self.warnings.append(MessageText(Message(
+                gettext_noop("%(count)d article(s) of the earlier import are not in the new parse and were removed: "
+                             "%(ids)s"), {"count": len(removed), "ids": ", ".join(map(str, removed))})))
 
         entities = self._resolve_entities([parsed for _, parsed in to_create] + [p for _, p in to_refresh])
         for old, parsed in to_refresh:
@@ -254,7 +264,7 @@ class PageWriter:
     def _log(self, page: Page, outcome: str, report: ImportReport) -> None:
         PageImport.objects.create(
             page=page, source_file=self.source_file[:255], sha256=self.target.sha256, outcome=outcome,
-            report=report.to_dict(), imported_by=self.user,
+            report=report.to_stored(), imported_by=self.user,
             message="; ".join(report.warnings)[:2000],
         )
 

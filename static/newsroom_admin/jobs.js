@@ -14,22 +14,28 @@
     if (node) node.textContent = String(value);
   }
 
-  function reportLine(report, articlesUrl) {
+  // the words around the figures, in the page's language (the template's data-label-* attributes)
+  function label(box, name, english) {
+    return box.dataset["label" + name] || english;
+  }
+
+  function reportLine(box, report, articlesUrl) {
     var line = document.createElement("div");
-    line.appendChild(document.createTextNode(report.source_file + ": " + report.outcome + ", "));
+    line.appendChild(document.createTextNode(report.source_file + ": " + (report.outcome_display || report.outcome) + ", "));
     var link = document.createElement("a");
     link.href = articlesUrl + "?page__id__exact=" + encodeURIComponent(report.page_id);
-    link.textContent = report.articles + " article(s)";
+    link.textContent = report.articles + " " + label(box, "Articles", "article(s)");
     line.appendChild(link);
     var extra = [];
-    if (report.warnings.length) extra.push(report.warnings.length + " warning(s)");
-    if (report.conflicts.length) extra.push(report.conflicts.length + " conflict(s)");
+    if (report.warnings.length) extra.push(report.warnings.length + " " + label(box, "Warnings", "warning(s)"));
+    if (report.conflicts.length) extra.push(report.conflicts.length + " " + label(box, "Conflicts", "conflict(s)"));
     if (extra.length) line.appendChild(document.createTextNode(", " + extra.join(", ")));
     return line;
   }
 
-  function showItem(row, item, articlesUrl) {
-    setField(row, "status_display", item.status_display + (item.attempts > 1 ? " (" + item.attempts + " tries)" : ""));
+  function showItem(box, row, item, articlesUrl) {
+    setField(row, "status_display", item.status_display +
+             (item.attempts > 1 ? " (" + item.attempts + " " + label(box, "Tries", "tries") + ")" : ""));
     var cells = row.querySelectorAll("td");
     if (cells.length > 2) cells[2].textContent = String(item.pages);
     var report = row.querySelector('[data-field="report"]');
@@ -41,7 +47,7 @@
       error.textContent = item.error;
       report.appendChild(error);
     }
-    item.reports.forEach(function (r) { report.appendChild(reportLine(r, articlesUrl)); });
+    item.reports.forEach(function (r) { report.appendChild(reportLine(box, r, articlesUrl)); });
   }
 
   function show(box, job) {
@@ -56,7 +62,7 @@
     var articlesUrl = box.dataset.articlesUrl || "";
     job.items.forEach(function (item) {
       var row = box.querySelector('tr[data-position="' + item.position + '"]');
-      if (row) showItem(row, item, articlesUrl);
+      if (row) showItem(box, row, item, articlesUrl);
     });
     var rerun = document.getElementById("job-rerun");
     if (rerun) rerun.hidden = !(job.finished && job.pages_failed > 0);

@@ -136,8 +136,11 @@ class ImportJobItemSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ImportJobItem.Status.choices)
     pages = serializers.IntegerField(help_text="Pages the file holds (a PDF's count; 0 where it cannot be read).")
     attempts = serializers.IntegerField(help_text="Times a worker took the file (more than 1 after a lost worker).")
-    error = serializers.CharField(help_text="Why the file failed (nothing of it was stored); empty otherwise.")
-    reports = PageReportSerializer(many=True, help_text="One report per page stored, once the file is done.")
+    error = serializers.CharField(source="error_display", help_text=(
+        "Why the file failed (nothing of it was stored), in the request's language (Accept-Language); "
+        "empty otherwise."))
+    reports = PageReportSerializer(many=True, source="reports_display", help_text=(
+        "One report per page stored, once the file is done (its warnings in the request's language)."))
 
 
 class ImportJobSerializer(serializers.Serializer):

@@ -49,9 +49,11 @@ from articles.parsing.model import (
     PageRendering,
     ParsedArticle,
     ParsedPage,
+    ParseWarning,
     PdfPage,
     PictureKind,
     SourceSpan,
+    gettext_noop,
 )
 from articles.parsing.pdf.blocks import TextBlock, paragraphs
 from articles.parsing.pdf.document import MAX_BYTES, MAX_PAGES, iter_pages, open_pdf
@@ -227,13 +229,14 @@ def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = 
         if pic.caption_block is not None and index not in picture_article:
             picture_caption.pop(index, None)
     warnings = [
-        f"page {page_index}, lines {a.source.first_line}-{a.source.last_line}: a story with no headline"
+        ParseWarning(gettext_noop("page %(page)d, lines %(first)d-%(last)d: a story with no headline"),
+                     page=page_index, first=a.source.first_line, last=a.source.last_line)
         for a in articles if a.headline is None and a.kind == ArticleKind.STORY
     ]
     if entities:
         articles = _with_entities(articles, split.meta, lexicon)
     if not articles:
-        warnings.append("no articles found on the page")
+        warnings.append(ParseWarning(gettext_noop("no articles found on the page")))
     pictures = []
     for index, (box, extra) in enumerate(found):
         owner = picture_article.get(index)
