@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from imagekit import ImageSpec, hashers
 from imagekit.models import ImageSpecField
@@ -138,7 +139,9 @@ class Page(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = f"{self.issue}" if self.issue_id else f"{self.publication} ({_('undated')})"
+        # (a format, not _() inside an f-string: makemessages extracts no string from an f-string)
+        where = f"{self.issue}" if self.issue_id else gettext("%(publication)s (undated)") % {
+            "publication": self.publication}
         number = f" 第{self.number}版" if self.number else ""
         return f"{where}{number} {self.name or self.source_file}".strip()
 
@@ -949,7 +952,8 @@ class ImportJob(models.Model):
         verbose_name_plural = _("import jobs")
 
     def __str__(self) -> str:
-        return f"import job {self.pk} ({self.get_status_display()}, {self.pages_done}/{self.pages_total})"
+        return gettext("import job %(id)s (%(status)s, %(done)d/%(total)d)") % {
+            "id": self.pk, "status": self.get_status_display(), "done": self.pages_done, "total": self.pages_total}
 
     def get_absolute_url(self) -> str:
         return reverse("admin:articles_importjob_change", args=[self.pk])

@@ -121,6 +121,8 @@ def test_the_list_shows_the_jobs_progress(editor_client, seed_text):
     editor_client.post(ADD, _form([SimpleUploadedFile("01.txt", seed_text.encode())]))
     html = editor_client.get("/admin/articles/importjob/").content.decode()
     assert "1 / 1" in html
+    job = ImportJob.objects.get()
+    assert f"导入任务 {job.pk}（完成，1/1）" in html and "import job" not in html
 
 
 def test_a_failed_files_reason_reads_in_the_admins_language_and_older_ones_as_stored(editor_client):
