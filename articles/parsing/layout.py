@@ -68,7 +68,7 @@ from articles.parsing.reading_order import restore_order
 # A sentence this long found again word for word in the story is its picture's caption; the
 # story is looked for this many lines either side.
 _REPEATED_MIN_CHARS = 8
-_REPEAT_WINDOW = 60
+_REPEAT_WINDOW = 150
 # Lines either side of a line that estimate the column width there.
 _WIDTH_WINDOW = 12
 # A closed line this much narrower than the column (em) ends its paragraph.
@@ -556,6 +556,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
     captions: list[tuple[Caption, SourceLine]] = []
     current: _Draft | None = None
     untitled_ahead = _untitled_starts_ahead(units)
+    page_texts = ["".join(line.text for line in unit.lines) for unit in units if unit.kind == UnitKind.TEXT]
     i = 0
     while i < len(units):
         unit = units[i]
@@ -664,6 +665,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             dateline = bylines.looks_like_dateline_start(unit.first.text)
             if current is None or (unit.first.indented and (current.body or current.photo_credits)) or (
                 dateline and unit.first.blank_before and any(u.kind == UnitKind.TEXT for u in current.body)
+                and not _caption_over_lead(current, page_texts)
             ):
                 # Text with no title above: a photo story (indented, credited below), the
                 # run-on of a story from another page when the page opens with it, or a story
@@ -676,12 +678,22 @@ def segment(units: Sequence[Unit]) -> PageLayout:
         i += 1
     _regroup_titles(drafts)
     for draft in drafts:
-        captions.extend(_lift_captions(draft))
+        captions.extend(_lift_captions(draft, page_texts))
     return PageLayout(_settle_headless(drafts), tuple(captions))
 
 
 # Share of a title's bigrams its story must hold for the title to be moved to it.
 _TITLE_MATCH_MIN = 0.2
+
+
+def _caption_over_lead(draft: _Draft, page_texts: Sequence[str]) -> bool:
+    """Whether the draft is a title over one short paragraph that is a picture's caption
+    ("图为…", or words said again elsewhere on the page): the lead under it is the title's."""
+    if not draft.titles or len(draft.body) != 1:
+        return False
+    text = "".join(line.text for line in draft.body[0].lines)
+    others = [other for other in page_texts if other != text]
+    return _caption_among_paragraphs(draft.body[0], others, credited=False) is not None
 
 
 def _untitled_starts_ahead(units: Sequence[Unit]) -> list[bool]:
@@ -866,11 +878,14 @@ _CAPTION_OPENING_RE = re.compile(r"^(?:[0-9０-９]{1,2}[、：:．.]\s*)?(?:图
 _NUMBERED_RE = re.compile(r"^[0-9０-９]{1,2}[、．.]")
 
 
-def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
+def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[Caption, SourceLine]]:
     """Captions standing among a story's paragraphs, taken out of its text: a sentence or two
     that opens "图为…" or closes with the picture's credit "（新华社记者 X 摄）", with text of
     the story both above and below it (the last paragraph of a story is its own, credit
-    and all: the text sets of Chinese papers end a story with a bracketed photo credit)."""
+    and all: the text sets of Chinese papers end a story with a bracketed photo credit).
+    Between a story's title and its lead (opening with a dateline) stands the caption of a
+    picture of another story, which says again what that story says (`page_texts`: the text
+    of every paragraph on the page)."""
     if (draft.headless or not draft.titles) and not draft.dateline_lead:
         return []
     lifted: list[tuple[Caption, SourceLine]] = []
@@ -880,7 +895,9 @@ def _lift_captions(draft: _Draft) -> list[tuple[Caption, SourceLine]]:
     for index, unit in enumerate(draft.body):
         others = texts[:index] + texts[index + 1 :]
         caption = None
-        if 0 < index < last:
+        if index == 0 < last and bylines.looks_like_dateline_start(texts[1]) and not unit.first.indented:
+            caption = _caption_among_paragraphs(unit, [t for t in page_texts if t != texts[0]], credited=False)
+        elif 0 < index < last:
             caption = _caption_among_paragraphs(unit, others)
         elif 0 < index == last and unit.first.blank_before and not _NUMBERED_RE.match(texts[index]):
             # A story's last block, set apart: a caption only by what it says ("图为…", the

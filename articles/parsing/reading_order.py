@@ -377,11 +377,30 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
     return following
 
 
+# What a block headed by a name alone gains when the story it would go on names no one.
+_DISPLACED_NAME_SCORE = 1.5
+
+
 def _scored_join(blocks: Sequence[_Block], end: _Block, start: _Block, page_text: str) -> float:
     # the words across the join count with the page's text less the blocks' own
     rest = page_text.replace(end.text[-8:], "", 1).replace(start.text[:8], "", 1)
     context = (_text_before(blocks, end, start), _text_after(blocks, start, end))
-    return _join_score(end, start, rest, context)
+    score = _join_score(end, start, rest, context)
+    if len(start.head) == 1 and bylines.looks_like_name(start.head[0].text.strip()) and _open_label(blocks, end):
+        # a name heading the block: the byline's, which the extractor printed at the head of
+        # the column it stood over, away from its label ("本报记者" naming no one)
+        score += _DISPLACED_NAME_SCORE
+    return score
+
+
+def _open_label(blocks: Sequence[_Block], end: _Block) -> bool:
+    """Whether the story `end` is part of has a byline label naming no one at its head."""
+    for block in reversed(blocks[: end.index + 1]):
+        if any(bylines.is_bare_byline(line.text) for line in block.head):
+            return True
+        if _opens_story(block):
+            return False
+    return False
 
 
 def _best_matching(weights: list[list[float]]) -> list[tuple[int, int]]:

@@ -436,3 +436,17 @@ def test_headlines_printed_together_go_to_a_story_opened_by_its_byline() -> None
     assert [(a.headline, a.reporters) for a in page.articles] == [
         ("城东新建学校", []), ("莫斯科人养虎", ["王小明"])
     ]
+
+
+def test_a_caption_between_a_title_and_its_lead_goes_to_the_story_it_repeats() -> None:
+    # The caption of the first story's picture printed under the second story's title: it
+    # says again what the first story says; the dateline under it opens the second story.
+    first = "城东新建学校\n本报讯 城东新区今年新建小学三所，\n可容纳学生三千人。\n" + BODY
+    second = (
+        "\n西区公园开放\n城东新区今年新建小学三所，可\n容纳学生三千人。\n\n"
+        "本报讯 西区公园今天开放梅花馆，\n市民纷纷前往公园观赏梅花。\n"
+    )
+    page = parse_page(first + second, entities=False)
+    assert [(a.headline, a.dateline) for a in page.articles] == [("城东新建学校", "本报讯"), ("西区公园开放", "本报讯")]
+    assert [c.text for c in page.articles[0].captions] == ["城东新区今年新建小学三所，可容纳学生三千人。"]
+    assert page.articles[1].blocks[0].text.startswith("西区公园今天开放梅花馆")

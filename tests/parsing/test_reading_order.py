@@ -163,3 +163,22 @@ def test_a_kicker_as_wide_as_the_column_is_no_continuation() -> None:
     numbers = order(text)
     source = text.splitlines()
     assert numbers[numbers.index(source.index(top[-1]) + 1) + 1] == source.index(rest[0]) + 1
+
+
+def test_a_block_headed_by_the_name_a_bare_byline_label_lacks_goes_on_from_that_story() -> None:
+    """"本报记者" under the title names no one; a column further down opens with a name alone
+    over running text: the byline's name, over the rest of that story's cut paragraph."""
+    # no word spans the join ("…配备了" / "现代化的…"): the name is what tells
+    paragraph = (
+        "城东新区今年一共新建小学三所、中学两所，全部按照省级标准建设，配备了现代化的教学设施，"
+        "家长们都说这是办到了心坎上的实事。"
+    )
+    top, rest = cut(paragraph, 3)
+    text = page([*SCHOOL_TITLE, "本报记者", *top], RIVER_TITLE + wrap(RIVER_LEAD) + wrap(RIVER_2),
+                ["王小明", *rest])
+    numbers = order(text)
+    source = text.splitlines()
+    assert numbers[numbers.index(source.index(top[-1]) + 1) + 1] == source.index(rest[0]) + 1
+    school = parse_page(text, entities=False).articles[0]
+    assert (school.headline, school.reporters) == (SCHOOL_TITLE[0], ["王小明"])
+    assert school.blocks[0].text == paragraph
