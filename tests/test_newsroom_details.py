@@ -512,12 +512,17 @@ def test_an_imports_warnings_read_in_chinese_in_the_preview_the_result_and_the_l
     assert shown.search(changelist) and "a story with no headline" not in changelist
     entry = editor_client.get(reverse("admin:articles_pageimport_change", args=[log.pk])).content.decode()
     assert shown.search(entry) and "a story with no headline" not in entry
+    # the page keeps its parse's warnings in English too: shown as its import logged them to translate
+    page_url = reverse("admin:articles_page_change", args=[log.page_id])
+    page = editor_client.get(page_url).content.decode()
+    assert shown.search(page) and "a story with no headline" not in page
 
     # an entry logged before warnings were stored to translate: as it was logged
     log.report = {key: value for key, value in log.report.items() if key != "warning_messages"}
     log.save()
     changelist = editor_client.get(reverse("admin:articles_pageimport_changelist")).content.decode()
     assert "a story with no headline" in changelist
+    assert "a story with no headline" in editor_client.get(page_url).content.decode()
 
 
 def test_a_reimport_that_removes_articles_says_so_in_chinese(editor_client, seed_text):

@@ -461,7 +461,8 @@ class PageAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     # where a page is filed changes by the move action only (articles.admin.pages): it keeps the
     # articles' publish times and search dates with the page
     readonly_fields = ["issue", "number", "sha256", "raw_text", "parser_version", "imported_at", "updated_at",
-                       "warnings", "header"]
+                       "warnings_display", "header"]
+    exclude = ["warnings"]  # shown by warnings_display, in the reader's language
     date_hierarchy = "imported_at"
     actions = [move_pages]
 
@@ -481,6 +482,19 @@ class PageAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     @admin.display(description=_("warnings"))
     def warning_count(self, obj: Page) -> int:
         return len(obj.warnings or [])
+
+    @admin.display(description=_("parser warnings"))
+    def warnings_display(self, obj: Page) -> str:
+        if not obj.warnings:
+            return "—"
+        # The page keeps its parse's warnings in English; its last import logged them with the same
+        # to translate: each is shown in the reader's language where that entry has it
+        log = obj.imports.exclude(outcome=PageImport.Outcome.UNCHANGED).order_by("-created_at", "-pk").first()
+        report = log.report if log is not None else {}
+        logged = dict(zip(report.get("warnings") or [], log.warnings_display() if log is not None else [],
+                          strict=False))
+        items = format_html_join("", "<li>{}</li>", ((logged.get(warning, warning),) for warning in obj.warnings))
+        return format_html('<ul class="nr-warnings">{}</ul>', items)
 
 
 @admin.register(PageImport)
