@@ -1029,6 +1029,9 @@ class ArticleRepresentation(models.Model):
                                    related_name="representation", verbose_name=_("article"))
     api = models.BinaryField(_("API JSON"))
     ninjs = models.BinaryField(_("ninjs JSON"))
+    #: the readers' site's fragments of the article as UTF-8 JSON (articles.site_cards): its list card
+    #: with and without its lead, and a search result's head; lists join them
+    site = models.BinaryField(_("site HTML"), default=b"")
     #: the representations' shape (services.representations.SHAPE_VERSION): an older one is not served
     shape_version = models.PositiveIntegerField(_("shape version"))
     built_at = models.DateTimeField(_("built at"))

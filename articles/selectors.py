@@ -128,10 +128,37 @@ def published_articles() -> ArticleQuerySet:
     """Articles readers see, with where they were printed (the page's text left unread), their
     byline (`byline_credits`) and their pictures (`shown_images`, the lead first): what every list
     on the site and in the feeds shows."""
-    return Article.objects.published().with_print_position().defer(*PAGE_UNSHOWN).prefetch_related(
+    return as_listed(Article.objects.published())
+
+
+def as_listed(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """`articles` with what a list shows of each (published_articles)."""
+    return articles.with_print_position().defer(*PAGE_UNSHOWN).prefetch_related(
         Prefetch("credits", queryset=Credit.objects.select_related("person").filter(caption__isnull=True)
                  .order_by("order", "pk"), to_attr="byline_credits"),
         shown_images(),
+    )
+
+
+def listed_articles(*, article_ids: Iterable[int]) -> list[Article]:
+    """The articles `article_ids` (any status: the site's stored fragments are built for every
+    article) with what a list shows of each."""
+    return list(as_listed(Article.objects.filter(pk__in=list(article_ids))).order_by())
+
+
+def latest_article_ids(*, limit: int) -> list[int]:
+    """The newest articles readers see (latest_articles), ids only."""
+    return list(Article.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
+
+
+def related_article_ids(*, article: Article, keyword_ids: Sequence[int]) -> list[int]:
+    """related_articles, ids only."""
+    if not keyword_ids:
+        return []
+    return list(
+        Article.objects.published().exclude(pk=article.pk).filter(keywords__in=keyword_ids)
+        .annotate(shared=Count("keywords")).order_by("-shared", "-published_at", "-pk")
+        .values_list("pk", flat=True)[:RELATED_ARTICLES]
     )
 
 

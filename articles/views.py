@@ -31,7 +31,7 @@ from django.views.decorators.http import require_safe
 
 from articles import search as engine
 
-from . import selectors
+from . import selectors, site_cards
 from .caching import PAGE_CACHE_SECONDS, content_version, public_page
 from .caching import VERSION_RECHECK_SECONDS as VERSION_RECHECK_SECONDS  # re-exported: the site's tests read it
 from .models import Article, Event, Image, Keyword
@@ -67,7 +67,8 @@ def _parse_day(date: str) -> datetime.date:
 def home(request: HttpRequest) -> HttpResponse:
     issue = selectors.latest_issue()
     pages = selectors.issue_pages(issue=issue) if issue else []
-    latest = selectors.latest_articles(limit=10)
+    # the cards stored beside each article (articles.site_cards), joined
+    latest = site_cards.cards(selectors.latest_article_ids(limit=10))
     return render(request, "site/home.html", {"issue": issue, "pages": pages, "latest": latest})
 
 
@@ -131,7 +132,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "loose_captions": [caption for caption in article.captions.all() if caption.text.strip() not in pictured],
         "lead_image": images[0] if images else None, "more_images": images[1:],
         "og_image": share_image(request, images[0]) if images else None,
-        "related": selectors.related_articles(article=article, keyword_ids=[k.pk for k in keywords]),
+        "related": site_cards.cards(
+            selectors.related_article_ids(article=article, keyword_ids=[k.pk for k in keywords]), lead=False),
         "previous_article": siblings[position - 1] if position > 0 else None,
         "next_article": siblings[position + 1] if position + 1 < len(siblings) else None,
         "canonical_url": absolute_url,
@@ -338,11 +340,9 @@ def search(request: HttpRequest) -> HttpResponse:
     except engine.SearchQueryError:
         context["message"] = "无法按这个词语搜索，请换一个词语再试。"
         return render(request, "site/search.html", context)
-    selectors.load_shown_images(hits)
-    for article, snippet in zip(hits, engine.search_snippets(hits, query), strict=True):
-        # The engine escapes the text and adds only <mark> (its documented contract): safe as HTML.
-        article.snippet = mark_safe(snippet)
-    context.update(page_obj=page_obj, hits=hits)
+    # The engine escapes the text and adds only <mark> (its documented contract): safe as HTML,
+    # between each hit's stored head and tail (articles.site_cards)
+    context.update(page_obj=page_obj, results=site_cards.search_results(hits, engine.search_snippets(hits, query)))
     return render(request, "site/search.html", context)
 
 

@@ -23,13 +23,15 @@ package wrk) over a rotation of paths, one endpoint after the other in one run:
     images, images-cold
              /api/v1/images/ (page of 20 pictures with their renditions and the articles showing
              them), as served and each request new to the cache
-    peer-list, peer-detail, peer-q/2
+    peer-list, peer-detail, peer-q/2, peer-list-newconn, peer-detail-newconn
              the plain DRF news API of bench/peer_drf/ (ListAPIView of a ModelSerializer,
              PageNumberPagination of 20, counted; RetrieveAPIView; `icontains` search, with 2
              connections: one search takes about a second), started by this script beside
              Newsroom on the same PostgreSQL (a database of its own, as many articles, bodies
              padded to 1,000-3,000 characters), gunicorn 2 sync workers, the same wrk settings:
-             the base of the issue's cold targets (#26), measured in the same run
+             the base of the issue's cold targets (#26), measured in the same run; with
+             persistent database connections as Newsroom's (CONN_MAX_AGE 600), and with Django's
+             default, a connection per request (-newconn, a second server)
 
 It prints requests/s, p50/p95/p99 latency (ms), the queries per request (one request in-process)
 and the memory (PSS) of each worker. Then it checks the issue's targets (at 10,000 articles: list
@@ -354,8 +356,11 @@ PEER = REPO / "bench" / "peer_drf"
 #: the peer's share of the hello floor in the issue's run (#26: list 73-90 req/s, detail 208-285,
 #: hello 3,300-3,900): the ratios' base where the peer cannot be started
 PEER_SHARE_OF_HELLO = {"list": 81.5 / 3600, "detail": 246.5 / 3600}
-#: the issue's cold targets (#26): (row, peer row, at least this many times the peer's req/s)
-COLD_TARGETS = [("list-cold", "peer-list", 5.0), ("detail-cold", "peer-detail", 3.0)]
+#: the issue's cold targets (#26): (row, peer row, at least this many times the peer's req/s); each
+#: against the peer with persistent connections (as Newsroom runs) and with Django's default (a
+#: connection per request, `-newconn`)
+COLD_TARGETS = [("list-cold", "peer-list", 5.0), ("detail-cold", "peer-detail", 3.0),
+                ("list-cold", "peer-list-newconn", 5.0), ("detail-cold", "peer-detail-newconn", 3.0)]
 
 
 def prepare_peer(base: str, size: int, reuse: bool, env: dict[str, str]) -> str:
@@ -383,9 +388,10 @@ def prepare_peer(base: str, size: int, reuse: bool, env: dict[str, str]) -> str:
     return url
 
 
-def start_peer(url: str, env: dict[str, str], port: int) -> subprocess.Popen | None:
+def start_peer(url: str, env: dict[str, str], port: int, conn_max_age: int = 600) -> subprocess.Popen | None:
     """gunicorn (2 sync workers, as Newsroom's) serving the peer; None where it does not come up."""
-    run_env = {**env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "peer_settings"}
+    run_env = {**env, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "peer_settings",
+               "PEER_CONN_MAX_AGE": str(conn_max_age)}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync", "--preload",
          "--pythonpath", str(PEER), "--bind", f"127.0.0.1:{port}", "peer_wsgi:application"],
@@ -414,8 +420,12 @@ def cold_target_lines(size: int, measured: dict[str, dict], peer: bool) -> list[
     lines = []
     for row, peer_row, times in COLD_TARGETS:
         if peer:
+            if peer_row not in measured:
+                continue
             base, named = measured[peer_row]["rps"], f"{peer_row} {measured[peer_row]['rps']:.1f}"
         else:
+            if peer_row.endswith("-newconn"):
+                continue
             share = PEER_SHARE_OF_HELLO[peer_row.removeprefix("peer-")]
             base = measured["hello"]["rps"] * share
             named = f"hello {measured['hello']['rps']:.1f} x {share:.3f} (the issue's peer share) = {base:.1f}"
@@ -460,17 +470,28 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
                 "SELECT id FROM peer_news_news ORDER BY random() LIMIT 1000").fetchall()]
         # each beside its Newsroom counterpart in the run (load drifts on a shared machine)
         peer_targets = {"peer-list": ["/news/"], "peer-detail": [f"/news/{pk}/" for pk in peer_ids],
-                        "peer-q/2": ["/news/?q=" + urllib.parse.quote(query) for query in QUERIES]}
+                        "peer-q/2": ["/news/?q=" + urllib.parse.quote(query) for query in QUERIES],
+                        "peer-list-newconn": ["/news/"],
+                        "peer-detail-newconn": [f"/news/{pk}/" for pk in peer_ids]}
     redis, redis_url = start_private_redis()  # the response cache as in production, empty for each size
     if redis_url:
         run_env["REDIS_URL"] = redis_url
     server = start_server(run_env, port)
     peer = start_peer(peer_url, env, port + 1) if peer_url is not None else None
+    peer_newconn = start_peer(peer_url, env, port + 2, conn_max_age=0) if peer is not None else None
     order = list(targets)
     if peer is not None:
-        for name, after in (("peer-list", "list-cold"), ("peer-detail", "detail-cold"), ("peer-q/2", "q-cold/2")):
+        for name, after in (("peer-list", "list-cold"), ("peer-detail", "detail-cold"), ("peer-q/2", "q-cold/2"),
+                            ("peer-list-newconn", "peer-list"), ("peer-detail-newconn", "peer-detail")):
+            if name.endswith("-newconn") and peer_newconn is None:
+                continue
             order.insert(order.index(after) + 1, name)
-    bases = {name: f"http://127.0.0.1:{port + 1 if name.startswith('peer-') else port}" for name in order}
+
+    def base_of(name: str) -> str:
+        offset = (2 if name.endswith("-newconn") else 1) if name.startswith("peer-") else 0
+        return f"http://127.0.0.1:{port + offset}"
+
+    bases = {name: base_of(name) for name in order}
     targets = {**targets, **(peer_targets if peer is not None else {})}
     try:
         base = f"http://127.0.0.1:{port}"
@@ -504,8 +525,9 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         print("\n".join(cold_target_lines(size, measured, peer is not None)), flush=True)
     finally:
         stop_server(server)
-        if peer is not None:
-            stop_server(peer)
+        for process in (peer, peer_newconn):
+            if process is not None:
+                stop_server(process)
         stop(redis)
 
 

@@ -22,6 +22,9 @@ each target gets a timed run, one after the other:
                  those a second: bench_pictures.py), in rotation
   page           40 printed pages' lists (each article with its thumbnail), in rotation
   search         40 different Chinese queries in rotation (cached pages, as the site serves them)
+  home-cold, article-cold
+                 home and article, each request made new to the cache (a nonce parameter: a query
+                 string no cache has seen): what a page costs to build, every time
   search-cold    the same queries, each request made new to the cache (a nonce parameter): the
                  search engine and the rendering run every time
   search-cold/2  the same with 2 connections, one request per worker: a miss's latency on a busy
@@ -89,7 +92,7 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--duration", type=float, default=10, help="seconds of each timed run")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of each timed run (wrk takes whole seconds)")
     parser.add_argument("--warmup-passes", type=int, default=4, help="requests of every page before timing")
     parser.add_argument("--connections", type=int, default=8, help="concurrent wrk connections")
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the benchmark database")
@@ -211,8 +214,8 @@ def main() -> None:
             with urllib.request.urlopen(base + path, timeout=10) as response:  # only ever 127.0.0.1
                 assert response.status == 200, path
         plan = {"hello": ["/_bench/hello/"], "home": ["/"], "article": article_paths, "pictured": pictured_paths,
-                "page": page_paths, "search": search_paths, "search-cold": search_paths,
-                "search-cold/2": search_paths}
+                "page": page_paths, "search": search_paths, "home-cold": ["/"], "article-cold": article_paths,
+                "search-cold": search_paths, "search-cold/2": search_paths}
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=2) as pool:
             for _ in range(args.warmup_passes):
@@ -228,7 +231,7 @@ def main() -> None:
         for name, paths in plan.items():
             connections = 2 if name.endswith("/2") else args.connections
             results[name] = figures = wrk(base, paths, duration=args.duration, connections=connections,
-                                          workdir=workdir, nonce=name.startswith("search-cold"))
+                                          workdir=workdir, nonce="-cold" in name)
             share = figures["rps"] / results["hello"]["rps"] * 100
             target = ""
             if name in TARGETS:

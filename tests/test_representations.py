@@ -30,11 +30,11 @@ def assert_fresh() -> None:
     """Every article's stored representations are the ones built afresh now (and no other is stored)."""
     ids = list(Article.objects.values_list("pk", flat=True))
     built = representations_build(article_ids=ids)
-    stored = {row.pk: (bytes(row.api), bytes(row.ninjs), row.shape_version)
+    stored = {row.pk: (bytes(row.api), bytes(row.ninjs), bytes(row.site), row.shape_version)
               for row in ArticleRepresentation.objects.all()}
     assert set(stored) == set(built) == set(ids)
-    for pk, (api, ninjs) in built.items():
-        assert stored[pk] == (api, ninjs, SHAPE_VERSION), f"article {pk} is stale"
+    for pk, (api, ninjs, site) in built.items():
+        assert stored[pk] == (api, ninjs, site, SHAPE_VERSION), f"article {pk} is stale"
 
 
 def _page(seed) -> Page:
@@ -156,6 +156,27 @@ def test_the_stored_read_answers_as_drf_does(seed, api, monkeypatch):
     assert [r.status_code for r in stored[-2:]] == [304, 304]
     monkeypatch.setattr(views, "STORED_READ_ENABLED", True)
     assert api.get(ARTICLES, HTTP_ACCEPT="text/html")["Content-Type"].startswith("text/html")  # the browsable API
+
+
+def test_the_sites_lists_joined_from_stored_fragments_are_the_pages_rendered_live(seed, client):
+    """Home (its latest cards), an article (its related cards) and search (its results) are the same
+    pages whether their cards come from the stored fragments or are rendered live (no row stored)."""
+    from django.core.cache import cache
+
+    articles = list(Article.objects.order_by("pk"))
+    urls = ["/", *(a.get_absolute_url() for a in articles[:3]), "/search/?q=党建", "/search/?q=示范区&page=2"]
+    stored = []
+    for url in urls:
+        cache.clear()
+        stored.append(client.get(url))
+    assert any(b'class="related"' in r.content for r in stored[1:4])  # some article has related ones
+    ArticleRepresentation.objects.all().delete()
+    for url, first in zip(urls, stored, strict=True):
+        cache.clear()
+        again = client.get(url)
+        assert first.status_code == again.status_code == 200, url
+        assert first.content == again.content, url
+    assert b"\x1f" not in b"".join(r.content for r in stored)
 
 
 def test_drafts_are_never_read_from_a_public_representation(seed, api, editor_api):

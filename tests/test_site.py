@@ -21,6 +21,7 @@ from django.views.defaults import server_error
 
 from articles.models import Article, Caption, Event, Issue, Keyword, Page, Publication
 from articles.services import article_set_status, page_import
+from articles.services.representations import representations_rebuild
 from articles.views import VERSION_RECHECK_SECONDS
 from people.models import Credit, Organization, OrganizationMention, Person, PersonMention, Place, PlaceMention
 
@@ -108,6 +109,8 @@ class Archive:
             event.organizers.add(self.organization)
             event.participants.add(self.official)
             self.events.append(event)
+        # written in bulk, past the services: their stored representations are built as after a deploy
+        representations_rebuild(article_ids=[a.pk for a in self.articles])
 
     @property
     def first(self) -> Article:

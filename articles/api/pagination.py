@@ -20,6 +20,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.utils.dateparse import parse_datetime
@@ -29,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from newsroom.db import datetime_in_range
+from newsroom.db import datetime_in_range, prepared_cursor
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -117,6 +118,25 @@ def keyset_after(keys: Sequence[SortKey], values: Sequence[Any], *, nulls_high: 
     return reduce(or_, alternatives) if alternatives else Q(pk__in=[])
 
 
+def values_prepared(queryset: QuerySet) -> list[dict[str, Any]]:
+    """The rows of a `values()` queryset, its statement prepared once per connection on PostgreSQL
+    (newsroom.db.prepared_cursor: planning a page's query costs PostgreSQL more than running it);
+    the values converted as Django's own iteration converts them."""
+    query = queryset.query
+    compiler = query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    # the columns' names in the order selected (as Django's ValuesIterable reads them)
+    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
+                                                          *query.annotation_select]
+    with prepared_cursor(connections[queryset.db]) as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter([fetched])]
+
+
 def _flipped(keys: Sequence[SortKey]) -> tuple[SortKey, ...]:
     return tuple(SortKey(k.path, not k.descending, k.kind, k.nullable) for k in keys)
 
@@ -192,10 +212,11 @@ class KeysetCursorPagination(BasePagination):
     # -- paging --------------------------------------------------------------------------------
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view=None, *,
-                          values: dict[str, Any] | None = None) -> list:
+                          values: dict[str, Any] | None = None, prepared: bool = False) -> list:
         """The page's rows: model instances, or with `values` ({name: expression}) dicts of the
         primary key, the sort keys and those expressions only (no model instances built: the
-        stored representations' read, articles.api.views)."""
+        stored representations' read, articles.api.views), `prepared` through a prepared statement
+        (values_prepared: for a query of a fixed shape whose best plan is the same for any values)."""
         self.request = request
         size = self.get_page_size(request)
         name, ordering = self.get_ordering(request, view)
@@ -219,7 +240,7 @@ class KeysetCursorPagination(BasePagination):
         queryset = queryset.order_by(*[F(k.path).desc() if k.descending else F(k.path).asc() for k in walk])
         if values is not None:
             queryset = queryset.values(*dict.fromkeys(attributes), **values)
-        rows = list(queryset[: size + 1])
+        rows = values_prepared(queryset[: size + 1]) if prepared and values is not None else list(queryset[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         if reverse:

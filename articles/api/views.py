@@ -39,7 +39,7 @@ from people.models import Organization, Person, Place
 
 from . import filters
 from .exceptions import ErrorSerializer, api_exception_handler
-from .pagination import KeysetCursorPagination, Ordering, SortKey
+from .pagination import KeysetCursorPagination, Ordering, SortKey, values_prepared
 from .permissions import IsEditor, ReadOnlyOrEditor
 from .renderers import NINJS_MEDIA_TYPE, JSONRenderer, NinjsRenderer, Prerendered, article_to_ninjs
 from .serializers.read import (
@@ -365,7 +365,8 @@ class ArticleViewSet(ResourceViewSet):
     def _stored_list(self) -> tuple[bytes, None]:
         """A page of the list from the stored representations, as `(body, None)` (a row without one
         built live)."""
-        queryset = self.filter_queryset(self.visible_articles().only("id"))
+        visible = self.visible_articles().only("id")
+        queryset = self.filter_queryset(visible)
         paginator = self.paginator
         self._check_ordering()
         if isinstance(queryset, SearchQuerySet):
@@ -373,7 +374,10 @@ class ArticleViewSet(ResourceViewSet):
             ids = [article.pk for article in paginator.paginate_queryset(queryset, self.request, view=self)]
             bodies = self._stored_bodies(ids)
         else:
-            rows = paginator.paginate_queryset(queryset, self.request, view=self, values=_STORED_COLUMNS)
+            # unfiltered, the page's query has one shape per ordering and cursor, and one best plan (an
+            # index walked from the cursor): prepared once per connection (filters' best plans vary)
+            rows = paginator.paginate_queryset(queryset, self.request, view=self, values=_STORED_COLUMNS,
+                                               prepared=queryset is visible)
             ids = [row["pk"] for row in rows]
             bodies = self._stored_bodies(ids, stored={
                 row["pk"]: bytes(row["stored"]) for row in rows if row["shape"] == representations.SHAPE_VERSION})
@@ -390,11 +394,12 @@ class ArticleViewSet(ResourceViewSet):
         if not 0 <= pk <= MAX_ID:
             return None
         ninjs = renderer.format == "ninjs"
-        row = self.visible_articles().filter(pk=pk).values(
+        rows = values_prepared(self.visible_articles().filter(pk=pk).order_by().values(
             "updated_at", stored=F("representation__ninjs" if ninjs else "representation__api"),
-            shape=F("representation__shape_version")).first()
-        if row is None:
+            shape=F("representation__shape_version")))
+        if not rows:
             return None  # DRF's 404
+        row = rows[0]
         stored = {pk: bytes(row["stored"])} if row["shape"] == representations.SHAPE_VERSION else {}
         bodies = self._stored_bodies([pk], ninjs=ninjs, stored=stored)
         if not bodies:

@@ -7,7 +7,8 @@ Takes article ids; gives nothing (it writes). `representations_rebuild(article_i
 builds the API JSON of each article (ArticleSerializer.represent, every field) and its ninjs
 document (renderers.article_to_ninjs), as compact UTF-8 JSON where every link's origin
 (`https://host`) is the byte 0x00 — a byte JSON never holds raw, so no article text can fake it —
-and stores both, deleting the rows of ids that are no longer articles. A request fills the origin
+and the readers' site's fragments (articles.site_cards: its list card, a search result's head),
+and stores them, deleting the rows of ids that are no longer articles. A request fills the origin
 in with `fill_origin(stored, origin)`.
 
 Freshness is exact: every service that changes what an article shows (the import, edits and
@@ -31,9 +32,10 @@ from django.utils import timezone
 
 from articles.models import ArticleRepresentation
 
-#: The stored shape: raise it with any change to the API's article fields, the ninjs mapping or
-#: the links, then run `manage.py rebuild_representations` after the deploy.
-SHAPE_VERSION = 1
+#: The stored shape: raise it with any change to the API's article fields, the ninjs mapping, the
+#: links or the site's fragments (templates/site/_article_item.html, _search_result.html), then run
+#: `manage.py rebuild_representations` after the deploy. (2: the site's fragments.)
+SHAPE_VERSION = 2
 
 #: Where the origin goes in the stored bytes.
 ORIGIN = b"\x00"
@@ -49,6 +51,9 @@ DROP_BATCH = 10_000
 #: the API sits above the services: it registers its builder when the app loads
 #: (articles.apps -> articles.api.stored.build_representations), so the services never import it.
 _builder: Callable[[list[int]], dict[int, tuple[bytes, bytes]]] | None = None
+#: Builds `{article id: the site's fragments as UTF-8 JSON}` (articles.site_cards, registered the
+#: same way: the readers' site sits above the services too).
+_site_builder: Callable[[list[int]], dict[int, bytes]] | None = None
 
 
 def register_builder(builder: Callable[[list[int]], dict[int, tuple[bytes, bytes]]]) -> None:
@@ -56,15 +61,23 @@ def register_builder(builder: Callable[[list[int]], dict[int, tuple[bytes, bytes
     _builder = builder
 
 
-def representations_build(*, article_ids: Iterable[int]) -> dict[int, tuple[bytes, bytes]]:
-    """`{article id: (API JSON, ninjs JSON)}` built now from the database, origins as ORIGIN;
-    ids that are no articles are left out."""
-    if _builder is None:
+def register_site_builder(builder: Callable[[list[int]], dict[int, bytes]]) -> None:
+    global _site_builder
+    _site_builder = builder
+
+
+def representations_build(*, article_ids: Iterable[int]) -> dict[int, tuple[bytes, bytes, bytes]]:
+    """`{article id: (API JSON, ninjs JSON, site fragments JSON)}` built now from the database,
+    origins as ORIGIN; ids that are no articles are left out."""
+    if _builder is None or _site_builder is None:
         raise RuntimeError("no representation builder registered: is the articles app loaded?")
     ids = sorted(set(article_ids))
-    built: dict[int, tuple[bytes, bytes]] = {}
+    built: dict[int, tuple[bytes, bytes, bytes]] = {}
     for start in range(0, len(ids), BATCH):
-        built.update(_builder(ids[start:start + BATCH]))
+        batch = ids[start:start + BATCH]
+        api = _builder(batch)
+        site = _site_builder([pk for pk in batch if pk in api])
+        built.update({pk: (api_json, ninjs, site.get(pk, b"")) for pk, (api_json, ninjs) in api.items()})
     return built
 
 
@@ -79,10 +92,11 @@ def representations_rebuild(*, article_ids: Iterable[int]) -> int:
         built = representations_build(article_ids=ids)
         ArticleRepresentation.objects.filter(pk__in=[i for i in ids if i not in built]).delete()
         ArticleRepresentation.objects.bulk_create(
-            [ArticleRepresentation(article_id=pk, api=api, ninjs=ninjs, shape_version=SHAPE_VERSION, built_at=now)
-             for pk, (api, ninjs) in built.items()],
+            [ArticleRepresentation(article_id=pk, api=api, ninjs=ninjs, site=site, shape_version=SHAPE_VERSION,
+                                   built_at=now)
+             for pk, (api, ninjs, site) in built.items()],
             update_conflicts=True, unique_fields=["article"],
-            update_fields=["api", "ninjs", "shape_version", "built_at"],
+            update_fields=["api", "ninjs", "site", "shape_version", "built_at"],
         )
     return len(built)
 
@@ -106,6 +120,14 @@ def stored_representations(*, article_ids: Iterable[int], ninjs: bool = False) -
     column = "ninjs" if ninjs else "api"
     rows = ArticleRepresentation.objects.filter(pk__in=list(article_ids), shape_version=SHAPE_VERSION) \
         .values_list("pk", column)
+    return {pk: bytes(value) for pk, value in rows}
+
+
+def stored_site_fragments(*, article_ids: Iterable[int]) -> dict[int, bytes]:
+    """`{article id: the site's fragments (UTF-8 JSON)}` of the current shape, in ONE query; ids
+    without them are left out."""
+    rows = ArticleRepresentation.objects.filter(pk__in=list(article_ids), shape_version=SHAPE_VERSION) \
+        .values_list("pk", "site")
     return {pk: bytes(value) for pk, value in rows}
 
 

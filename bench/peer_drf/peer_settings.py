@@ -1,5 +1,5 @@
 """Settings of the plain DRF peer (see README.md): Django's defaults as `startproject` writes them,
-DEBUG off, the database from DATABASE_URL with persistent connections."""
+DEBUG off, the database from DATABASE_URL with persistent connections (PEER_CONN_MAX_AGE)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ DATABASES = {
         "PASSWORD": urllib.parse.unquote(_url.password or ""),
         "HOST": urllib.parse.unquote(_url.hostname or ""),
         "PORT": _url.port or "",
-        "CONN_MAX_AGE": 600,
+        # persistent connections as Newsroom's bench runs it (DJANGO_CONN_MAX_AGE=600); PEER_CONN_MAX_AGE=0
+        # is Django's default (startproject's: a connection per request)
+        "CONN_MAX_AGE": int(os.environ.get("PEER_CONN_MAX_AGE", "600")),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
