@@ -54,6 +54,7 @@ from articles.parsing.captions import best_match, bigrams, caption_of
 from articles.parsing.cleaning import clean_text
 from articles.parsing.headlines import (
     RUNNING_TEXT_MARKS,
+    SENTENCE_END,
     closes_paragraph_text,
     ends_sentence,
     fills_column,
@@ -343,7 +344,8 @@ class _Classifier:
     def _repeated_nearby(self, i: int) -> bool:
         """Whether lines i and i + 1, read as one sentence, stand again word for word in the
         text around them (a caption repeats its story's words)."""
-        sentence = "".join((self.lines[i].text + self.lines[i + 1].text).split()).rstrip("。！？!?…")
+        text = "".join((self.lines[i].text + self.lines[i + 1].text).split())
+        sentence = text[: max(text.rfind(mark) for mark in SENTENCE_END)].rstrip("。！？!?…")
         if len(sentence) < _REPEATED_MIN_CHARS:
             return False
         around = [*self.lines[max(0, i - _REPEAT_WINDOW) : i], *self.lines[i + 2 : i + 2 + _REPEAT_WINDOW]]
@@ -363,8 +365,10 @@ class _Classifier:
             return False  # "图为…" opens a caption, cut short by its line, never a title
         if following is None:
             return False  # a short line closing the page is the end of the text above
-        if ends_sentence(following.text) and self._repeated_nearby(i):
-            return False  # a caption's first line: the caption says again what the story says
+        if any(ch in SENTENCE_END for ch in following.text) and self._repeated_nearby(i):
+            # a caption's first line: the caption says again what the story says (its credit
+            # may follow the sentence: "…第二天。（陈")
+            return False
         if starts_lead(following) or _is_byline_line(following):
             return True
         if i == self._grouped_title_at or (line.blank_before and self._set_apart_above_titles(i)):
@@ -899,12 +903,17 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
             caption = _caption_among_paragraphs(unit, [t for t in page_texts if t != texts[0]], credited=False)
         elif 0 < index < last:
             caption = _caption_among_paragraphs(unit, others)
-        elif 0 < index == last and unit.first.blank_before and not _NUMBERED_RE.match(texts[index]):
-            # A story's last block, set apart: a caption only by what it says ("图为…", the
-            # story's words again), not by a credit, which may close the story itself; a
+        elif 0 < index == last and not _NUMBERED_RE.match(texts[index]):
+            # A story's last paragraph: a caption only by what it says ("图为…", the story's
+            # words again), not by a credit alone, which may close the story itself; a
             # numbered list of pictures ("１、图为…") closing a story is its text.
             caption = _caption_among_paragraphs(unit, others, credited=False)
-        if caption is None:
+        if caption is None and index > 0 and (glued := _glued_caption(unit, others)) is not None:
+            # a caption run on from the paragraph above it (no short line between them)
+            unit, caption, first = glued
+            kept.append(unit)
+            lifted.append((caption, first))
+        elif caption is None:
             kept.append(unit)
         else:
             lifted.append((caption, unit.first))
@@ -912,9 +921,35 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
     return lifted
 
 
+def _glued_caption(unit: Unit, others: list[str]) -> tuple[Unit, Caption, SourceLine] | None:
+    """A caption closing a paragraph's last lines, run on from it by the extraction: the
+    sentence after the paragraph's last full stop at a line's end, closed by a photo credit
+    ("…的表率。" / "1995年10月16日。（记者王锦" / "鹄摄）"), that says again what the story
+    says. Gives the paragraph without it, the caption, and the caption's first line."""
+    lines = unit.lines
+    if unit.kind != UnitKind.TEXT or len(lines) < 2 or not lines[-1].text.rstrip().endswith(("）", ")")):
+        return None
+    for k in range(len(lines) - 1, max(0, len(lines) - 1 - _CAPTION_MAX_LINES), -1):
+        if not ends_sentence(lines[k - 1].text):
+            continue
+        text = "".join(line.text for line in lines[k:])
+        if len(text) > _CAPTION_MAX_CHARS:
+            return None
+        body, credits = bylines.split_trailing_credit(text)
+        if not credits or any(credit.role != CreditRole.PHOTOGRAPHER for credit in credits):
+            return None
+        head = "".join(line.text for line in lines[:k])
+        if not closes_paragraph_text(body) or not _repeats_the_story(body, [*others, head]):
+            return None
+        caption = Caption(clean_text(body), tuple(credit.name for credit in credits))
+        return dataclasses.replace(unit, lines=lines[:k]), caption, lines[k]
+    return None
+
+
 def _caption_among_paragraphs(unit: Unit, others: list[str], *, credited: bool = True) -> Caption | None:
     """The caption a story's paragraph is (`others`: the story's other paragraphs), or None;
-    `credited`: whether a photo credit closing the paragraph makes it a caption."""
+    `credited`: whether a photo credit closing the paragraph makes it a caption by itself
+    (otherwise the text before the credit must say again what the story says)."""
     if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES:
         return None
     text = "".join(line.text for line in unit.lines)
@@ -922,7 +957,7 @@ def _caption_among_paragraphs(unit: Unit, others: list[str], *, credited: bool =
         return None
     body, credits = bylines.split_trailing_credit(text)
     photographers = bool(credits) and all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits)
-    if credited and photographers and closes_paragraph_text(body):
+    if photographers and closes_paragraph_text(body) and (credited or _repeats_the_story(body, others)):
         return Caption(clean_text(body), tuple(credit.name for credit in credits))
     if closes_paragraph_text(text) and (_CAPTION_OPENING_RE.match(text) or _repeats_the_story(text, others)):
         return Caption(clean_text(text))

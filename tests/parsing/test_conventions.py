@@ -450,3 +450,34 @@ def test_a_caption_between_a_title_and_its_lead_goes_to_the_story_it_repeats() -
     assert [(a.headline, a.dateline) for a in page.articles] == [("城东新建学校", "本报讯"), ("西区公园开放", "本报讯")]
     assert [c.text for c in page.articles[0].captions] == ["城东新区今年新建小学三所，可容纳学生三千人。"]
     assert page.articles[1].blocks[0].text.startswith("西区公园今天开放梅花馆")
+
+
+# PyMuPDF's shape: no blank lines at all; a caption runs on from the paragraph above it.
+@pytest.mark.parametrize(
+    ("caption_lines", "after", "caption"),
+    [
+        # the story's last paragraph, "图为…", no blank line above it
+        ("图为新建的城东小学教学楼。\n", "", ("图为新建的城东小学教学楼。", ())),
+        # the last paragraph, closed by a photo credit, saying again what the story says
+        ("城东新区今年新建小学三所，可\n容纳学生三千人。（记者王小明\n摄）\n", "",
+         ("城东新区今年新建小学三所，可容纳学生三千人。", ("王小明",))),
+        # its first line short, its credit after the sentence on the next line: no title
+        ("城东新区今年新建\n小学三所。（王小明摄）\n", PLAIN, ("城东新区今年新建小学三所。", ("王小明",))),
+    ],
+)
+def test_a_caption_with_no_white_space_around_it(caption_lines: str, after: str, caption) -> None:
+    page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + caption_lines + after, entities=False)
+    (article,) = page.articles
+    assert [(c.text, c.photographers) for c in article.captions] == [caption]
+    assert all(caption[0] not in block.text for block in article.blocks)
+
+
+def test_a_caption_run_on_from_the_paragraph_above_it() -> None:
+    # the paragraph's last line is full and closes a sentence; the caption under it (the
+    # story's words again, then its credit) reads on with no short line between them
+    last = "中学一所，全区师生都十分满意。\n"
+    glued = BODY.replace("中学一所。\n", last) + "城东新区今年新建小学三所。（记\n者王小明摄）\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + glued + PLAIN, entities=False)
+    (article,) = page.articles
+    assert [(c.text, c.photographers) for c in article.captions] == [("城东新区今年新建小学三所。", ("王小明",))]
+    assert article.blocks[1].text.endswith("全区师生都十分满意。")
