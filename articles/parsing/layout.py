@@ -207,6 +207,8 @@ def paragraph_ends(
         return following.blank_before
     if _CAPTION_OPENING_RE.match(following.text):
         return True  # "图为…" after a closed sentence opens a caption, whatever the widths
+    if following.blank_before and following.width >= max(column_width, line.width) + 1.0:
+        return True  # set apart and wider than the column: a text box of its own (a caption)
     indent = _INDENT if first else 0.0
     if column_width - indent - line.width >= _SHORT_LINE_DEFICIT:
         return True  # a last line, stopping short of the column

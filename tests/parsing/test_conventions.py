@@ -481,3 +481,13 @@ def test_a_caption_run_on_from_the_paragraph_above_it() -> None:
     (article,) = page.articles
     assert [(c.text, c.photographers) for c in article.captions] == [("城东新区今年新建小学三所。", ("王小明",))]
     assert article.blocks[1].text.endswith("全区师生都十分满意。")
+
+
+def test_a_box_set_apart_and_wider_than_the_column_is_no_more_of_the_paragraph_above() -> None:
+    # the lead's last line fills the column and closes its sentence; under a blank line, a box
+    # set wider than the column says it again: the picture's caption, not more of the lead
+    lead = "本报讯 城东新区今年新建小学三所，可\n容纳学生三千人，家长们十分满意。\n"
+    box = "\n城东新区今年新建小学三所，可容纳学\n生三千人，家长们十分满意。\n\n"
+    page = parse_page("城东新区新建学校五所\n" + lead + box + BODY, entities=False)
+    (article,) = page.articles
+    assert [c.text for c in article.captions] == ["城东新区今年新建小学三所，可容纳学生三千人，家长们十分满意。"]
