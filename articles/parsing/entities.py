@@ -32,6 +32,7 @@ else from the page date; the year comes from the page date, else dates are "--MM
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -222,8 +223,10 @@ def combine(
                     or (len(f) >= 8 and len(lex.org_suffix(f) or "") >= 2)):
                 at = next((i for i, form in enumerate(forms) if f in form), None)
                 org_forms += [f] if at is None else _learned_names("ORG", forms[at], words_per_text[at], f, tok)
-    org_forms = [g for f in org_forms for piece in _list_items(f, lex) for g in _without_group(piece, tok, lex)]
-    organizations = group_aliases([_after_verb(f, tok, lex) for f in org_forms])
+    org_forms = [g for f in org_forms for piece in _list_items(f, tok, lex) for g in _without_group(piece, tok, lex)
+                 if not INDEFINITE.search(g)]
+    organizations = group_aliases([f for f in map(functools.partial(_after_verb, tok=tok, lex=lex), org_forms)
+                                   if not _generic_body(f, tok)])
 
     names = [n for k, n in learned if k == "LOC" and not _ordinary_word(n, tok, lex)]
     for p in places:
@@ -281,16 +284,42 @@ def _whole_person(person: PersonMention, forms: Sequence[str], seen: dict[tuple[
     return PersonMention(whole, person.titles)
 
 
-def _list_items(name: str, lex: Lexicon) -> list[str]:
+def _list_items(name: str, tok: Tokenizer, lex: Lexicon) -> list[str]:
     """A body's name the text wrote as a list is its items: 浙江中欣队、空军联航队 → both teams;
-    …训练局党委和…管理中心党委 → both, when each side of 和 closes like a body."""
+    …训练局党委和…管理中心党委 → both, when each side of 和 is a body's name of its own
+    (住房和城乡建设厅 is one body)."""
     if "、" in name:
         return [p for p in name.split("、") if len(p) >= 2]
     at = name.find("和")
     left, right = name[:at], name[at + 1:]
-    if at >= 4 and len(right) >= 4 and len(lex.org_suffix(left) or "") >= 2 and lex.org_suffix(right):
+    if at >= 2 and ((len(lex.org_suffix(left) or "") >= 2 and len(right) >= 4 and lex.org_suffix(right))
+                    or (_body_name(left, tok, lex) and _body_name(right, tok, lex))):
         return [left, right]
     return [name]
+
+
+#: Words that make a body's name no name: one not named (北京某中学), a count of them (三家公司,
+#: 几所大学), each of them (各街道办事处)
+INDEFINITE = re.compile("某|各|[几一二三四五六七八九十两数多]+(?:所|家|个|大)")
+
+
+def _generic_body(name: str, tok: Tokenizer) -> bool:
+    """A kind of body the model read as one (广播公司, 商业银行, 信息中心): words before its ending,
+    none of them a proper part (a place, a name, an unknown word, 国家, 中央, Latin letters)."""
+    if any(ch.isascii() and ch.isalpha() for ch in name):
+        return False
+    words = tok.cut(name)
+    if len(words) == 1:
+        # one dictionary word (商业银行, 联合政府): its part before a kind's ending
+        kind = next((k for k in KIND_ENDINGS if name.endswith(k) and len(name) > len(k) + 1), None)
+        return kind is not None and tok.known(name[:-len(kind)]) and not proper_word(name[:-len(kind)], tok)
+    return not any(proper_word(w, tok) for w in words[:-1])
+
+
+#: Endings of bodies that a plain word before them makes a kind, not a name (商业/银行, 信息/中心);
+#: a ministry's or a bureau's field names it (外交部, 统计局)
+KIND_ENDINGS = ("公司", "银行", "中心", "集团", "学院", "大学", "中学", "小学", "学校", "研究所", "研究院", "医院",
+                "政府", "组织", "俱乐部")
 
 
 #: Tags of words that end a phrase before a body's name (力克/上海远东队, 据/区直属机关工委, 经/中央军委)
@@ -317,8 +346,9 @@ def _after_verb(name: str, tok: Tokenizer, lex: Lexicon) -> str:
 
 
 #: Prepositions and verbs of one character, and verbs, that stand before a body's name
-GLUED_BEFORE = frozenset("经据任由在向对从与同被把将给让")
-GLUED_VERBS = ("力克", "战胜", "击败", "不敌", "负于", "参与", "深化", "应邀参加", "参加", "代表", "援引", "会见")
+GLUED_BEFORE = frozenset("经据任由在向对从与同被把将给让当")
+GLUED_VERBS = ("力克", "战胜", "击败", "不敌", "负于", "参与", "深化", "应邀参加", "参加", "代表", "援引", "会见",
+               "作为")
 
 
 def _body_name(name: str, tok: Tokenizer, lex: Lexicon) -> bool:

@@ -202,7 +202,7 @@ def test_sports_teams_are_bodies() -> None:
 def test_a_body_written_as_a_list_is_its_items(name: str, expected: list[str]) -> None:
     from articles.parsing.entities import _list_items
 
-    assert _list_items(name, get_lexicon()) == expected
+    assert _list_items(name, get_tokenizer(), get_lexicon()) == expected
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -236,3 +236,22 @@ def test_a_persons_name_is_found_whole(text: str, whole: str, short: str) -> Non
 
 def test_a_form_of_address_is_no_part_of_a_name() -> None:
     assert "朱师傅" not in people("新来的朱师傅手艺很好。")
+
+
+@pytest.mark.parametrize(("text", "not_a_body"), [
+    ("来自北京几所著名大学的数百名学生参加了活动。", "北京几所著名大学"),
+    ("北京某中学的学生来信反映情况。", "北京某中学"),
+    ("上海各街道办事处正在逐步转变职能。", "上海各街道办事处"),
+], ids=["a-count-of-bodies", "an-unnamed-body", "each-of-them"])
+def test_a_body_not_named_is_no_body(text: str, not_a_body: str) -> None:
+    assert not_a_body not in orgs(text)
+
+
+@pytest.mark.parametrize(("name", "generic"), [
+    ("商业银行", True), ("广播公司", True), ("信息中心", True),
+    ("深圳赛格集团", False), ("国家开发银行", False), ("TCL集团", False),
+], ids=["commercial-bank", "broadcaster", "information-centre", "named-group", "state-bank", "latin-name"])
+def test_a_kind_of_body_without_a_proper_part_is_generic(name: str, generic: bool) -> None:
+    from articles.parsing.entities import _generic_body
+
+    assert _generic_body(name, get_tokenizer()) is generic
