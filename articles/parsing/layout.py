@@ -43,6 +43,7 @@ starts a headless item: with a photo credit line
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -231,6 +232,8 @@ class _Classifier:
     units: list[Unit] = field(default_factory=list)
     _text: list[SourceLine] = field(default_factory=list)
     _grouped_title_at: int = -1  # a line cut from an open paragraph as one of grouped headlines
+    _page_text: str = ""  # the lines' text without spaces (built when first needed)
+    _offsets: list[int] = field(default_factory=list)  # where each line starts in it
 
     def run(self) -> list[Unit]:
         closed = True  # the line before ended its unit
@@ -350,8 +353,18 @@ class _Classifier:
         sentence = text[: max(text.rfind(mark) for mark in SENTENCE_END)].rstrip("。！？!?…")
         if len(sentence) < _REPEATED_MIN_CHARS:
             return False
-        around = [*self.lines[max(0, i - _REPEAT_WINDOW) : i], *self.lines[i + 2 : i + 2 + _REPEAT_WINDOW]]
-        return sentence in "".join("".join(line.text.split()) for line in around)
+        if not self._offsets:  # the page's text without spaces, once, and where each line starts
+            squeezed = ["".join(line.text.split()) for line in self.lines]
+            self._page_text = "".join(squeezed)
+            position = 0
+            for part in squeezed:
+                self._offsets.append(position)
+                position += len(part)
+            self._offsets.append(position)
+        offsets, n = self._offsets, len(self.lines)
+        before = self._page_text[offsets[max(0, i - _REPEAT_WINDOW)] : offsets[i]]
+        after = self._page_text[offsets[min(n, i + 2)] : offsets[min(n, i + 2 + _REPEAT_WINDOW)]]
+        return sentence in before or sentence in after
 
     @staticmethod
     def _credited_caption_goes_on(following: SourceLine | None) -> bool:
@@ -908,8 +921,10 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
         elif 0 < index == last and not _NUMBERED_RE.match(texts[index]):
             # A story's last paragraph: a caption only by what it says ("图为…", the story's
             # words again), not by a credit alone, which may close the story itself; a
-            # numbered list of pictures ("１、图为…") closing a story is its text.
-            caption = _caption_among_paragraphs(unit, others, credited=False)
+            # numbered list of pictures ("１、图为…") closing a story is its text. The picture
+            # may be the next story's, whose words it says again.
+            everywhere = [text for text in page_texts if text != texts[index]] or others
+            caption = _caption_among_paragraphs(unit, everywhere, credited=False)
         if caption is None and index > 0 and (glued := _glued_caption(unit, others)) is not None:
             # a caption run on from the paragraph above it (no short line between them)
             unit, caption, first = glued
@@ -971,10 +986,16 @@ def _caption_among_paragraphs(unit: Unit, others: list[str], *, credited: bool =
 def _repeats_the_story(text: str, others: list[str]) -> bool:
     """Whether a short paragraph says again what the story says (a caption repeats its
     story's words): its words, up to the final stop, stand in another paragraph of the story."""
-    words = "".join(clean_text(text).split()).rstrip("。！？!?…")
+    words = _squeezed(text).rstrip("。！？!?…")
     if len(words) < _REPEATED_MIN_CHARS:
         return False
-    return any(words in "".join(clean_text(other).split()) for other in others)
+    return any(words in _squeezed(other) for other in others)
+
+
+@functools.lru_cache(maxsize=4096)
+def _squeezed(text: str) -> str:
+    """The text cleaned and without spaces (a page's paragraphs are compared many times)."""
+    return "".join(clean_text(text).split())
 
 
 def _loose_lines_above_title(titles: list[SourceLine]) -> int:

@@ -491,3 +491,12 @@ def test_a_box_set_apart_and_wider_than_the_column_is_no_more_of_the_paragraph_a
     page = parse_page("城东新区新建学校五所\n" + lead + box + BODY, entities=False)
     (article,) = page.articles
     assert [c.text for c in article.captions] == ["城东新区今年新建小学三所，可容纳学生三千人，家长们十分满意。"]
+
+
+def test_a_caption_closing_a_story_may_repeat_the_next_storys_words() -> None:
+    # the picture of the second story, its caption printed at the foot of the first story
+    caption = "\n西区公园今天开放梅花馆。（王小明摄）\n\n"
+    second = "西区公园开放梅花馆\n本报讯 西区公园今天开放梅花馆，\n市民纷纷前往公园观赏梅花。\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + caption + second, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放梅花馆"]
+    assert [(c.text, c.photographers) for c in page.articles[1].captions] == [("西区公园今天开放梅花馆。", ("王小明",))]
