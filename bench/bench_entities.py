@@ -232,7 +232,6 @@ def main() -> None:
                     help="corpus articles to this date (tuning: a day the model never saw)")
     ap.add_argument("--model", type=Path, default=None,
                     help="another model file (one trained on fewer days, to tune)")
-    ap.add_argument("--screen", type=Path, default=None, help="another screen model file (see --model)")
     ap.add_argument("--rules-only", action="store_true", help="also measure the corpus without the learned model")
     ap.add_argument("--sets", nargs="?", const=",".join(PAGE_SETS), default=None,
                     help="parse the page sets whole, by split (default: all of them)")
@@ -241,10 +240,6 @@ def main() -> None:
         import articles.parsing.crf as crf
 
         crf.MODEL_PATH = args.model
-    if args.screen:
-        import articles.parsing.crf as crf
-
-        crf.SCREEN_PATH = args.screen
     if args.sets:
         score_sets(args.sets.split(","))
         return

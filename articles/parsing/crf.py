@@ -29,8 +29,6 @@ from articles.parsing.tokenizer import Tokenizer, cut_form, get_tokenizer
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("data") / "ner.crfsuite"
-#: The screen: a maximum-entropy model of whether a found name is one (see `entities.screen`)
-SCREEN_PATH = Path(__file__).with_name("data") / "screen.crfsuite"
 KINDS = ("PER", "ORG", "LOC")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两")
@@ -271,29 +269,3 @@ def tag_text(text: str, words: list[str] | None, tag: Callable[[str], str | None
             support[kind, name] = best
     return Tagging(spans, support)
 
-
-@functools.cache
-def _screen() -> Any:
-    try:
-        import pycrfsuite
-    except ImportError:  # pragma: no cover - the dependency is installed with the app
-        return None
-    if not SCREEN_PATH.is_file():
-        return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(SCREEN_PATH))
-    return tagger
-
-
-def screen_ready() -> bool:
-    """Whether the screen's model is there (and the sequence model it was trained with)."""
-    return _screen() is not None and _tagger() is not None
-
-
-def screen_probability(features: list[str]) -> float | None:
-    """The screen's probability that a name described by `features` is one (None: no screen)."""
-    tagger = _screen()
-    if tagger is None:
-        return None
-    tagger.set([features])
-    return float(tagger.marginal("1", 0))

@@ -35,9 +35,8 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from articles.parsing.crf import name_tables, screen_probability, screen_ready, tag_text, word_classes
+from articles.parsing.crf import name_tables, tag_text, word_classes
 from articles.parsing.dates import find_month_day, resolve_month_day
 from articles.parsing.events import PARAGRAPH_BREAK, find_events, split_sentences
 from articles.parsing.keywords import keywords, whole_terms
@@ -114,11 +113,8 @@ def find_entities(
     organizations = find_organizations(clauses, person_words, tok)
     places = find_places(clauses, person_words, tok)
 
-    evidence = Evidence()
-    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok,
-                                            evidence)
+    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok)
     people, organizations, places = whole_names(forms, people, organizations, places, tok)
-    people, organizations, places = screen(forms, people, organizations, places, evidence, tok)
 
     reference, ref_md = reference_date(dateline, page_date)
     body_texts = texts[1:] if headline else texts
@@ -165,7 +161,6 @@ def combine(
     places: list[PlaceMention],
     credits: frozenset[str],
     tok: Tokenizer,
-    evidence: Evidence | None = None,
 ) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
     """The rules' names checked against the learned model (`crf`), and the names it finds alone.
 
@@ -181,7 +176,7 @@ def combine(
     support: dict[tuple[str, str], float] = {}
     learned: list[tuple[str, str]] = []
     learned_places: set[str] = set()  # every place the model marks, however unsure
-    seen: dict[tuple[str, str], float] = evidence.learned if evidence is not None else {}
+    seen: dict[tuple[str, str], float] = {}  # every name the model marks, with its surest reading
     for form, words in zip(forms, words_per_text, strict=True):
         tagging = tag_text(form, words, classes, [(k, n) for k, n in probes if n in form], tables)
         if tagging is None:
@@ -197,10 +192,6 @@ def combine(
         learned_places.update(n for k, n, _ in tagging.spans if k == "LOC")
 
     lex = get_lexicon()
-    if evidence is not None:
-        evidence.support.update(support)
-        evidence.ruled.update(probes)
-        evidence.ruled.update(("PER", p.name) for p in people)
     # a word of the dictionary the rules took for a name (荣获, 汉白玉, 敬献: jieba's dictionary
     # tags them nr) stays a name only with a title or when the model reads it as one
     people = [p for p in people if p.titles or tok.tag(p.name) is None or _confirmed_name(p.name, tok)
@@ -748,109 +739,3 @@ def _inside_word(form: str, start: int, end: int, tok: Tokenizer) -> bool:
                 return True
     return False
 
-
-@dataclass
-class Evidence:
-    """What the stage saw of its names before choosing them, for `screen`: the model's surest
-    reading of each (kind, name) it marked (`learned`, its lowest character probability), how
-    far it sees the rules' names as their kind (`support`), and the names the rules found."""
-
-    learned: dict[tuple[str, str], float] = field(default_factory=dict)
-    support: dict[tuple[str, str], float] = field(default_factory=dict)
-    ruled: set[tuple[str, str]] = field(default_factory=set)
-
-
-#: The screen's probability a name must reach to stay, per kind (see `screen`)
-SCREEN_MIN = {"PER": 0.5, "ORG": 0.5, "LOC": 0.5}
-
-
-def screen(
-    forms: Sequence[str],
-    people: list[PersonMention],
-    organizations: list[OrganizationMention],
-    places: list[PlaceMention],
-    evidence: Evidence,
-    tok: Tokenizer,
-) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
-    """The last precision check: each body, place and untitled person, described by how it was
-    found (by the rules, the model or both, how sure the model was) and how it is written (its
-    dictionary tag, ending, words, what stands around it), stays when the learned screen
-    (`crf.screen_probability`, trained by `data/build_crf.py --screen` on the corpus days with
-    models that never saw them) finds it likely enough to be a name of its kind. Without the
-    screen's model every name stays."""
-    if not screen_ready():
-        return people, organizations, places
-    lex = get_lexicon()
-    others = ([("PER", p.name) for p in people] + [("ORG", f) for o in organizations for f in (o.name, *o.aliases)]
-              + [("LOC", p.name) for p in places])
-
-    def keep(kind: str, name: str) -> bool:
-        p = screen_probability(name_features(kind, name, forms, evidence, others, tok, lex))
-        return p is None or p >= SCREEN_MIN[kind]
-
-    # the names of kinds the 1998 corpus hardly knows stand on the rules' word, as in `combine`:
-    # streets, villages, communities and named buildings; long names closed by a body's full
-    # ending (…服务中心); and the names the archive confirmed
-    people = [p for p in people if p.titles or _confirmed_name(p.name, tok) or keep("PER", p.name)]
-    organizations = [o for o in organizations
-                     if (o.name, "nt") in tok.lexicon or (len(o.name) >= 8 and len(lex.org_suffix(o.name) or "") >= 2)
-                     or keep("ORG", o.name)]
-    places = [p for p in places
-              if (("LOC", p.name) in evidence.ruled and (p.kind in LOCAL_KINDS or _named_building(p.name, lex)))
-              or (p.name, "ns") in tok.lexicon or keep("LOC", p.name)]
-    return people, organizations, places
-
-
-def _bin(value: float | None, edges: Sequence[float] = (0.3, 0.5, 0.7, 0.9, 0.97)) -> str:
-    if value is None:
-        return "-"
-    return str(sum(value >= e for e in edges))
-
-
-def _char_class(ch: str) -> str:
-    if not ch:
-        return "^"
-    if is_cjk(ch):
-        return ch
-    return "P" if not ch.isalnum() else "A"
-
-
-def name_features(kind: str, name: str, forms: Sequence[str], evidence: Evidence,
-                  others: Sequence[tuple[str, str]], tok: Tokenizer, lex: Lexicon) -> list[str]:
-    """What the screen knows of one name (the same for training and screening)."""
-    ruled = (kind, name) in evidence.ruled
-    learned = evidence.learned.get((kind, name))
-    words = tok.cut(name)
-    tags = [tok.tag(w) or "x" for w in words]
-    starts = [(f, s) for f in forms for s in _starts(f, name)]
-    before = [_char_class(f[s - 1] if s else "") for f, s in starts]
-    after = [_char_class(f[s + len(name)] if s + len(name) < len(f) else "") for f, s in starts]
-    inside = {k for k, n in others if len(n) > len(name) and name in n}
-    feats = [
-        "src=" + ("R" if ruled else "") + ("C" if learned is not None else ""),
-        "cf=" + _bin(learned),
-        "sp=" + _bin(evidence.support.get((kind, name))),
-        "tag=" + (tok.tag(name) or "x"),
-        "cur=" + (tok.curated.get(name) or "-"),
-        "len=" + str(min(len(name), 8)),
-        "last=" + name[-1],
-        "last2=" + name[-2:],
-        "first=" + name[0],
-        "wfirst=" + tags[0],
-        "wlast=" + tags[-1],
-        "nwords=" + str(min(len(words), 4)),
-        "occ=" + str(min(len(starts), 3)),
-        *("in=" + k for k in sorted(inside)),
-        *("bef=" + b for b in set(before)),
-        *("aft=" + a for a in set(after)),
-    ]
-    if kind == "ORG":
-        suffix = lex.org_suffix(name)
-        feats += ["osuf=" + (suffix or "-"),
-                  "proper=" + str(any(t in ("ns", "nz", "nr", "nrt", "j", "x", "nt") for t in tags[:-1]))]
-    elif kind == "LOC":
-        feats += ["psuf=" + (lex.place_suffix(name) or "-"), "pkind=" + PlaceKind.of(name).value]
-    else:
-        feats += ["sur=" + str(name[0] in lex.surnames or name[:2] in lex.compound_surnames),
-                  "dot=" + str("·" in name)]
-    return [kind + ":" + f for f in feats]

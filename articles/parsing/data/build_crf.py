@@ -100,62 +100,6 @@ def evaluate(tagger: pycrfsuite.Tagger, rows: list[dict[str, Any]], counts_only:
     return out
 
 
-def screen_examples(rows: list[dict[str, Any]], model: Path) -> list[tuple[list[str], str]]:
-    """(features, "1" or "0") of every name the entity stage finds in `rows` before its screen,
-    with the sequence model `model` (one that never saw these days): "1" when the corpus names
-    it so (a body when any of its forms is)."""
-    import datetime as dt
-
-    from articles.parsing import crf, entities
-    from articles.parsing.model import Block, BlockType
-
-    crf.MODEL_PATH = model
-    crf._tagger.cache_clear()
-    out: list[tuple[list[str], str]] = []
-    gold: dict[str, set[str]] = {}
-
-    def record(forms: Any, people: Any, organizations: Any, places: Any, evidence: Any, tok: Any) -> Any:
-        lex = entities.get_lexicon()
-        others = ([("PER", p.name) for p in people] + [("ORG", f) for o in organizations for f in (o.name, *o.aliases)]
-                  + [("LOC", p.name) for p in places])
-        for kind, name, forms_of in ([("PER", p.name, {p.name}) for p in people if not p.titles]
-                                     + [("ORG", o.name, {o.name, *o.aliases}) for o in organizations]
-                                     + [("LOC", p.name, {p.name}) for p in places]):
-            feats = entities.name_features(kind, name, forms, evidence, others, tok, lex)
-            out.append((feats, "1" if forms_of & gold[kind] else "0"))
-        return people, organizations, places
-
-    screen = entities.screen
-    entities.screen = record
-    try:
-        for row in rows:
-            gold.clear()
-            for t in ("PER", "ORG", "LOC"):
-                gold[t] = {e["text"].replace(" ", "") for e in row["entities"] if e["type"] == t}
-            entities.find_entities(headline=None, blocks=[Block(BlockType.PARAGRAPH, p) for p in row["paragraphs"]],
-                                   captions=[], dateline=None, page_date=dt.date.fromisoformat(row["date"]),
-                                   credit_names=frozenset())
-    finally:
-        entities.screen = screen
-    return out
-
-
-def train_screen(rows: list[dict[str, Any]], folds: list[str], out: Path) -> None:
-    """The screen (`entities.screen`) learned from the names found in each fold's days by a
-    sequence model that never saw them ("DAY,DAY=MODEL" per fold)."""
-    examples = []
-    for fold in folds:
-        days, model = fold.split("=")
-        examples += screen_examples([r for r in rows if r["date"] in days.split(",")], Path(model))
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for feats, label in examples:
-        trainer.append([feats], [label])
-    trainer.set_params({"c1": 0.05, "c2": 0.5, "max_iterations": 300, "feature.minfreq": 2})
-    trainer.train(str(out))
-    print(f"screen: {len(examples)} names ({sum(lab == '1' for _, lab in examples)} right) from "
-          f"{len(folds)} folds; {out} {out.stat().st_size / 1e3:.0f} KB")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
@@ -173,10 +117,6 @@ def main() -> int:
     ap.add_argument("--min-freq", type=int, default=2)
     ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes",
                     help="labels: B/I/O, or with E (a name's last character) and S (a one-character name)")
-    ap.add_argument("--screen", action="append", default=[], metavar="DAYS=MODEL",
-                    help="train the screen instead, on the names found in DAYS with MODEL (a model that never saw "
-                         "them: one built with --eval-day DAYS); repeat for each fold")
-    ap.add_argument("--screen-out", type=Path, default=MODEL_PATH.with_name("screen.crfsuite"))
     ap.add_argument("--plain", action="store_true", help="without the dictionary features (to compare)")
     args = ap.parse_args()
     global PLAIN, SCHEME
@@ -185,9 +125,6 @@ def main() -> int:
         print(f"{args.corpus} absent: the committed model stays as it is")
         return 0
     rows = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
-    if args.screen:
-        train_screen(rows, args.screen, args.screen_out)
-        return 0
     if args.eval_day:
         folds = [([r for r in rows if r["date"] <= args.train_until and r["date"] not in days.split(",")],
                   [r for r in rows if r["date"] in days.split(",")]) for days in args.eval_day]
