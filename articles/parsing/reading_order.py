@@ -229,19 +229,23 @@ def _goes_on(block: _Block, column: float) -> bool:
     return not _INDENT - _INDENT_TOLERANCE <= deficit <= _TITLE_APART
 
 
+# Lines of a headline in tiers that an extractor may print as a block apart from its lead.
+_MAX_TITLE_LINES = 3
+
+
 def _next_goes_on(blocks: Sequence[_Block], end: _Block) -> bool:
-    """Whether the block after `end` goes on from it. A full line alone with no mark of
-    running text, closing no sentence, right over a title block is a title as wide as the
-    column (a kicker), not the rest of the sentence."""
+    """Whether the block after `end` goes on from it. A line or three with no mark of
+    running text, closing no sentence, right over a story's start (a title block, a lead
+    opening with a dateline) are its titles, however wide, not the rest of the sentence."""
     k = end.index + 1
     if k >= len(blocks) or not _goes_on(blocks[k], end.column):
         return False
     block = blocks[k]
-    if len(block.tail) > 1 or any(ch in _RUNNING_MARKS for ch in block.text):
+    if len(block.tail) > _MAX_TITLE_LINES or any(ch in _RUNNING_MARKS for ch in block.text):
         return True
     if closes_paragraph_text(block.text) or _closes_bracket(block.text):
         return True  # "…了。", "日电）" under "（新华社北京１月６"
-    return k + 1 >= len(blocks) or not blocks[k + 1].head
+    return k + 1 >= len(blocks) or not _opens_story(blocks[k + 1])
 
 
 def _closes_bracket(text: str) -> bool:

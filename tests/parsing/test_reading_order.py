@@ -182,3 +182,17 @@ def test_a_block_headed_by_the_name_a_bare_byline_label_lacks_goes_on_from_that_
     school = parse_page(text, entities=False).articles[0]
     assert (school.headline, school.reporters) == (SCHOOL_TITLE[0], ["王小明"])
     assert school.blocks[0].text == paragraph
+
+
+def test_titles_printed_as_a_block_over_a_dateline_lead_are_no_continuation() -> None:
+    """A kicker and a headline printed as one block (no mark of running text, closing no
+    sentence) right above a lead opening with its dateline: the titles of that story, not the
+    rest of the cut paragraph above them, which is printed further down."""
+    top, rest = cut(SCHOOL_1, 2)
+    titles = ["市环保局负责人介绍情况说", "清河两岸重现碧水绿树"]
+    text = page(SCHOOL_TITLE + SCHOOL_BYLINE + top, titles, wrap(RIVER_LEAD), rest)
+    numbers = order(text)
+    source = text.splitlines()
+    assert numbers[numbers.index(source.index(top[-1]) + 1) + 1] == source.index(rest[0]) + 1
+    parsed = parse_page(text, entities=False)
+    assert [a.headline for a in parsed.articles] == [SCHOOL_TITLE[0], "清河两岸重现碧水绿树"]
