@@ -165,7 +165,28 @@ def related_article_ids(*, article: Article, keyword_ids: Sequence[int]) -> list
 def published_article_detail() -> ArticleQuerySet:
     """`published_articles()` with all an article's page shows: keywords, captions with their
     credits, mentions and events (each a prefetch: one query apiece)."""
-    return published_articles().prefetch_related(
+    return as_detailed(published_articles())
+
+
+def detailed_articles(*, article_ids: Iterable[int]) -> list[Article]:
+    """The articles `article_ids` (any status: the site's stored fragments are built for every
+    article) with all a list and an article's page show of each."""
+    return list(as_detailed(as_listed(Article.objects.filter(pk__in=list(article_ids)))).order_by())
+
+
+def published_article_stub(*, pk: int) -> Article | None:
+    """The article readers see with this id, only what its page needs beside its stored fragments
+    (its link, title, page, time zone-free columns), and those fragments (`stored_site`,
+    `stored_shape`) in the same query; None where readers see none."""
+    return (Article.objects.published().filter(pk=pk).order_by()
+            .only("pk", "slug", "headline", "kicker", "kind", "page_id")
+            .annotate(stored_site=F("representation__site"), stored_shape=F("representation__shape_version"))
+            .first())
+
+
+def as_detailed(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """`articles` (as_listed) with all an article's page shows (published_article_detail)."""
+    return articles.prefetch_related(
         "keywords",
         Prefetch("captions__credits", queryset=Credit.objects.select_related("person").order_by("order", "pk")),
         Prefetch("person_mentions", queryset=PersonMention.objects.select_related("person")),

@@ -1,11 +1,15 @@
 """The readers' site's stored fragments of an article: its list card (templates/site/_article_item.html,
-with its lead and without) and a search result (templates/site/_search_result.html) split around
-the query's snippet, the one part a request makes.
+with its lead and without), a search result (templates/site/_search_result.html) split around
+the query's snippet, the one part a request makes, and its own page's head and article
+(_article_head.html, _article_main.html: canonical link, Open Graph, JSON-LD, the text, pictures,
+captions, mentions), their absolute links' origin a placeholder the request fills in.
 
 Built by articles.services.representations whenever the article or what it shows changes (the site
 registers `build_site_fragments` with it when the app loads, as the API registers its builder), and
 stored beside the API's representations (ArticleRepresentation.site, UTF-8 JSON
-`{"card": ..., "card_short": ..., "result_head": ..., "result_tail": ...}`). A list of the home page,
+`{"card": ..., "card_short": ..., "result_head": ..., "result_tail": ..., "head": ..., "main": ...,
+"title": ..., "description": ..., "keyword_ids": [...]}`). An article's page reads the article and its
+fragments in one query, then only its reading path and related articles. A list of the home page,
 an article's related articles or a page of search hits reads its ids through its usual query, the
 fragments in one more, and joins them (`cards`, `search_results`), instead of reading each article's
 byline and pictures and rendering the template for each: an article without stored fragments of the
@@ -16,6 +20,7 @@ rendered live, from the same templates, so a list is the same either way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 from django.template.loader import get_template
@@ -28,11 +33,27 @@ from articles.services import representations
 
 CARD = "site/_article_item.html"
 RESULT = "site/_search_result.html"
+ARTICLE_HEAD = "site/_article_head.html"
+ARTICLE_MAIN = "site/_article_main.html"
 #: where a search result's snippet goes (control characters no article text holds, in a word of its own)
 _SNIPPET = "\x1fsnippet-5e1d\x1f"
 
 
+class _PlaceholderOrigin:
+    """Stands in for a request where the article page's parts make absolute links: ORIGIN where
+    the request's scheme and host go (filled in per request: `stored_article`)."""
+
+    @staticmethod
+    def build_absolute_uri(location: str) -> str:
+        return location if "://" in location else ORIGIN + location
+
+
+#: where a stored page part's links take the request's origin (no text holds it: a host that is none)
+ORIGIN = "https://origin-placeholder-5e1d.invalid"
+
+
 def _fragments(article: Article) -> dict[str, str]:
+    """A list's card and a search result of an article read as `selectors.listed_articles` reads it."""
     card = get_template(CARD)
     article.snippet = mark_safe(_SNIPPET)
     head, tail = get_template(RESULT).render({"article": article}).split(_SNIPPET)
@@ -41,12 +62,42 @@ def _fragments(article: Article) -> dict[str, str]:
             "card_short": card.render({"article": article}), "result_head": head, "result_tail": tail}
 
 
+def _page_fragments(article: Article) -> dict[str, Any]:
+    """The article page's own parts (templates/site/_article_head.html, _article_main.html) of an
+    article read as `selectors.detailed_articles` reads it, links' origins as ORIGIN; its title,
+    description and keywords' ids (the related articles are read per request)."""
+    from articles.views import article_parts  # the site's views sit above this module
+
+    parts = article_parts(_PlaceholderOrigin(), article)  # type: ignore[arg-type]
+    return {"head": get_template(ARTICLE_HEAD).render(parts), "main": get_template(ARTICLE_MAIN).render(parts),
+            "title": str(article), "description": parts["description"],
+            "keyword_ids": [keyword.pk for keyword in parts["keywords"]]}
+
+
 def build_site_fragments(article_ids: list[int]) -> dict[int, bytes]:
-    """`{article id: its fragments as UTF-8 JSON}` of `article_ids` (related rows in two queries);
+    """`{article id: its fragments as UTF-8 JSON}` of `article_ids` (related rows in a query each);
     ids that are no articles are left out."""
     with timezone.override(timezone.get_default_timezone()):
-        return {article.pk: orjson.dumps(_fragments(article))
-                for article in selectors.listed_articles(article_ids=article_ids)}
+        # (an article never published has no page to show: it gets one when a service publishes it)
+        return {article.pk: orjson.dumps({**_fragments(article),
+                                          **(_page_fragments(article) if article.published_at else {})})
+                for article in selectors.detailed_articles(article_ids=article_ids)}
+
+
+def stored_article(stub: Article, *, origin: str) -> dict[str, Any] | None:
+    """The stored parts of an article's page (`selectors.published_article_stub` reads them with
+    it), its links' origin `origin` (`https://host`): `head` and `main` HTML, `title`, `description`,
+    `keyword_ids`; None where none of the current shape is stored."""
+    site = getattr(stub, "stored_site", None)
+    if not site or stub.stored_shape != representations.SHAPE_VERSION:
+        return None
+    parts = orjson.loads(bytes(site))
+    if "main" not in parts:
+        return None
+    # built by the site's own templates from escaped text; the origin is the request's validated host
+    for name in ("head", "main"):
+        parts[name] = mark_safe(parts[name].replace(ORIGIN, origin))
+    return parts
 
 
 def _stored(article_ids: Sequence[int]) -> dict[int, dict[str, str]]:

@@ -117,29 +117,61 @@ def page_detail(request: HttpRequest, date: str, number: int) -> HttpResponse:
 
 @public_page
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    stub = selectors.published_article_stub(pk=pk)
+    if stub is None:
+        raise Http404("No Article matches the given query.")
+    stored = site_cards.stored_article(stub, origin=request.build_absolute_uri("/")[:-1])
+    if stored is None:  # no stored fragments of the current shape: built live, as they are stored
+        return _article_live(request, pk, slug)
+    if slug != (stub.slug or "article"):
+        return redirect(stub, permanent=True)
+    return render(request, "site/article.html", {
+        "stored_article": stored, "article_title": stored["title"], "description": stored["description"],
+        "related": site_cards.cards(selectors.related_article_ids(article=stub, keyword_ids=stored["keyword_ids"]),
+                                    lead=False),
+        **_reading_path(stub),
+    })
+
+
+def _article_live(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(selectors.published_article_detail(), pk=pk)
     if slug != (article.slug or "article"):
         return redirect(article, permanent=True)
-    keywords = list(article.keywords.all())
+    parts = article_parts(request, article)
+    return render(request, "site/article.html", {
+        **parts, "article_title": str(article),
+        "related": site_cards.cards(
+            selectors.related_article_ids(article=article, keyword_ids=[k.pk for k in parts["keywords"]]), lead=False),
+        **_reading_path(article),
+    })
+
+
+def _reading_path(article: Article) -> dict[str, Article | None]:
+    """The previous and next article of its page, in print order."""
     siblings = selectors.article_siblings(article=article)
     position = next((i for i, sibling in enumerate(siblings) if sibling.pk == article.pk), 0)
+    return {"previous_article": siblings[position - 1] if position > 0 else None,
+            "next_article": siblings[position + 1] if position + 1 < len(siblings) else None}
+
+
+def article_parts(request: HttpRequest, article: Article) -> dict[str, Any]:
+    """What templates/site/_article_head.html and _article_main.html show of an article (read with
+    published_article_detail's related rows): the page renders them live, and articles.site_cards
+    stores them rendered (with a request whose links' origin is a placeholder)."""
+    keywords = list(article.keywords.all())
     absolute_url = request.build_absolute_uri(article.get_absolute_url())
     images = [placement.image for placement in article.shown_images]
     # a caption printed under one of the pictures is not repeated on its own
     pictured = {image.caption.strip() for image in images if image.caption}
-    return render(request, "site/article.html", {
+    return {
         "article": article, "keywords": keywords,
         "loose_captions": [caption for caption in article.captions.all() if caption.text.strip() not in pictured],
         "lead_image": images[0] if images else None, "more_images": images[1:],
         "og_image": share_image(request, images[0]) if images else None,
-        "related": site_cards.cards(
-            selectors.related_article_ids(article=article, keyword_ids=[k.pk for k in keywords]), lead=False),
-        "previous_article": siblings[position - 1] if position > 0 else None,
-        "next_article": siblings[position + 1] if position + 1 < len(siblings) else None,
         "canonical_url": absolute_url,
         "description": article.lead[:120],
         "json_ld": article_json_ld(request, article, keywords, absolute_url, images),
-    })
+    }
 
 
 def share_image(request: HttpRequest, image: Image) -> dict[str, Any]:

@@ -156,6 +156,13 @@ def main() -> None:
         started = time.perf_counter()
         placed = add_pictures(list(Article.objects.values_list("pk", flat=True)))
         out.write(f"  {placed:,} pictures placed in {time.perf_counter() - started:.0f} s\n")
+    # the archive's clones and pictures were written in bulk, past the services: their stored
+    # representations (the API's, the site's cards) are built as after a deploy
+    started = time.perf_counter()
+    stdout = io.StringIO()
+    call_command("rebuild_representations", stale=True, stdout=stdout)
+    out.write(f"  rebuild_representations --stale: {stdout.getvalue().strip()} "
+              f"({time.perf_counter() - started:.0f} s)\n")
     visible = Article.objects.published()
     out.write(f"archive: {Article.objects.count():,} articles, {visible.count():,} visible, "
               f"{visible.filter(article_images__isnull=False).distinct().count():,} of them with pictures\n")

@@ -134,6 +134,7 @@ def test_an_article_without_pictures_has_no_picture_markup(client, pictured):
 def test_a_photo_story_shows_its_photo_full_width(client, pictured):
     article, lead, *_ = pictured
     Article.objects.filter(pk=article.pk).update(kind=Article.Kind.PHOTO)
+    representations_rebuild(article_ids=[article.pk])  # (an update past the services)
     html = client.get(article.get_absolute_url()).content.decode()
     page = parse(html)
     figures = page.all("figure")

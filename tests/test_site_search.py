@@ -40,7 +40,7 @@ def seed(db, seed_text):
 
 @pytest.fixture
 def archive(db) -> Archive:
-    archive = Archive(days=3, pages=2, per_page=3)
+    archive = Archive(days=3, pages=2, per_page=3, stored=True)
     search.index_articles([a.pk for a in archive.articles])
     return archive
 
