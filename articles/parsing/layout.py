@@ -642,6 +642,20 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 captions.append((Caption(clean_text(text), names), caption_unit.first))
                 i += 1
                 continue
+            after = units[i + 1] if i + 1 < len(units) else None
+            if current is not None and (split := _photo_story_under_title(current, after)) is not None:
+                # A title, a paragraph and its photographer, then the title's lead: a photo
+                # story the extractor printed between a headline and its story.
+                photo = _Draft(body=[current.body[-1]], photo_credits=list(unit.credits), headless=True)
+                if split:  # the title stood as a subhead of the story before
+                    current.body[-2:] = []
+                    current = _Draft(titles=list(split))
+                    drafts.extend((photo, current))
+                else:
+                    current.body.clear()
+                    drafts.insert(len(drafts) - 1, photo)
+                i += 1
+                continue
             mark = current.caption_mark if current is not None and not current.headless else None
             if current is not None and mark is None and _closes_photo_story(current):
                 mark = len(current.body) - 1
@@ -846,6 +860,29 @@ def _name_for_open_label(
 # A caption is a sentence or two: a text unit longer than this under a credit is a photo story.
 _CAPTION_MAX_LINES = 4
 _CAPTION_MAX_CHARS = 90
+
+
+def _photo_story_under_title(draft: _Draft, after: Unit | None) -> tuple[SourceLine, ...] | None:
+    """Whether a photo credit line closes a photo story set under a title: the draft's last
+    unit is a paragraph, longer than a caption and closing its sentence, right under the
+    draft's title or under a subhead that follows a closed paragraph, and a lead set apart
+    (or opening with a dateline) follows the credit. Gives the subhead's lines (the next
+    story's title) or () when the draft's own title is the one; None when it is not so."""
+    if draft.headless or not draft.body or after is None or after.kind != UnitKind.TEXT:
+        return None
+    unit = draft.body[-1]
+    if unit.kind != UnitKind.TEXT or len(unit.lines) <= _CAPTION_MAX_LINES:
+        return None
+    if not closes_paragraph_text("".join(line.text for line in unit.lines[-2:])):
+        return None
+    if not (after.first.blank_before or starts_lead(after.first)):
+        return None
+    if len(draft.body) == 1:
+        return () if draft.titles else None
+    title, above = draft.body[-2], draft.body[-3] if len(draft.body) > 2 else None
+    if title.kind != UnitKind.TITLE or not title.first.blank_before or above is None or above.kind != UnitKind.TEXT:
+        return None
+    return title.lines if closes_paragraph_text("".join(line.text for line in above.lines[-2:])) else None
 
 
 def _closes_photo_story(draft: _Draft) -> bool:

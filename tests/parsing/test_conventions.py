@@ -500,3 +500,18 @@ def test_a_caption_closing_a_story_may_repeat_the_next_storys_words() -> None:
     page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + caption + second, entities=False)
     assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放梅花馆"]
     assert [(c.text, c.photographers) for c in page.articles[1].captions] == [("西区公园今天开放梅花馆。", ("王小明",))]
+
+
+def test_a_photo_story_printed_between_a_headline_and_its_story() -> None:
+    # pdftotext: the headline, then a photo story's text and its photographer, then (set
+    # apart) the headline's own lead
+    photo = (
+        "城东新区今天开放梅花馆，市\n民纷纷前往公园观赏梅花，馆\n内展出梅花品种二百多个，游\n"
+        "人络绎不绝，公园还请来园艺\n师为游客讲解梅花知识。\n记者 王小明 摄\n\n"
+    )
+    second = "本报讯 西区公园今天开放，\n市民纷纷前往公园游览。\n"
+    page = parse_page("城东新区新建学校五所\n" + LEAD + BODY + "\n西区公园开放\n\n" + photo + second, entities=False)
+    assert [(a.kind.value, a.headline, a.photographers) for a in page.articles] == [
+        ("story", "城东新区新建学校五所", []), ("photo", None, ["王小明"]), ("story", "西区公园开放", [])
+    ]
+    assert page.articles[2].dateline == "本报讯"
