@@ -141,6 +141,12 @@ def test_a_failed_files_reason_reads_in_the_admins_language_and_older_ones_as_st
         "版面上没有可识别的稿件（没有标题，也没有图片新闻），未保存任何内容", "worker lost"]
     english = editor_client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "no recognizable article on the page" in english
+    # the files' list (out of the index, to find one by name or reason) and a file's page too
+    files = editor_client.get("/admin/articles/importjobitem/").content.decode()
+    assert "版面上没有可识别的稿件" in files and "worker lost" in files
+    failed = job.items.get(file_name="02.txt")
+    one = editor_client.get(f"/admin/articles/importjobitem/{failed.pk}/change/").content.decode()
+    assert "版面上没有可识别的稿件" in one and "no recognizable article" not in one and "msgid" not in one
 
 
 def test_a_pages_warnings_in_a_job_read_in_the_admins_language(editor_client, seed_text):

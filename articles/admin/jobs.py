@@ -173,10 +173,16 @@ class ImportJobItemAdmin(admin.ModelAdmin):
     """A job's files are shown and re-run on the job's page; this list (out of the index) is for
     finding one by its file name or error."""
 
-    list_display = ["__str__", "job", "status", "attempts", "finished_at"]
+    list_display = ["__str__", "job", "status", "attempts", "reason", "finished_at"]
     list_select_related = ["job"]
     list_filter = ["status"]
-    search_fields = ["file_name", "error"]
+    search_fields = ["file_name", "error"]  # (the reason's English text)
+    exclude = ["error", "error_message"]  # shown as `reason`, in the reader's language
+    readonly_fields = ["reason"]
+
+    @admin.display(description=_("reason of the failure"))
+    def reason(self, obj: ImportJobItem) -> str:
+        return obj.error_display or "—"
 
     def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
         return {}
