@@ -608,7 +608,9 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             # titles each set apart, with a story further down opened by its byline or
             # dateline under no title: headlines printed together, to be shared out
             grouped = untitled_ahead[j] and len(run) > 1 and all(u.first.blank_before for u in run)
-            if grouped or current is None or (after is not None and _opens_article(after)) or (
+            if grouped or current is None or _filed_report(current) or (
+                after is not None and _opens_article(after)
+            ) or (
                 after is not None and not after.first.blank_before and not current.features
             ) or (current.headless and not current.titles and not current.photo_credits) or (
                 after is not None and (_signed_off(current) or _wider_than_column(run, after))
@@ -717,6 +719,14 @@ def segment(units: Sequence[Unit]) -> PageLayout:
 
 # Share of a title's bigrams its story must hold for the title to be moved to it.
 _TITLE_MATCH_MIN = 0.2
+
+
+def _filed_report(draft: _Draft) -> bool:
+    """Whether the draft is a report filed under a dateline ("新华社…电", "本报讯"): a news
+    report is not broken by subheads (features are), so a title under its text heads the
+    next article."""
+    lead = next((unit for unit in draft.body if unit.kind == UnitKind.TEXT), None)
+    return lead is not None and bylines.looks_like_dateline_start(lead.first.text)
 
 
 def _caption_over_lead(draft: _Draft, page_texts: Sequence[str]) -> bool:

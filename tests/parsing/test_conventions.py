@@ -253,6 +253,8 @@ def test_a_closing_credit_and_a_blank_line_end_an_article(closing: str, second_a
 # A title set apart by blank lines above plain text (no indent, no dateline: the extractor
 # lost both) opens an article, not a subhead, when the text above it cannot go on under it.
 PLAIN = BODY.replace("城东新区今年新建小学三所", "西区今年新建小学三所")
+# The lead of a feature: a byline under the title and no dateline.
+FEATURE_LEAD = "本报记者 王小明\n城东新区今年新建小学三所，可容纳\n学生三千人。\n"
 
 
 @pytest.mark.parametrize(
@@ -266,15 +268,16 @@ PLAIN = BODY.replace("城东新区今年新建小学三所", "西区今年新建
         # the signature cut over two lines by the column
         ("城东新区新建学校五所\n" + LEAD + BODY + "（本报北京1月4日\n电）\n",
          "西区公园开放", ["城东新区新建学校五所", "西区公园开放"]),
-        # a photo credit ending a caption's line does not close the story
-        ("城东新区新建学校五所\n" + LEAD + BODY.replace("中学一所。", "中学一所。（王五摄）") + "\n",
+        # a photo credit ending a caption's line does not close the story (a feature: a report
+        # filed under a dateline has no subheads)
+        ("城东新区新建学校五所\n" + FEATURE_LEAD + BODY.replace("中学一所。", "中学一所。（王五摄）") + "\n",
          "西区公园开放", ["城东新区新建学校五所"]),
         # a title wider than the column of text under it heads an article (a subhead stands in
         # its column)
         ("城东新区新建学校五所\n" + LEAD + BODY + "\n", "西区公园开放新馆迎接四方来的游客朋友", ["城东新区新建学校五所",
                                                                   "西区公园开放新馆迎接四方来的游客朋友"]),
-        # a title as narrow as a subhead, under a story that has not ended, is its subhead
-        ("城东新区新建学校五所\n" + LEAD + BODY + "\n", "西区公园开放", ["城东新区新建学校五所"]),
+        # a title as narrow as a subhead, under a feature that has not ended, is its subhead
+        ("城东新区新建学校五所\n" + FEATURE_LEAD + BODY + "\n", "西区公园开放", ["城东新区新建学校五所"]),
     ],
 )
 def test_a_title_above_plain_text_after_a_blank_line(above: str, title: str, headlines: list[str | None]) -> None:
@@ -515,3 +518,17 @@ def test_a_photo_story_printed_between_a_headline_and_its_story() -> None:
         ("story", "城东新区新建学校五所", []), ("photo", None, ["王小明"]), ("story", "西区公园开放", [])
     ]
     assert page.articles[2].dateline == "本报讯"
+
+
+@pytest.mark.parametrize(
+    ("lead", "articles"),
+    [
+        # a report filed under a dateline has no subheads: the title heads the next brief
+        (LEAD, ["城东新区新建学校五所", "西区公园开放"]),
+        # a feature (no dateline) may have them
+        (FEATURE_LEAD, ["城东新区新建学校五所"]),
+    ],
+)
+def test_a_title_under_a_filed_report_heads_the_next_article(lead: str, articles: list[str]) -> None:
+    text = "城东新区新建学校五所\n" + lead + BODY + "\n西区公园开放\n\n" + PLAIN
+    assert [a.headline for a in parse_page(text, entities=False).articles] == articles
