@@ -173,6 +173,16 @@ def test_an_undated_page_keeps_the_import_time_and_the_admin_says_so(editor_clie
     assert "(undated)" not in html  # the page's name in the form too (Page.__str__)
 
 
+def test_the_article_form_names_its_event_rows_and_hidden_fields_in_chinese(editor_client, seed):
+    # the event rows are Django's own through model, whose foreign key has no verbose name of ours
+    article = Article.objects.filter(events__isnull=False).order_by("order").first()
+    html = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]),
+                             HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert re.search(r"<th[^>]*>\s*活动", html)  # Event's verbose name in the catalogue
+    assert not re.search(r"<th[^>]*>\s*Event\b", html)
+    assert "Opened version" not in html
+
+
 def test_feed_and_news_sitemap_give_the_print_date_and_the_news_sitemap_only_the_last_two_days(
     client, seed, fresh_throttle_counters
 ):

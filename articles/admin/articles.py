@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -210,7 +211,16 @@ def _event_link_str(link: Model) -> str:
 Event.articles.through.__str__ = _event_link_str  # type: ignore[method-assign]
 
 
-class EventLinkInline(_ArticleChildInline):
+class _ThroughRowsLabelled:
+    """Rows of a many-to-many's own through model: its foreign keys have no verbose names, so their
+    column would read "Event" in every language; they take the related model's (translated) name."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("label", capfirst(db_field.related_model._meta.verbose_name))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class EventLinkInline(_ThroughRowsLabelled, _ArticleChildInline):
     model = Event.articles.through
     autocomplete_fields = ["event"]
     verbose_name = _("event")
@@ -559,7 +569,7 @@ def article_conflicts_view(model_admin: ModelAdmin, request: HttpRequest) -> Htt
 # ------------------------------------------------------------------------------------------ events
 
 
-class EventArticleInline(admin.TabularInline):
+class EventArticleInline(_ThroughRowsLabelled, admin.TabularInline):
     model = Event.articles.through
     extra = 0
     autocomplete_fields = ["article"]

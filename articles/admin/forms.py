@@ -132,7 +132,7 @@ class ArticleAdminForm(forms.ModelForm):
     ))
     #: the version of the article the form was opened at (articles.services.ArticleVersion): a save
     #: over a change made since then is refused, not silently undone
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.CharField(label=_("opened version"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
