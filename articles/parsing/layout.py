@@ -584,7 +584,8 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             current.byline_label = None
             i += 1
             continue
-        if (found := _name_for_open_label(drafts, current, unit)) is not None:
+        after = units[i + 1] if i + 1 < len(units) else None
+        if (found := _name_for_open_label(drafts, current, unit, after)) is not None:
             # A name set apart at the head of a block far from its label ("本报记者" under a
             # headline, "阎晓明" a column away): the extractor moved it; its text goes on.
             owner, credits = found
@@ -850,17 +851,20 @@ def _displaced_names(draft: _Draft, unit: Unit) -> tuple[Credit, ...]:
 
 
 def _name_for_open_label(
-    drafts: Sequence[_Draft], current: _Draft | None, unit: Unit
+    drafts: Sequence[_Draft], current: _Draft | None, unit: Unit, after: Unit | None = None
 ) -> tuple[_Draft, tuple[Credit, ...]] | None:
     """The article whose byline line names no one that a name on a line of its own, set apart
-    at the head of a block, belongs to (the first such article on the page), with its credits."""
+    at the head of a block, belongs to (the first such article on the page), with its credits.
+    The article the name stands in is one when the name closes its text, a title or a byline
+    under it (the reading order put the text the name headed back above it)."""
     if unit.kind not in (UnitKind.TEXT, UnitKind.TITLE) or not unit.first.blank_before:
         return None
     text = unit.first.text.strip()
     if not bylines.looks_like_name(text):
         return None
+    at_foot = len(unit.lines) == 1 and (after is None or after.kind in (UnitKind.TITLE, UnitKind.BYLINE))
     for draft in drafts:
-        if draft.byline_label is not None and not draft.byline and draft is not current:
+        if draft.byline_label is not None and not draft.byline and (draft is not current or at_foot):
             credits = bylines.parse_byline_line(f"{draft.byline_label} {text}")
             if credits:
                 return draft, credits

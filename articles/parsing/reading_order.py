@@ -92,6 +92,16 @@ def _blocks(lines: Sequence[SourceLine]) -> list[_Block]:
         if line.blank_before or not runs:
             runs.append([])
         runs[-1].append(line)
+    # A name alone in a block, right over a block of running text: the byline's name the
+    # extractor printed at the head of the column it stood over, part of that block's head.
+    # Only on a page with a byline label that names no one ("本报记者").
+    open_label = any(len(line.text) <= 20 and bylines.is_bare_byline(line.text) for line in lines)
+    merged: list[list[SourceLine]] = []
+    for run in runs:
+        if open_label and merged and len(merged[-1]) == 1 and _lone_name(merged[-1][0]) and _head_size(run) == 0:
+            run = [merged.pop()[0], *run]
+        merged.append(run)
+    runs = merged
     blocks: list[_Block] = []
     for index, run in enumerate(runs):
         start = _head_size(run)
@@ -122,11 +132,18 @@ def _is_byline(line: SourceLine) -> bool:
     )
 
 
+def _lone_name(line: SourceLine) -> bool:
+    text = line.text.strip()
+    return len(text) <= 4 and bylines.looks_like_name(text)
+
+
 def _head_size(run: Sequence[SourceLine]) -> int:
     """How many lines at the top of a block are its title and byline: title-shaped lines over
     a byline or a lead (indented, or opening with a dateline), bylines; or one title-shaped
     line well narrower or wider than the text under it."""
     opening = run[0].text
+    if len(run) > 1 and _lone_name(run[0]) and run[1].blank_before:
+        return 1  # a byline's name over running text (see `_blocks`)
     if (any(ch in _RUNNING_MARKS for ch in opening) and not run[0].indented
             and _BYLINE_HINT_RE.search(opening) is None and _DATELINE_HINT_RE.search(opening) is None):
         return 0  # running text, the commonest block head by far: no need to look further

@@ -196,3 +196,18 @@ def test_titles_printed_as_a_block_over_a_dateline_lead_are_no_continuation() ->
     assert numbers[numbers.index(source.index(top[-1]) + 1) + 1] == source.index(rest[0]) + 1
     parsed = parse_page(text, entities=False)
     assert [a.headline for a in parsed.articles] == [SCHOOL_TITLE[0], "清河两岸重现碧水绿树"]
+
+
+def test_a_name_alone_inside_a_cut_paragraph_is_the_bare_labels_name() -> None:
+    """pdftotext prints the byline's name as a block of its own between the two halves of a
+    paragraph (it stood at the head of the second column): the halves join, the name goes to
+    the label naming no one."""
+    paragraph = (
+        "城东新区今年一共新建小学三所、中学两所，全部按照省级标准建设，配备了现代化的教学设施，"
+        "家长们都说这是办到了心坎上的实事。"
+    )
+    top, rest = cut(paragraph, 3)
+    text = page([*SCHOOL_TITLE, "本报记者", *top], ["王小明"], rest, RIVER_TITLE + wrap(RIVER_LEAD))
+    school = parse_page(text, entities=False).articles[0]
+    assert (school.headline, school.reporters) == (SCHOOL_TITLE[0], ["王小明"])
+    assert school.blocks[0].text == paragraph
