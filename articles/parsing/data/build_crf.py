@@ -114,7 +114,7 @@ def main() -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.05)
     ap.add_argument("--iterations", type=int, default=200)
-    ap.add_argument("--min-freq", type=int, default=2)
+    ap.add_argument("--min-freq", type=int, default=1)
     ap.add_argument("--scheme", choices=("bio", "bioes"), default="bioes",
                     help="labels: B/I/O, or with E (a name's last character) and S (a one-character name)")
     ap.add_argument("--plain", action="store_true", help="without the dictionary features (to compare)")
