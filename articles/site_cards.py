@@ -58,8 +58,20 @@ def _fragments(article: Article) -> dict[str, str]:
     article.snippet = mark_safe(_SNIPPET)
     head, tail = get_template(RESULT).render({"article": article}).split(_SNIPPET)
     del article.snippet
-    return {"card": card.render({"article": article, "show_lead": True}),
-            "card_short": card.render({"article": article}), "result_head": head, "result_tail": tail}
+    with_lead = card.render({"article": article, "show_lead": True})
+    return {"card": with_lead, "card_short": _without_lead(with_lead), "result_head": head, "result_tail": tail}
+
+
+_LEAD = '<p class="item-lead">'
+
+
+def _without_lead(card: str) -> str:
+    """The card the template renders without `show_lead` (its lead paragraph's line left empty), cut
+    from the one with it: a render less per article built (the lead is escaped text: no tag in it)."""
+    if _LEAD not in card:
+        return card
+    before, _, after = card.rpartition(_LEAD)
+    return before + after[after.index("</p>") + len("</p>"):]
 
 
 def _page_fragments(article: Article) -> dict[str, Any]:

@@ -177,6 +177,13 @@ def test_the_sites_lists_joined_from_stored_fragments_are_the_pages_rendered_liv
         assert first.status_code == again.status_code == 200, url
         assert first.content == again.content, url
     assert b"\x1f" not in b"".join(r.content for r in stored)
+    # the card without its lead is cut from the one with it: as the template renders it
+    from django.template.loader import render_to_string
+
+    from articles import selectors, site_cards
+
+    for article in selectors.listed_articles(article_ids=[a.pk for a in articles]):
+        assert site_cards._fragments(article)["card_short"] == render_to_string(site_cards.CARD, {"article": article})
 
 
 def test_drafts_are_never_read_from_a_public_representation(seed, api, editor_api):
