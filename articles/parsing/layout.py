@@ -408,7 +408,7 @@ class _Classifier:
             return True
         if (
             line.blank_before
-            and not (not self._text and self.units and self.units[-1].kind == UnitKind.TITLE)
+            and not (not self._text and self._title_above())
             and (
                 max(self.widths[i], following.width) - line.width >= _TITLE_SHORTFALL
                 # or set across columns, over text set narrower than it
@@ -439,6 +439,13 @@ class _Classifier:
             title_shaped(following)
             and (stands_as_title(following, next_width) or _DASH_START_RE.match(following.text) is not None)
         ) or next_width - following.width >= _INDENT - _INDENT_TOLERANCE
+
+    def _title_above(self) -> bool:
+        """Whether the unit above is a title (a name alone, a byline's put there by the
+        extraction, is none)."""
+        if not self.units or self.units[-1].kind != UnitKind.TITLE:
+            return False
+        return not (len(self.units[-1].lines) == 1 and _lone_name(self.units[-1].first))
 
     def _alone_between_blanks(self, line: SourceLine, following: SourceLine, i: int) -> bool:
         """A line set apart by white space above and below, closing no sentence, with no mark of
@@ -474,7 +481,10 @@ class _Classifier:
 
     def _credit_above(self, i: int) -> str | None:
         """The bracket closing the text right above line i ("（文同）"), also when the column
-        cut it over two lines ("（本报阿布扎比1 月1" / "日电）"); None if there is none."""
+        cut it over two lines ("（本报阿布扎比1 月1" / "日电）"); None if there is none. A byline's
+        name left alone between them by the extraction is passed over."""
+        if i > 1 and self.lines[i - 1].blank_before and _lone_name(self.lines[i - 1]):
+            i -= 1
         if i == 0:
             return None
         above = self.lines[i - 1].text.strip()
@@ -500,6 +510,12 @@ class _Classifier:
 
 
 _NUMERAL_RE = re.compile(r"[0-9０-９]")
+
+
+def _lone_name(line: SourceLine) -> bool:
+    """A line that is a name alone ("林皎明"): a byline's, which the extraction moved."""
+    text = line.text.strip()
+    return len(text) <= 4 and bylines.looks_like_name(text)
 
 
 def split_wrapped_credit(above: str, text: str) -> tuple[str, str, tuple[Credit, ...]] | None:
@@ -855,14 +871,16 @@ def _name_for_open_label(
 ) -> tuple[_Draft, tuple[Credit, ...]] | None:
     """The article whose byline line names no one that a name on a line of its own, set apart
     at the head of a block, belongs to (the first such article on the page), with its credits.
-    The article the name stands in is one when the name closes its text, a title or a byline
-    under it (the reading order put the text the name headed back above it)."""
+    The article the name stands in is one when the name closes its text, a title, a byline or
+    another block under it (the reading order put the text the name headed back above it)."""
     if unit.kind not in (UnitKind.TEXT, UnitKind.TITLE) or not unit.first.blank_before:
         return None
     text = unit.first.text.strip()
     if not bylines.looks_like_name(text):
         return None
-    at_foot = len(unit.lines) == 1 and (after is None or after.kind in (UnitKind.TITLE, UnitKind.BYLINE))
+    at_foot = len(unit.lines) == 1 and (
+        after is None or after.kind in (UnitKind.TITLE, UnitKind.BYLINE) or after.first.blank_before
+    )
     for draft in drafts:
         if draft.byline_label is not None and not draft.byline and (draft is not current or at_foot):
             credits = bylines.parse_byline_line(f"{draft.byline_label} {text}")

@@ -359,10 +359,12 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
     for end in blocks:
         if not _open_end(end):
             # A paragraph's first line ending a block goes on under it when text does (the
-            # extractor kept the order, and nothing is moved); else it is matched by its words.
-            if _first_line_end(end) and not (
-                end.index + 1 < len(blocks) and _goes_on(blocks[end.index + 1], end.column)
-            ):
+            # extractor kept the order); else it is matched by its words.
+            if not _first_line_end(end):
+                continue
+            if end.index + 1 < len(blocks) and _goes_on(blocks[end.index + 1], end.column):
+                following[end.index] = end.index + 1  # it goes with the block when that moves
+            else:
                 loose_ends.append(end)
                 weak.add(end.index)
             continue

@@ -532,3 +532,15 @@ def test_a_photo_story_printed_between_a_headline_and_its_story() -> None:
 def test_a_title_under_a_filed_report_heads_the_next_article(lead: str, articles: list[str]) -> None:
     text = "城东新区新建学校五所\n" + lead + BODY + "\n西区公园开放\n\n" + PLAIN
     assert [a.headline for a in parse_page(text, entities=False).articles] == articles
+
+
+def test_a_byline_name_left_between_a_signed_story_and_the_next_title() -> None:
+    # "本报记者" names no one; the extraction left the name between the story's closing
+    # signature and the next title, each set apart: the name is the byline's, the title heads
+    # the next article
+    story = "城东新区新建学校五所\n本报记者\n" + FEATURE_LEAD.split("\n", 1)[1] + BODY + "（本报北京1月4日电）\n"
+    text = story + "\n王小明\n\n西区公园开放\n\n" + PLAIN
+    page = parse_page(text, entities=False)
+    assert [(a.headline, a.reporters) for a in page.articles] == [
+        ("城东新区新建学校五所", ["王小明"]), ("西区公园开放", [])
+    ]
