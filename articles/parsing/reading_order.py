@@ -393,10 +393,20 @@ def _links(blocks: Sequence[_Block], lines: Sequence[SourceLine]) -> dict[int, i
     rows = [r for r, row in enumerate(weights) if any(row)]
     cols = [c for c in range(len(starts)) if any(weights[r][c] for r in rows)]
     matrix = [[weights[r][c] for c in cols] for r in rows]
-    for e, s in ((rows[r], cols[c]) for r, c in _best_matching(matrix)):
+    matched = _best_matching(matrix)
+    for e, s in ((rows[r], cols[c]) for r, c in matched):
         end, start = loose_ends[e], starts[s]
         if not _reaches(following, start.index, end.index):
             following[end.index] = start.index
+            continue
+        # The best start would make a loop (it leads back to the end): the best start further
+        # down the page that no other end took, if any.
+        used = {starts[cols[c]].index for _, c in matched} | set(following.values())
+        row = weights[e]
+        later = [k for k in range(len(starts)) if row[k] > 0 and starts[k].index > end.index
+                 and starts[k].index not in used and not _reaches(following, starts[k].index, end.index)]
+        if later:
+            following[end.index] = starts[max(later, key=lambda k: row[k])].index
     return following
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.parsing import parse_page
+from articles.parsing import parse_page, reading_order
 from articles.parsing.lines import read_lines
 from articles.parsing.reading_order import restore_order
 
@@ -211,3 +211,28 @@ def test_a_name_alone_inside_a_cut_paragraph_is_the_bare_labels_name() -> None:
     school = parse_page(text, entities=False).articles[0]
     assert (school.headline, school.reporters) == (SCHOOL_TITLE[0], ["王小明"])
     assert school.blocks[0].text == paragraph
+
+
+def test_a_join_that_would_make_a_loop_falls_to_the_next_start_down_the_page(monkeypatch) -> None:
+    """A story's text goes on in a block that opens in mid-sentence (its first lines were
+    printed elsewhere) into a block cut at the column's foot. When that cut block's best
+    partner is the block above it (which leads back to it: a loop), the start further down
+    the page that reads on from it is taken instead of none."""
+    text_ = (
+        "来的三所学校都已经投入使用，学校新建了操场和图书馆，配备了现代化的教学设施和实验室，"
+        "区里还为每所学校配齐了音乐老师和美术老师，还开设了书法、围棋等兴趣小组，学生们都很喜欢，"
+        "家长们也都说这是办到了心坎上的实事，区里明年还将再建幼儿园五所。"
+    )
+    lines = wrap(text_, first_line=False)
+    above, cut_block, rest = lines[:3], lines[3:6], lines[6:]
+    source = page(SCHOOL_TITLE + SCHOOL_BYLINE + wrap(SCHOOL_1), above, cut_block, RIVER_TITLE + wrap(RIVER_LEAD), rest)
+    blocks = reading_order._blocks(read_lines(source))
+    index = {block.tail[0].text: block.index for block in blocks}
+    a, c, r = index[above[0]], index[cut_block[0]], index[rest[0]]
+    scores = {(c, a): 5.0, (c, r): 2.0}
+    monkeypatch.setattr(
+        reading_order, "_scored_join", lambda _b, end, start, _t: scores.get((end.index, start.index), 0.0)
+    )
+    links = reading_order._links(blocks, read_lines(source))
+    assert links[a] == c  # in order
+    assert links[c] == r  # not a (a loop), but the rest further down
