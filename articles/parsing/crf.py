@@ -107,28 +107,29 @@ class NameTables:
     surnames: frozenset[str]
 
 
-def dictionary_features(text: str, names: NameTables) -> list[list[str]]:
-    """Per character: where it stands (B, M, E) in each dictionary name of two to six characters
-    that covers it, whatever the segmenter's cut (云南/省 and 云南省 alike), and whether it is
-    a common surname. A name jieba's dictionary lists is a clue, not an answer: it also tags
-    ordinary words as names (文明 nr), and the model learns how far to trust each kind."""
+def dictionary_features(text: str, names: NameTables) -> dict[int, list[str]]:
+    """Per character (by index; the characters without any are left out): where it stands (B, M,
+    E) in each dictionary name of two to six characters that covers it, whatever the segmenter's
+    cut (云南/省 and 云南省 alike), and whether it is a common surname. A name jieba's dictionary
+    lists is a clue, not an answer: it also tags ordinary words as names (文明 nr), and the model
+    learns how far to trust each kind."""
     n = len(text)
-    out: list[list[str]] = [[] for _ in range(n)]
-    tag_of, prefixes, surnames = names.tags.get, names.prefixes, names.surnames
-    for i in range(n):
-        if text[i] in surnames:
-            out[i].append("sur")
-        for k in range(2, min(MAX_DICT_NAME, n - i) + 1):
+    out: dict[int, list[str]] = {i: ["sur"] for i, ch in enumerate(text) if ch in names.surnames}
+    tag_of, prefixes, kinds = names.tags.get, names.prefixes, _NAME_TAGS
+    for i in range(n - 1):
+        word = text[i:i + 2]
+        k = 2
+        while word in prefixes:  # no dictionary word starts so: no longer one either
+            kind = kinds.get(tag_of(word, ""))
+            if kind is not None:
+                out.setdefault(i, []).append("dB" + kind)
+                for j in range(i + 1, i + k - 1):
+                    out.setdefault(j, []).append("dM" + kind)
+                out.setdefault(i + k - 1, []).append("dE" + kind)
+            k += 1
+            if k > MAX_DICT_NAME or i + k > n:
+                break
             word = text[i:i + k]
-            if word not in prefixes:
-                break  # no dictionary word starts so
-            kind = _NAME_TAGS.get(tag_of(word) or "")
-            if kind is None:
-                continue
-            out[i].append("dB" + kind)
-            for j in range(i + 1, i + k - 1):
-                out[j].append("dM" + kind)
-            out[i + k - 1].append("dE" + kind)
     return out
 
 
@@ -154,13 +155,11 @@ def char_features(text: str, words: list[str] | None = None,
     if words is not None and tag is not None:
         wf = word_features(words, tag)
         if len(wf) == len(out):
-            pw = ["^", *wf, "$"]
-            for i, feats in enumerate(out):
-                feats.extend(("w=" + pw[i + 1], "wl=" + pw[i], "wr=" + pw[i + 2], "wc=" + pw[i + 1] + feats[0]))
+            for feats, w, wl, wr in zip(out, wf, ["^", *wf[:-1]], [*wf[1:], "$"], strict=True):
+                feats.extend(("w=" + w, "wl=" + wl, "wr=" + wr, "wc=" + w + feats[0]))
     if names is not None:
-        for feats, extra in zip(out, dictionary_features(text, names), strict=True):
-            if extra:
-                feats.extend(dict.fromkeys(extra))
+        for i, extra in dictionary_features(text, names).items():
+            out[i].extend(dict.fromkeys(extra))
     return out
 
 

@@ -598,7 +598,7 @@ def _place_tail(name: str, forms: Sequence[str]) -> bool:
 def _ordinary_org(name: str, forms: Sequence[str]) -> bool:
     """A body's name that is a kind of place or a plain word (天明财富中心, 周口中心 of 周口中心城区):
     the endings the rules never take as a body, also across what follows the name."""
-    if any(name.endswith(e) for e in NOT_ORG_ENDINGS):
+    if name.endswith(NOT_ORG_ENDINGS):
         return True
     return all(any((name + form[start + len(name):start + len(name) + k]).endswith(e)
                    for k in (1, 2) for e in NOT_ORG_ENDINGS if len(e) > k)

@@ -86,7 +86,7 @@ def _closes(word: str, tok: Tokenizer, lex: Lexicon) -> bool:
 def _closes_uncached(word: str, tok: Tokenizer, lex: Lexicon) -> bool:
     # jieba's dictionary tags 暨 and 国际妇女节 nt: its tag counts only on a word that also ends
     # like a body, or that our curated dictionary lists (联合国, 党中央)
-    if not is_cjk(word) or word in NEVER_CLOSE or any(word.endswith(e) for e in NOT_ORG_ENDINGS):
+    if not is_cjk(word) or word in NEVER_CLOSE or word.endswith(NOT_ORG_ENDINGS):
         return False
     if tok.tag(word) in ("v", "vn") and tok.curated.get(word) != "nt":
         return False  # 组织 in "党支部组织党员走访" is a verb
@@ -140,7 +140,7 @@ def _chunk(words: list[str], end: int, taken: list[bool], tok: Tokenizer, lex: L
         start += 1
     parts = words[start:end + 1]
     name = "".join(parts)
-    if any(name.endswith(e) for e in NOT_ORG_ENDINGS) or COUNTED_RE.search(name):
+    if name.endswith(NOT_ORG_ENDINGS) or COUNTED_RE.search(name):
         return None  # "３８４３处", "２００多所": counts of places, not bodies
     if len(parts) == 1:
         tag = tok.tag(name)
