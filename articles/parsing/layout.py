@@ -728,6 +728,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 current.features = False
             current.body.append(unit)
         i += 1
+    _share_out_stacked_heads(drafts)
     _regroup_titles(drafts)
     for draft in drafts:
         captions.extend(_lift_captions(draft, page_texts))
@@ -771,6 +772,43 @@ def _untitled_starts_ahead(units: Sequence[Unit]) -> list[bool]:
         if opens and (k == 0 or units[k - 1].kind not in (UnitKind.TITLE, UnitKind.BYLINE)):
             ahead = True
     return out
+
+
+# Characters of a story's text whose words a headline is matched against: its lead.
+_LEAD_CHARS = 150
+
+
+def _share_out_stacked_heads(drafts: list[_Draft]) -> None:
+    """Titles and bylines of side-by-side stories that the extractor printed one under the
+    other, then the stories' texts one after the other: a draft with a title and no text
+    right above a titled draft gets the first part of that draft's text — cut where a block
+    opens after a closed sentence, at the cut where each headline shares the most words
+    with the lead under it (a headline names its story's subject)."""
+    for k in range(len(drafts) - 1):
+        empty, full = drafts[k], drafts[k + 1]
+        if not empty.titles or empty.body or empty.photo_credits or not full.titles:
+            continue
+        texts = ["".join(line.text for line in unit.lines) for unit in full.body]
+        cuts = [
+            c for c in range(1, len(full.body))
+            if full.body[c].kind == UnitKind.TEXT and full.body[c].first.blank_before
+            and full.body[c - 1].kind == UnitKind.TEXT and closes_paragraph_text(texts[c - 1])
+        ]
+        if not cuts:
+            continue
+        first, second = bigrams("".join(t.text for t in empty.titles)), bigrams("".join(t.text for t in full.titles))
+        if not first or not second:
+            continue
+        fits = {c: (_lead_share(first, texts[:c]), _lead_share(second, texts[c:])) for c in cuts}
+        best = max(cuts, key=lambda c: sum(fits[c]))
+        # the cut must name both stories better than leaving all the text under the second
+        if fits[best][0] > 0 and sum(fits[best]) > _lead_share(second, texts):
+            empty.body, full.body = full.body[:best], full.body[best:]
+
+
+def _lead_share(title: Counter[str], texts: Sequence[str]) -> float:
+    """The share of a title's bigrams the lead of a text holds."""
+    return _share(title, bigrams("".join(texts)[:_LEAD_CHARS]))
 
 
 def _regroup_titles(drafts: list[_Draft]) -> None:

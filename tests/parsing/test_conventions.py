@@ -544,3 +544,15 @@ def test_a_byline_name_left_between_a_signed_story_and_the_next_title() -> None:
     assert [(a.headline, a.reporters) for a in page.articles] == [
         ("城东新区新建学校五所", ["王小明"]), ("西区公园开放", [])
     ]
+
+
+def test_stacked_titles_and_bylines_share_out_the_texts_under_them() -> None:
+    # pdfminer: two stories' titles and bylines printed one under the other, then their texts
+    # one after the other; each headline names the subject of the lead it goes with
+    heads = "城东新建学校\n\n本报记者 王小明\n\n西区公园开放\n\n本报记者 李大海\n\n"
+    school = "城东新区今年新建小学三\n所，可以容纳学生三千人，\n家长们十分满意。\n\n"
+    park = "西区公园今天正式对市民\n开放，游人络绎不绝。\n"
+    page = parse_page(heads + school + park, entities=False)
+    assert [(a.headline, a.reporters, a.blocks[0].text[:4]) for a in page.articles] == [
+        ("城东新建学校", ["王小明"], "城东新区"), ("西区公园开放", ["李大海"], "西区公园")
+    ]
