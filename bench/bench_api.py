@@ -290,6 +290,16 @@ def worker_pss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
+def workers_cpu_ms(master_pid: int) -> float:
+    """CPU time (ms, user and system) the server's workers have used so far: per request, beside
+    req/s, it is what a request costs the app's Python, whatever else loads the machine."""
+    total = 0
+    for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def queries_per_request(env: dict[str, str], path: str) -> int:
     """Run one request in-process with query logging (outside the measured server), after one of
     another URL: what a process reads once for many requests (the search statistics) is not a
@@ -432,6 +442,9 @@ def cold_target_lines(size: int, measured: dict[str, dict], peer: bool) -> list[
         ratio = measured[row]["rps"] / base
         lines.append(f"  {row} >= {times:g}x {peer_row}: {measured[row]['rps']:.1f} / {named} = {ratio:.2f}x "
                      f"{'met' if ratio >= times else 'MISSED'}")
+        if peer and "cpu_ms" in measured[row]:
+            ours, theirs = measured[row]["cpu_ms"], measured[peer_row]["cpu_ms"]
+            lines.append(f"    (workers' CPU per request: {ours:.2f} ms against {theirs:.2f}: {theirs / ours:.2f}x)")
     share = measured["list-cold"]["rps"] / measured["list"]["rps"]
     lines.append(f"  list-cold >= 40% of list: {share:.0%} {'met' if share >= 0.4 else 'MISSED'}")
     bound = 50.0 if size <= 10_000 else 100.0
@@ -504,17 +517,22 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         print(f"\n== {size:,} articles (PostgreSQL, gunicorn 2 workers; wrk -t2 -c{concurrency}, {seconds} s per "
               f"endpoint)")
         print(f"{'endpoint':<11} {'req/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'queries':>8} {'errors':>7}"
-              f"  worker PSS MB after")
+              f"  worker PSS MB after; workers' CPU ms per request")
         measured = {}
+        masters = {name: (peer_newconn if name.endswith("-newconn") else peer) if name.startswith("peer-")
+                   else server for name in order}
         for name in order:
             paths = targets[name]
+            cpu_before = workers_cpu_ms(masters[name].pid)
             # the peer has no cache: a nonce of its own changes nothing there, and is given all the same
             figures = measured[name] = wrk(bases[name], paths, duration=seconds,
                                            connections=2 if name.endswith("/2") else concurrency,
                                            workdir=workdir, nonce="-cold" in name or name.startswith("peer-"))
+            figures["cpu_ms"] = (workers_cpu_ms(masters[name].pid) - cpu_before) / max(figures["requests"], 1)
             print(f"{name:<11} {figures['rps']:>9.1f} {figures['p50']:>7.1f} {figures['p95']:>7.1f} "
                   f"{figures['p99']:>7.1f} {counts.get(name, 0):>8} {figures['errors']:>7}  "
-                  + ", ".join(f"{p:.1f}" for p in worker_pss_mb(server.pid)), flush=True)
+                  + ", ".join(f"{p:.1f}" for p in worker_pss_mb(server.pid)) + f"; {figures['cpu_ms']:.2f}",
+                  flush=True)
         pss = worker_pss_mb(server.pid)
         print("worker PSS (MB): " + ", ".join(f"{p:.1f}" for p in pss) + "; response cache: "
               + ("a private redis-server" if redis_url else "each worker's memory"), flush=True)
