@@ -204,6 +204,10 @@ def combine(
                 and not _place_tail(name, forms)):
             known.add(name)
             people.append(PersonMention(name))
+    merged: dict[str, PersonMention] = {}
+    for p in map(_without_brand, people):
+        merged.setdefault(p.name, p)  # 李宁杯 and 李宁 are one person, found first where first named
+    people = list(merged.values())
 
     org_forms = [n for k, n in learned if k == "ORG" and not _ordinary_org(n, forms)]
     for o in organizations:
@@ -273,6 +277,18 @@ def _whole_person(person: PersonMention, forms: Sequence[str], seen: dict[tuple[
     if any(not form.startswith(whole, start) for form in forms for start in _starts(form, name)):
         return person
     return PersonMention(whole, person.titles)
+
+
+#: What a person's name makes of a thing named after them: a cup (李宁杯), a brand (李宁牌)
+BRAND_ENDINGS = ("杯", "牌")
+
+
+def _without_brand(person: PersonMention) -> PersonMention:
+    """李宁杯, 李宁牌: the person the cup or brand is named after."""
+    name = person.name
+    if len(name) >= 3 and name.endswith(BRAND_ENDINGS) and _person_shape(name[:-1]):
+        return PersonMention(name[:-1], person.titles)
+    return person
 
 
 def _list_items(name: str, tok: Tokenizer, lex: Lexicon) -> list[str]:

@@ -255,3 +255,13 @@ def test_a_kind_of_body_without_a_proper_part_is_generic(name: str, generic: boo
     from articles.parsing.entities import _generic_body
 
     assert _generic_body(name, get_tokenizer()) is generic
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("李宁杯", "李宁"), ("李宁牌", "李宁"), ("王杯", "王杯"), ("张建国", "张建国"),
+], ids=["cup", "brand", "too-short", "no-brand"])
+def test_a_cup_or_brand_named_after_a_person_is_the_person(name: str, expected: str) -> None:
+    from articles.parsing.entities import _without_brand
+    from articles.parsing.model import PersonMention
+
+    assert _without_brand(PersonMention(name)).name == expected
