@@ -6,10 +6,13 @@ Takes a text; gives its (kind, name) spans, kind one of PER, ORG, LOC::
     [('ORG', '国务院'), ('PER', '李鹏'), ('LOC', '北京'), ('LOC', '日本')]
 
 The model (`data/ner.crfsuite`) is learned by `data/build_crf.py` from the annotated 1998
-corpus (days 01-06; days 07-10 measure it) and opened once per process. Each character is
-described by itself, its neighbours two either side, the pairs around it and its kind (digit,
-punctuation, Latin): no dictionary, so what it learns is how names are built and what stands
-around them (a title before a person, 省/市/县 closing a place, 委员会/局 closing a body).
+corpus (days 01-06; days 07-10 measure it) and opened once per process (1.9 MB). Each
+character is described by itself, its neighbours two either side, the pairs around it and its
+kind (digit, punctuation, Latin); by its place in the segmenter's word and that word's dictionary
+class; and by its place in the names jieba's dictionary lists (ns, nt, nr ...) that cover it and
+whether it is a common surname. So it learns how names are built and what stands around them (a
+title before a person, 省/市/县 closing a place, 委员会/局 closing a body) and how far to trust the
+dictionary. Labels are B/I/E/S per kind (a name's first, inner, last character, or a name of one).
 Returns [] when python-crfsuite or the model is missing: the rules then work alone.
 """
 
@@ -147,8 +150,8 @@ def char_features(text: str, words: list[str] | None = None,
     pk = "^" + kinds + "$"
     # shifted copies zipped together: one pass builds every character's features
     out = [
-        ["c=" + c, "l=" + lf, "r=" + r, "ll=" + ll, "rr=" + rr, "lc=" + lf + c, "cr=" + c + r, "lr=" + lf + r,
-         "llc=" + ll + lf, "rrc=" + r + rr, "k=" + ka + kb + kc]
+        ["c=" + c, "l=" + lf, "r=" + r, "ll=" + ll, "rr=" + rr, "lc=" + lf + c, "cr=" + c + r,
+         "k=" + ka + kb + kc]
         for ll, lf, c, r, rr, ka, kb, kc in zip(p[0:n], p[1:n + 1], p[2:n + 2], p[3:n + 3], p[4:n + 4],
                                                pk[0:n], pk[1:n + 1], pk[2:n + 2], strict=True)
     ]
