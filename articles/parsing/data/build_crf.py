@@ -7,7 +7,15 @@ Takes ../shared/corpora/pfr-199801-days01-10.jsonl (articles with PER/ORG/LOC ch
 trains on the articles dated up to `--train-until` only (days 01-06), so the days after it stay
 unseen material to measure on; writes the model file `articles.parsing.crf` loads, and prints
 span precision/recall/F1 per type on the held-out days (the model is kept only if it beats the
-rules there: see `bench/bench_entities.py --corpus`)."""
+rules there: see `bench/bench_entities.py --corpus`). The defaults build the committed model.
+
+To choose features or settings without looking at the held-out days, leave training days out
+instead and measure on them, one model per fold (written beside `--out` as NAME.foldN.crfsuite,
+which `bench/bench_entities.py --model` takes to tune the rules on those days)::
+
+    .venv/bin/python articles/parsing/data/build_crf.py --eval-day 1998-01-05 --eval-day 1998-01-06 \
+        --out /tmp/ner.crfsuite [--plain] [--scheme bio] [--min-freq 2]
+"""
 
 from __future__ import annotations
 
