@@ -454,7 +454,7 @@ def cold_target_lines(size: int, measured: dict[str, dict], peer: bool) -> list[
 
 
 def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, concurrency: int,
-            workdir: Path, peer_url: str | None = None) -> None:
+            workdir: Path, peer_url: str | None = None, rows: list[str] | None = None) -> None:
     run_env = {**env, "DATABASE_URL": url}
     import psycopg
 
@@ -475,6 +475,8 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         "images": ["/api/v1/images/"],
         "images-cold": ["/api/v1/images/"],
     }
+    if rows:
+        targets = {name: paths for name, paths in targets.items() if name == "hello" or name in rows}
     counts = {name: queries_per_request(run_env, paths[0]) for name, paths in targets.items() if name != "hello"}
     peer_targets: dict[str, list[str]] = {}
     if peer_url is not None:
@@ -498,12 +500,14 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
                             ("peer-list-newconn", "peer-list"), ("peer-detail-newconn", "peer-detail")):
             if name.endswith("-newconn") and peer_newconn is None:
                 continue
-            order.insert(order.index(after) + 1, name)
+            order.insert(order.index(after) + 1 if after in order else len(order), name)
 
     def base_of(name: str) -> str:
         offset = (2 if name.endswith("-newconn") else 1) if name.startswith("peer-") else 0
         return f"http://127.0.0.1:{port + offset}"
 
+    if rows:
+        order = [name for name in order if name == "hello" or name in rows]
     bases = {name: base_of(name) for name in order}
     targets = {**targets, **(peer_targets if peer is not None else {})}
     try:
@@ -536,6 +540,8 @@ def measure(size: int, url: str, env: dict[str, str], port: int, seconds: int, c
         pss = worker_pss_mb(server.pid)
         print("worker PSS (MB): " + ", ".join(f"{p:.1f}" for p in pss) + "; response cache: "
               + ("a private redis-server" if redis_url else "each worker's memory"), flush=True)
+        if rows:
+            return  # (the targets need every row)
         print("targets (rows as served; uncached beside them):")
         print("\n".join(target_lines(size, measured, pss)), flush=True)
         print("cold targets (#26), " + ("against the plain DRF peer of this run (bench/peer_drf):" if peer is not None
@@ -559,6 +565,7 @@ def main() -> None:
                                                                  "postgres://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--reuse", action="store_true", help="keep a database that already has the size")
     parser.add_argument("--no-peer", action="store_true", help="leave out the plain DRF peer (bench/peer_drf)")
+    parser.add_argument("--rows", nargs="+", help="only these rows (and hello), e.g. list-cold peer-list")
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate:
@@ -588,7 +595,7 @@ def main() -> None:
         for size in args.sizes:
             url = prepare_database(args.database_url, size, args.reuse, env)
             peer_url = None if args.no_peer else prepare_peer(args.database_url, size, args.reuse, env)
-            measure(size, url, env, args.port, args.seconds, args.concurrency, Path(folder), peer_url)
+            measure(size, url, env, args.port, args.seconds, args.concurrency, Path(folder), peer_url, args.rows)
         print(json.dumps({"sizes": args.sizes, "seconds": args.seconds, "concurrency": args.concurrency}))
         sys.stdout = sys.__stdout__
 

@@ -262,6 +262,10 @@ def named_paper(seed):
 
     Publication.objects.filter(name="本报").update(masthead="示范区日报", short_name="本报")
     Page.objects.filter(pk=seed.page_id).update(name="示范区新闻")
+    # updates past the admin, which drops what they change from the stored representations
+    from articles.services.representations import representations_drop
+
+    representations_drop(article_ids=seed.article_ids)
     return seed
 
 

@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 
 from articles.models import Article, Page, Publication
 from articles.services import article_save_edit, page_import
+from articles.services.representations import representations_drop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
@@ -29,6 +30,8 @@ def paper(seed_text, newsroom_groups):
     report = page_import(text=seed_text, source_file="seed.txt", date=SEED_DAY, page_number=1, status="published")
     Publication.objects.filter(name="本报").update(masthead="示范区日报")
     Page.objects.filter(pk=report.page_id).update(name="示范区新闻")
+    # updates past the admin, which drops what they change from the stored representations
+    representations_drop(article_ids=report.article_ids)
     user = User.objects.create_user("desk", "desk@example.com", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="editor"))
     yield report
