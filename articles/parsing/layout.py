@@ -826,6 +826,9 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
         return
     orphan_grams = [bigrams(_draft_text(d)) for d in orphans]
     for draft in drafts:
+        if _stray_title(draft):
+            _move_stray_title(draft, orphans, orphan_grams)
+            continue
         if draft.headless or len(draft.titles) < 2 or not all(t.blank_before for t in draft.titles[1:]):
             continue
         own = bigrams(_draft_text(draft))
@@ -851,6 +854,41 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
             draft.titles = [draft.titles[0]]
             orphan = next(o for o in orphans if o.titles == [draft.titles[0]])
             orphan.titles, orphan.headless = [], True
+
+
+# A title alone over text that is no lead goes to a story elsewhere only when that story's
+# text shares this many more of its words than the text under it.
+_STRAY_TITLE_MARGIN = 2.0
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _stray_title(draft: _Draft) -> bool:
+    """A title set apart by white space above and below, alone, over text with no lead
+    (no dateline, no byline): a headline the extractor may have printed away from its story."""
+    if draft.headless or len(draft.titles) != 1 or draft.byline or draft.byline_label or not draft.body:
+        return False
+    first = draft.body[0]
+    return (
+        draft.titles[0].blank_before and first.kind == UnitKind.TEXT and first.first.blank_before
+        and not starts_lead(first.first)
+    )
+
+
+def _move_stray_title(draft: _Draft, orphans: list[_Draft], orphan_grams: list[Counter[str]]) -> None:
+    """The stray title to the story opened by a dateline under no title whose text names its
+    subject far better than the text under it; that text then goes on the article before."""
+    title = draft.titles[0]
+    # words, not numbers: a year in the title is in many stories
+    words = "".join(_CJK_RUN_RE.findall(title.text))
+    wanted = bigrams(words)
+    free = [Counter[str]() if orphan.titles else grams for orphan, grams in zip(orphans, orphan_grams, strict=True)]
+    index = best_match(words, free)
+    if index is None or not wanted:
+        return
+    score = _share(wanted, orphan_grams[index])
+    if score >= _TITLE_MATCH_MIN and score > _STRAY_TITLE_MARGIN * _share(wanted, bigrams(_draft_text(draft))):
+        orphans[index].titles, orphans[index].headless = [title], False
+        draft.titles, draft.headless = [], True
 
 
 def _draft_text(draft: _Draft) -> str:

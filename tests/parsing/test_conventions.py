@@ -556,3 +556,15 @@ def test_stacked_titles_and_bylines_share_out_the_texts_under_them() -> None:
     assert [(a.headline, a.reporters, a.blocks[0].text[:4]) for a in page.articles] == [
         ("城东新建学校", ["王小明"], "城东新区"), ("西区公园开放", ["李大海"], "西区公园")
     ]
+
+
+def test_a_title_printed_away_from_its_story_goes_to_the_dateline_story_it_names() -> None:
+    # the title of the second story stands alone over more of the first story's text; the
+    # second story opens further down with its dateline under no title
+    first = "城东新区新建学校五所\n" + LEAD + BODY
+    rest_of_first = "\n西区公园开放梅花馆\n\n区里还将为新学校配齐音乐\n老师和美术老师，全区师生都\n十分满意。\n\n"
+    second = "本报讯 西区公园今天开放梅花馆，\n市民纷纷前往公园观赏梅花。\n"
+    page = parse_page(first + rest_of_first + second, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放梅花馆"]
+    assert page.articles[1].blocks[0].text.startswith("西区公园今天开放梅花馆")
+    assert "全区师生都十分满意" in page.articles[0].body_text
