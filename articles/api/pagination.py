@@ -118,6 +118,14 @@ def keyset_after(keys: Sequence[SortKey], values: Sequence[Any], *, nulls_high: 
     return reduce(or_, alternatives) if alternatives else Q(pk__in=[])
 
 
+def selected_names(query: Any) -> list[str]:
+    """The names of a values() query's columns in the order selected (as Django's ValuesIterable
+    reads them)."""
+    if query.selected:
+        return list(query.selected)
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
 def values_prepared(queryset: QuerySet) -> list[dict[str, Any]]:
     """The rows of a `values()` queryset, its statement prepared once per connection on PostgreSQL
     (newsroom.db.prepared_cursor: planning a page's query costs PostgreSQL more than running it);
@@ -128,9 +136,7 @@ def values_prepared(queryset: QuerySet) -> list[dict[str, Any]]:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return []
-    # the columns' names in the order selected (as Django's ValuesIterable reads them)
-    names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select,
-                                                          *query.annotation_select]
+    names = selected_names(query)
     with prepared_cursor(connections[queryset.db]) as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
