@@ -207,8 +207,8 @@ def combine(
             known.add(name)
             people.append(PersonMention(name))
     merged: dict[str, PersonMention] = {}
-    for p in map(_without_brand, people):
-        merged.setdefault(p.name, p)  # 李宁杯 and 李宁 are one person, found first where first named
+    for person in map(_without_brand, people):
+        merged.setdefault(person.name, person)  # 李宁杯 and 李宁 are one person, found first where first named
     people = list(merged.values())
 
     org_forms = [n for k, n in learned if k == "ORG" and not _ordinary_org(n, forms)]
@@ -229,7 +229,7 @@ def combine(
     for p in places:
         if ((p.kind in LOCAL_KINDS and _local_name(p.name, tok, lex))
                 or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]
-                or _named_building(p.name, lex) or (p.name, "ns") in tok.lexicon):
+                or _named_building(p.name, lex) or (p.name, "ns") in tok.lexicon or _gazetteer(p.name, tok)):
             names += split_places(p.name, learned_places, lex)
     names = [_with_lone_prefix(n, forms) for n in names if _place_words_ok(n, tok)]
     names += list_places(forms, names, lex, tok)
@@ -757,3 +757,15 @@ def _inside_word(form: str, start: int, end: int, tok: Tokenizer) -> bool:
                 return True
     return False
 
+
+
+def _gazetteer(name: str, tok: Tokenizer) -> bool:
+    """A province, city, country or region of our gazetteer (data/places.txt): a place whatever the
+    model thinks of it (it may read it inside a body it saw, 惠州市/公安机关); a place inside a body
+    kept is still dropped as a fragment (`whole_names`). Not a region named by its direction
+    (东北, 西南: as often a direction or a wind's)."""
+    return len(name) >= 2 and tok.curated.get(name) == "ns" and not set(name) <= DIRECTIONS
+
+
+#: Characters of the regions named by directions (东北, 西南), often a direction or a wind's
+DIRECTIONS = frozenset("东西南北中")

@@ -265,3 +265,16 @@ def test_a_cup_or_brand_named_after_a_person_is_the_person(name: str, expected: 
     from articles.parsing.model import PersonMention
 
     assert _without_brand(PersonMention(name)).name == expected
+
+
+@pytest.mark.parametrize(("name", "gazetteer"), [
+    ("惠州市", False), ("沈阳", True), ("黑龙江", True), ("东北", False), ("西南", False), ("京", False),
+], ids=["not-listed", "city", "province", "direction-region", "direction-region-2", "one-character"])
+def test_a_gazetteer_place_stands_whatever_the_model_thinks(name: str, gazetteer: bool) -> None:
+    from articles.parsing.entities import _gazetteer
+
+    assert _gazetteer(name, get_tokenizer()) is gazetteer
+
+
+def test_a_gazetteer_place_before_a_kind_of_body_is_a_place() -> None:
+    assert "沈阳" in places("沈阳公安机关迅速出警。")
