@@ -42,6 +42,11 @@ _SPEECH_END_RE = re.compile(r"(?:强调|指出|表示|认为|提出|要求|宣�
 _MAX_TITLE_WIDTH = 40.0
 
 
+def is_speech_kicker(text: str) -> bool:
+    """A kicker saying who speaks ("苏丹总统强调", "…会议指出"): a main title must follow it."""
+    return _SPEECH_END_RE.search(text.strip()) is not None
+
+
 def ends_sentence(text: str) -> bool:
     """"…坚强组织保证。", "…不胜。 ”", "…有救了！”" end a sentence; "…领导，" does not."""
     text = text.rstrip()

@@ -60,6 +60,7 @@ from articles.parsing.headlines import (
     ends_sentence,
     fills_column,
     is_parenthetical,
+    is_speech_kicker,
     stands_as_title,
     title_shaped,
 )
@@ -835,8 +836,9 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
         kept: list[SourceLine] = []
         for title in draft.titles:
             wanted = bigrams(title.text)
-            # stories that got a title already are out of the running
-            free = [Counter[str]() if orphan.titles else grams
+            # stories that got a title already are out of the running, unless that title is a
+            # kicker saying who speaks ("…强调"), which wants a main title under it
+            free = [Counter[str]() if orphan.titles and not _wants_main_title(orphan) else grams
                     for orphan, grams in zip(orphans, orphan_grams, strict=True)]
             index = best_match(title.text, free)
             if index is None or not wanted:
@@ -844,7 +846,7 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
                 continue
             score = _share(wanted, orphan_grams[index])
             if score >= _TITLE_MATCH_MIN and score > _share(wanted, own):
-                orphans[index].titles = [title]
+                orphans[index].titles = [*orphans[index].titles, title]
                 orphans[index].headless = False
             else:
                 kept.append(title)
@@ -852,8 +854,13 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
             draft.titles = kept
         else:  # every title found a story elsewhere: the text under them keeps the first
             draft.titles = [draft.titles[0]]
-            orphan = next(o for o in orphans if o.titles == [draft.titles[0]])
-            orphan.titles, orphan.headless = [], True
+            orphan = next(o for o in orphans if draft.titles[0] in o.titles)
+            orphan.titles = [t for t in orphan.titles if t is not draft.titles[0]]
+            orphan.headless = not orphan.titles
+
+
+def _wants_main_title(draft: _Draft) -> bool:
+    return len(draft.titles) == 1 and is_speech_kicker(draft.titles[0].text)
 
 
 # A title alone over text that is no lead goes to a story elsewhere only when that story's

@@ -568,3 +568,15 @@ def test_a_title_printed_away_from_its_story_goes_to_the_dateline_story_it_names
     assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "西区公园开放梅花馆"]
     assert page.articles[1].blocks[0].text.startswith("西区公园今天开放梅花馆")
     assert "全区师生都十分满意" in page.articles[0].body_text
+
+
+def test_a_speech_kicker_and_its_main_title_printed_apart_both_go_to_their_story() -> None:
+    # "…强调" says who speaks; the extractor printed it above one story and the main title
+    # above another, each set apart; the story they head opens with its dateline under none
+    first = "城东新区新建学校五所\n" + LEAD + BODY
+    second = "西区公园开放梅花馆\n本报讯 西区公园今天开放，市民\n纷纷前往公园游览。\n"
+    third = "本报讯 市长在全市节水大会上强\n调，全市要大力推行节约用水。\n"
+    text = "市长强调\n\n" + first + "\n推行节约用水\n\n" + second + "\n" + third
+    page = parse_page(text, entities=False)
+    heads = {(a.kicker, a.headline) for a in page.articles}
+    assert ("市长强调", "推行节约用水") in heads
