@@ -654,7 +654,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
             current.byline_label = None if unit.credits else unit.first.text
             current.features = True
         elif unit.kind == UnitKind.PHOTO_CREDIT:
-            if current is not None and (caption_unit := _caption_above_credit(current)) is not None:
+            if current is not None and (caption_unit := _caption_above_credit(current, page_texts)) is not None:
                 # "图为大田庄乡位于蒙山腹地。" / "记者 贾建舟 摄" inside a story: the credit closes
                 # the caption of the story's picture, not the story.
                 text = "".join(line.text for line in caption_unit.lines)
@@ -1012,7 +1012,21 @@ def _closes_photo_story(draft: _Draft) -> bool:
     return closes_paragraph_text("".join(line.text for line in last.lines))
 
 
-def _caption_above_credit(draft: _Draft) -> Unit | None:
+# A caption repeats words of a story of the page: below this share of its word pairs found
+# elsewhere on the page, a credited paragraph set apart is a photo story of its own.
+_CAPTION_RELATED_MIN = 0.25
+
+
+def _unrelated(text: str, draft: _Draft, unit: Unit, page_texts: Sequence[str]) -> bool:
+    wanted = bigrams("".join(_CJK_RUN_RE.findall(text)))
+    if not wanted:
+        return False
+    others = [other for other in page_texts if other != "".join(line.text for line in unit.lines)]
+    have = bigrams("".join(others) + "".join(line.text for line in draft.titles))
+    return _share(wanted, have) < _CAPTION_RELATED_MIN
+
+
+def _caption_above_credit(draft: _Draft, page_texts: Sequence[str] = ()) -> Unit | None:
     """The short paragraph right above a photo credit line inside a story with a title and
     text before it (the picture's caption), taken out of the draft's body; None when the
     credit closes something else. When the extraction ran the caption on from the paragraph
@@ -1035,6 +1049,8 @@ def _caption_above_credit(draft: _Draft) -> Unit | None:
     text = "".join(line.text for line in lines[start:])
     if len(text) > _CAPTION_MAX_CHARS or not closes_paragraph_text(text):
         return None
+    if not start and unit.first.blank_before and _unrelated(text, draft, unit, page_texts):
+        return None  # a paragraph set apart that names nothing of the page: a photo story's text
     if start:
         draft.body[-1] = dataclasses.replace(unit, lines=lines[:start])
     else:

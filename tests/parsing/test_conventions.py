@@ -580,3 +580,19 @@ def test_a_speech_kicker_and_its_main_title_printed_apart_both_go_to_their_story
     page = parse_page(text, entities=False)
     heads = {(a.kicker, a.headline) for a in page.articles}
     assert ("市长强调", "推行节约用水") in heads
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "photo_story"),
+    [
+        # names nothing of the page: the text of a photo story set after the story
+        ("北京动物园的大熊猫今天迎来十\n岁生日，游客排队前来祝贺。\n", True),
+        # says what the story says: the caption of its picture
+        ("城东新区新建的小学已投入使\n用，可容纳学生三千人。\n", False),
+    ],
+)
+def test_a_credited_paragraph_set_apart_under_a_story(paragraph: str, photo_story: bool) -> None:
+    text = "城东新区新建学校五所\n" + LEAD + BODY + "\n" + paragraph + "记者 王小明 摄\n"
+    page = parse_page(text, entities=False)
+    assert [a.kind.value for a in page.articles] == (["story", "photo"] if photo_story else ["story"])
+    assert bool(page.articles[0].captions) != photo_story
