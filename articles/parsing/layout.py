@@ -393,6 +393,8 @@ class _Classifier:
             return True
         if _DASH_START_RE.match(line.text) and not (self.units and self.units[-1].kind == UnitKind.TITLE):
             return False  # "———编者" signs off a note; a dash opens a subtitle only under a title
+        if _DASH_START_RE.match(line.text) and not line.blank_before and not self._text:
+            return True  # right under a title: its subtitle ("——访…的亲人"), commas and all
         credit_above = self._credit_above(i)
         if (
             credit_above is not None
@@ -731,6 +733,7 @@ def segment(units: Sequence[Unit]) -> PageLayout:
         i += 1
     _share_out_stacked_heads(drafts)
     _regroup_titles(drafts)
+    _rejoin_displaced_bylines(drafts)
     for draft in drafts:
         captions.extend(_lift_captions(draft, page_texts))
     return PageLayout(_settle_headless(drafts), tuple(captions))
@@ -756,6 +759,26 @@ def _caption_over_lead(draft: _Draft, page_texts: Sequence[str]) -> bool:
     text = "".join(line.text for line in draft.body[0].lines)
     others = [other for other in page_texts if other != text]
     return _caption_among_paragraphs(draft.body[0], others, credited=False) is not None
+
+
+def _rejoin_displaced_bylines(drafts: list[_Draft]) -> None:
+    """A byline line the extraction printed in the middle of a feature opened a draft of its
+    own with no title; when no headline was found for it, and the draft before is a feature
+    with a title and neither byline nor dateline, the byline is that feature's and its text
+    goes on the feature's."""
+    k = 1
+    while k < len(drafts):
+        draft, before = drafts[k], drafts[k - 1]
+        if (
+            not draft.titles and draft.features and draft.byline and not draft.photo_credits
+            and before.titles and not before.byline and not before.byline_label and not before.headless
+            and not before.photo_credits and not _filed_report(before)
+        ):
+            before.byline.extend(draft.byline)
+            before.body.extend(draft.body)
+            del drafts[k]
+            continue
+        k += 1
 
 
 def _untitled_starts_ahead(units: Sequence[Unit]) -> list[bool]:

@@ -596,3 +596,19 @@ def test_a_credited_paragraph_set_apart_under_a_story(paragraph: str, photo_stor
     page = parse_page(text, entities=False)
     assert [a.kind.value for a in page.articles] == (["story", "photo"] if photo_story else ["story"])
     assert bool(page.articles[0].captions) != photo_story
+
+
+def test_a_dash_subtitle_right_under_its_title_may_hold_commas() -> None:
+    text = "人民没有忘记\n——访张三、李四、王五的亲人\n\n" + FEATURE_LEAD.split("\n", 1)[1] + BODY
+    (article,) = parse_page(text, entities=False).articles
+    assert (article.headline, article.subtitle) == ("人民没有忘记", "——访张三、李四、王五的亲人")
+
+
+def test_a_byline_printed_in_the_middle_of_a_feature_is_that_features() -> None:
+    # pdfminer: the feature's byline box printed between two of its paragraphs; no headline
+    # anywhere names a story it would open
+    more = "区里还将为新学校配齐\n音乐老师和美术老师，学\n生们都十分高兴。\n"
+    text = "城东新建学校\n\n" + BOXED + "\n本报记者　王小明\n\n" + more
+    page = parse_page(text, entities=False)
+    assert [(a.headline, a.reporters) for a in page.articles] == [("城东新建学校", ["王小明"])]
+    assert page.articles[0].blocks[-1].text.startswith("区里还将")
