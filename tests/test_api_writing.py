@@ -112,7 +112,7 @@ def test_page_text_in_a_json_body_is_checked_against_the_page_limit_first(editor
     over_the_page_limit = editor_api.post(IMPORTS, {"text": "字" * 1000}, format="json")  # 3,000 bytes
     assert over_the_page_limit.status_code == 400 and "larger than 1000 bytes" in over_the_page_limit.json()["detail"]
     over_the_body_limit = editor_api.post(IMPORTS, {"text": "字" * 2000}, format="json")
-    assert over_the_body_limit.status_code == 413 and "5000 bytes" in over_the_body_limit.json()["detail"]
+    assert over_the_body_limit.status_code == 413 and "5000 字节" in over_the_body_limit.json()["detail"]
     assert Page.objects.count() == 0
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.throttling import AnonRateThrottle
 
 import newsroom.cache
@@ -350,9 +350,10 @@ def test_a_server_error_under_the_api_is_json_and_on_the_site_html(archive, monk
 
     monkeypatch.setattr(articles.caching, "content_version", broken)
     client = Client(raise_request_exception=False)
-    response = client.get("/api/v1/articles/")
+    response = client.get("/api/v1/articles/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 500 and response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Internal server error; it has been logged.", "errors": {}}
+    assert client.get("/api/v1/articles/").json() == {"detail": "服务器内部错误，已记入日志。", "errors": {}}
     site = client.get("/")
     assert site.status_code == 500 and site["Content-Type"].startswith("text/html")
 
@@ -361,15 +362,17 @@ def test_a_server_error_under_the_api_is_json_and_on_the_site_html(archive, monk
     "/api/", "/api", "/api/v2/articles/", "/api/v1/nothing/here/", "/api/v1/articles/x/y/",
 ])
 def test_an_unknown_api_path_is_a_json_404(client, db, path):
-    response = client.get(path, follow=True)
+    response = client.get(path, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
     assert response.json()["detail"].startswith("No API endpoint at")
+    # in the site's language for a client that asks for none
+    assert "没有 API 端点" in client.get(path, follow=True).json()["detail"]
 
 
 def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page(db, editor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
-    response = client.post("/api/v1/nothing/", {"a": "b"})
+    response = client.post("/api/v1/nothing/", {"a": "b"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404 and response.json()["detail"].startswith("No API endpoint at")
 
 
@@ -382,8 +385,12 @@ def test_a_csrf_failure_under_the_api_is_json(db, archive, editor):
     # Django's own CSRF check (CSRF_FAILURE_VIEW), wherever it meets a request under /api/
     from newsroom.errors import csrf_failure
 
-    api_refusal = csrf_failure(RequestFactory().post("/api/v1/imports/"), reason="CSRF cookie not set.")
+    with translation.override("en"):
+        api_refusal = csrf_failure(RequestFactory().post("/api/v1/imports/"), reason="CSRF cookie not set.")
     assert api_refusal.status_code == 403 and json.loads(api_refusal.content)["detail"].startswith("CSRF check failed")
+    with translation.override("zh-hans"):
+        api_refusal = csrf_failure(RequestFactory().post("/api/v1/imports/"), reason="CSRF cookie not set.")
+    assert json.loads(api_refusal.content)["detail"].startswith("CSRF 校验失败")
     site_refusal = csrf_failure(RequestFactory().post("/admin/login/"), reason="CSRF cookie not set.")
     assert site_refusal.status_code == 403 and site_refusal["Content-Type"].startswith("text/html")
 

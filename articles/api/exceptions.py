@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -55,11 +56,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
         exc = exceptions.APIException(
-            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (files go as uploads)."
+            gettext("The request body is larger than %(limit)s bytes (files go as uploads).")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
         )
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     elif isinstance(exc, SuspiciousOperation):
-        exc = exceptions.ValidationError({"non_field_errors": [str(exc) or "Malformed request."]})
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc) or gettext("Malformed request.")]})
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -73,7 +75,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             # an import's message names its page itself
             summary = messages[0] if name in {"non_field_errors", "file", "text"} else f"{name}: {messages[0]}"
         else:
-            summary = "Invalid input: " + "; ".join(f"{name}: {' '.join(ms)}" for name, ms in errors.items())
+            summary = gettext("Invalid input: %(errors)s") % {
+                "errors": "; ".join(f"{name}: {' '.join(ms)}" for name, ms in errors.items())}
         response.data = {"detail": summary, "errors": errors}
     else:
         response.data = {"detail": str(detail) if detail is not None else str(exc), "errors": {}}
@@ -93,4 +96,5 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             query = request.META.get("QUERY_STRING", "")
             location = request.path + "/" + (f"?{query}" if query else "")
             return HttpResponsePermanentRedirect(location)
-    return JsonResponse({"detail": f"No API endpoint at {request.path}.", "errors": {}}, status=404)
+    return JsonResponse({"detail": gettext("No API endpoint at %(path)s.") % {"path": request.path}, "errors": {}},
+                        status=404)
