@@ -885,7 +885,7 @@ class SearchDocument(models.Model):
         indexes = [models.Index(fields=["-date", "-article"], name="articles_search_date")]
 
     def __str__(self) -> str:
-        return f"search document of article {self.article_id}"
+        return gettext("search document of article %(id)s") % {"id": self.article_id}
 
 
 class SearchRuns(models.Model):
@@ -910,7 +910,7 @@ class SearchRuns(models.Model):
         verbose_name_plural = _("search runs")
 
     def __str__(self) -> str:
-        return f"runs of Chinese characters of article {self.article_id}"
+        return gettext("runs of Chinese characters of article %(id)s") % {"id": self.article_id}
 
 
 # ----------------------------------------------------------------------------------- import jobs
@@ -1042,4 +1042,4 @@ class ArticleRepresentation(models.Model):
         default_permissions = ()  # written by the services only: no one edits it, no permission to grant
 
     def __str__(self) -> str:
-        return f"representation of article {self.article_id}"
+        return gettext("representation of article %(id)s") % {"id": self.article_id}

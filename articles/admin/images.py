@@ -241,6 +241,9 @@ def _save_article_images(request: HttpRequest, article: Article, formset: Articl
 
 # ---------------------------------------------------------------------------------- the library
 
+#: the renditions' names as the library's table shows them (the names themselves are code: URLs, specs)
+RENDITION_LABELS = {"thumb": _("thumbnail"), "medium": _("medium size"), "large": _("large size")}
+
 
 class HasArticlesFilter(admin.SimpleListFilter):
     title = _("on articles")
@@ -348,7 +351,8 @@ class ImageAdmin(admin.ModelAdmin):
     def renditions(self, obj: Image) -> str:
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}×{}</td><td><a href=\"{}\">WebP</a> · <a href=\"{}\">JPEG</a></td></tr>",
-            ((r["name"], r["width"], r["height"], r["webp"], r["jpeg"]) for r in obj.rendition_set()),
+            ((RENDITION_LABELS.get(r["name"], r["name"]), r["width"], r["height"], r["webp"], r["jpeg"])
+             for r in obj.rendition_set()),
         )
         return format_html(
             '<table class="nr-renditions"><tbody>{}<tr><td>{}</td><td>{}×{}</td><td><a href="{}">{}</a></td></tr>'
