@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -29,10 +29,12 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -144,11 +146,6 @@ def listed_articles(*, article_ids: Iterable[int]) -> list[Article]:
     """The articles `article_ids` (any status: the site's stored fragments are built for every
     article) with what a list shows of each."""
     return list(as_listed(Article.objects.filter(pk__in=list(article_ids))).order_by())
-
-
-def latest_article_ids(*, limit: int) -> list[int]:
-    """The newest articles readers see (latest_articles), ids only."""
-    return list(Article.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
 
 
 def related_article_ids(*, article: Article, keyword_ids: Sequence[int]) -> list[int]:
@@ -267,6 +264,83 @@ def issue_pages(*, issue: Issue) -> list[Page]:
     for page in pages:
         page.hot_zones = printed_page_zones(page=page, articles=page.visible_articles)
     return pages
+
+
+#: the columns of `latest_issue_rows`: the article's, then its page's, its issue's and its page's printed image's
+LATEST_ISSUE_COLUMNS = (
+    "pk", "slug", "headline", "kind", "regions", "untitled_body", "page_id", "page__number", "page__name",
+    "page__issue_id", "page__issue__date", "page__issue__number", "page__printed__file", "page__printed__width",
+    "page__printed__height", "page__printed__page_index", "page__printed__width_points",
+    "page__printed__height_points",
+)
+
+
+def _latest_issue_query(now: datetime.datetime) -> QuerySet:
+    latest = Issue.objects.filter(Exists(Article.objects.published(now).filter(page__issue=OuterRef("pk")))) \
+        .order_by("-date", "pk").values("pk")[:1]
+    return (
+        Article.objects.published(now).filter(page__issue=Subquery(latest))
+        .annotate(untitled_body=Case(When(headline="", then=F("body")), default=None, output_field=JSONField()))
+        .order_by("page__number", "page_id", "order").values(*LATEST_ISSUE_COLUMNS)
+    )
+
+
+def latest_issue_rows() -> list[dict[str, Any]]:
+    """The articles readers see of the latest issue (latest_issue), in issue_pages' order (its pages
+    by number, each page's articles in print order), as dicts of LATEST_ISSUE_COLUMNS: what the
+    home page shows of each with its page and issue, in ONE query (the issue found by a subquery),
+    made by the ORM once per connection (`_compiled_now_rows`). The body (`untitled_body`) only of
+    an article printed without a headline, whose title is taken from its text; none where no
+    issue has an article readers see."""
+    return [dict(zip(names, row, strict=True)) for names, rows in [_compiled_now_rows(_latest_issue_query)]
+            for row in rows]
+
+
+def latest_article_ids(*, limit: int) -> list[int]:
+    """The newest articles readers see (latest_articles), ids only (the query made once per
+    connection and limit: `_compiled_now_rows`)."""
+    def query(now: datetime.datetime) -> QuerySet:
+        return Article.objects.published(now).order_by("-published_at", "-pk").values_list("pk")[:limit]
+
+    return [pk for pk, in _compiled_now_rows(query, key=limit)[1]]
+
+
+#: a publish time no article holds: where a query made once takes the request's time
+_NOW_STAND_IN = datetime.datetime(2222, 2, 22, 22, 22, 22, 222222, tzinfo=datetime.UTC)
+
+
+def _compiled_now_rows(build: Callable[[datetime.datetime], QuerySet], *,
+                       key: object = None) -> tuple[list[str], list[tuple]]:
+    """The column names and rows of the values() queryset `build(now)` as of now, its SQL made once
+    per connection (and `key`), as article_related_rows does: building and compiling a fixed
+    query of readers' visibility costs more CPU than the database's answer, and only `now` changes
+    (its parameters are found by a stand-in time). Run prepared on PostgreSQL (newsroom.db)."""
+    using = router.db_for_read(Article)
+    connection = connections[using]
+    cache: dict = connection.__dict__.setdefault("_newsroom_compiled_now", {})
+    compiled = cache.get((build.__qualname__, key))
+    if compiled is None:
+        queryset = build(_NOW_STAND_IN)
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        stand_in = connection.ops.adapt_datetimefield_value(_NOW_STAND_IN)
+        slots = [position for position, value in enumerate(params) if value == stand_in]
+        if not slots:  # never run a query of readers' visibility as of the stand-in time
+            raise ValueError(f"{build.__qualname__} has no parameter of the time it is run at")
+        query = queryset.query
+        # (as QuerySet.values() names a row's columns)
+        names = list(query.selected) if query.selected else [
+            *query.extra_select, *query.values_select, *query.annotation_select]
+        compiled = cache[(build.__qualname__, key)] = (compiler, sql, list(params), slots, names)
+    compiler, sql, params, slots, names = compiled
+    params = list(params)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for position in slots:
+        params[position] = now
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return names, list(compiler.results_iter(results=[rows], tuple_expected=True))
 
 
 def printed_page(page: Page) -> PageImage | None:

@@ -34,7 +34,7 @@ from articles import search as engine
 from . import selectors, site_cards
 from .caching import PAGE_CACHE_SECONDS, content_version, public_page
 from .caching import VERSION_RECHECK_SECONDS as VERSION_RECHECK_SECONDS  # re-exported: the site's tests read it
-from .models import Article, Event, Image, Keyword
+from .models import Article, Event, Image, Issue, Keyword, PageImage
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 100
@@ -65,11 +65,68 @@ def _parse_day(date: str) -> datetime.date:
 # ----------------------------------------------------------------------------------------- pages
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    issue = selectors.latest_issue()
-    pages = selectors.issue_pages(issue=issue) if issue else []
+    issue, pages = latest_issue_pages()
     # the cards stored beside each article (articles.site_cards), joined
     latest = site_cards.cards(selectors.latest_article_ids(limit=10))
     return render(request, "site/home.html", {"issue": issue, "pages": pages, "latest": latest})
+
+
+class _ListedArticle:
+    """An article as an issue's page lists show it (templates/site/_page_articles.html and
+    _printed_page.html): its link, its title (`{{ article }}`) and its printed regions (hot zones)."""
+
+    __slots__ = ("get_absolute_url", "regions", "title")
+
+    def __init__(self, url: str, title: str, regions: list) -> None:
+        self.get_absolute_url, self.title, self.regions = url, title, regions
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class _IssuePage:
+    """A page of an issue as _page_articles.html shows it (what selectors.issue_pages gives of a Page)."""
+
+    __slots__ = ("get_absolute_url", "hot_zones", "name", "number", "pk", "printed", "visible_articles")
+
+    def __init__(self, pk: int, number: int | None, name: str, url: str, printed: PageImage | None) -> None:
+        self.pk, self.number, self.name, self.get_absolute_url, self.printed = pk, number, name, url, printed
+        self.visible_articles: list[_ListedArticle] = []
+        self.hot_zones: list[tuple[Any, list[dict[str, float]]]] = []  # (each of visible_articles)
+
+
+def latest_issue_pages() -> tuple[Issue | None, list[_IssuePage]]:
+    """The latest issue and its pages with their articles, as selectors.latest_issue and issue_pages
+    give them to the templates, from one query of plain rows (selectors.latest_issue_rows): the
+    home page's issue without a model instance per article (nor its body, but for a title read
+    from it). tests/test_site_home.py compares the page with the one rendered from those selectors."""
+    rows = selectors.latest_issue_rows()
+    if not rows:
+        return None, []
+    first = rows[0]
+    issue = Issue(pk=first["page__issue_id"], date=first["page__issue__date"], number=first["page__issue__number"])
+    page_url = functools.partial(reverse, "site:page")
+    article_url = functools.partial(reverse, "site:article")
+    pages: list[_IssuePage] = []
+    for row in rows:
+        if not pages or pages[-1].pk != row["page_id"]:
+            number = row["page__number"]
+            pages.append(_IssuePage(
+                row["page_id"], number, row["page__name"],
+                page_url(kwargs={"date": issue.date.isoformat(), "number": number}) if number else reverse("site:home"),
+                None if row["page__printed__file"] is None else PageImage(
+                    file=row["page__printed__file"], width=row["page__printed__width"],
+                    height=row["page__printed__height"], page_index=row["page__printed__page_index"],
+                    width_points=row["page__printed__width_points"],
+                    height_points=row["page__printed__height_points"])))
+        page = pages[-1]
+        title = row["headline"] or str(Article(pk=row["pk"], kind=row["kind"], body=row["untitled_body"] or []))
+        page.visible_articles.append(_ListedArticle(
+            article_url(kwargs={"pk": row["pk"], "slug": row["slug"] or "article"}), title, row["regions"]))
+    for page in pages:
+        if page.printed is not None:  # (a page printed on paper only has none)
+            page.hot_zones = page.printed.hot_zones(page.visible_articles)  # type: ignore[arg-type]
+    return issue, pages
 
 
 @public_page

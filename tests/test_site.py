@@ -603,7 +603,7 @@ def test_static_files_are_served_by_whitenoise(tmp_path):
 @pytest.mark.parametrize("days", [2, 6])
 def test_page_query_counts_are_bounded_and_do_not_grow_with_the_archive(client, django_assert_max_num_queries, days):
     archive = Archive(days=days, pages=3, per_page=5, stored=True)
-    limits = {"home": 8, "issues": 6, "issue": 8, "page": 9, "article": 16, "keyword": 7, "event": 8,
+    limits = {"home": 4, "issues": 6, "issue": 8, "page": 9, "article": 16, "keyword": 7, "event": 8,
               "events-month": 7, "reporters": 6, "reporter": 10, "person": 10, "organization": 9, "place": 9,
               "feed": 6, "reporter-feed": 6, "organization-feed": 6, "sitemap": 10, "sitemap-articles": 5,
               "news-sitemap": 5}

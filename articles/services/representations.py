@@ -27,10 +27,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import orjson
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from articles.models import ArticleRepresentation
+from newsroom.db import id_array, prepared_cursor
 
 #: The stored shape: raise it with any change to the API's article fields, the ninjs mapping, the
 #: links or the site's fragments (templates/site/_article_item.html, _search_result.html), then run
@@ -126,9 +127,27 @@ def stored_representations(*, article_ids: Iterable[int], ninjs: bool = False) -
 def stored_site_fragments(*, article_ids: Iterable[int]) -> dict[int, bytes]:
     """`{article id: the site's fragments (UTF-8 JSON)}` of the current shape, in ONE query; ids
     without them are left out."""
-    rows = ArticleRepresentation.objects.filter(pk__in=list(article_ids), shape_version=SHAPE_VERSION) \
-        .values_list("pk", "site")
-    return {pk: bytes(value) for pk, value in rows}
+    ids = list(article_ids)
+    connection = connections[router.db_for_read(ArticleRepresentation)]
+    if connection.vendor != "postgresql":
+        rows = ArticleRepresentation.objects.filter(pk__in=ids, shape_version=SHAPE_VERSION).values_list("pk", "site")
+        return {pk: bytes(value) for pk, value in rows}
+    # every page of the site reads its cards so: the statement is made by the ORM once per
+    # connection (the ids one array parameter) and run prepared, as selectors.article_related_rows
+    key = f"_newsroom_site_fragments_{SHAPE_VERSION}"
+    compiled = connection.__dict__.get(key)
+    if compiled is None:
+        query = ArticleRepresentation.objects.filter(pk__any=[-1], shape_version=SHAPE_VERSION) \
+            .values_list("pk", "site").query
+        sql, params = query.get_compiler(connection.alias).as_sql()
+        slot = next(position for position, value in enumerate(params) if isinstance(value, list))
+        compiled = connection.__dict__[key] = (sql, list(params), slot)
+    sql, params, slot = compiled
+    params = list(params)
+    params[slot] = id_array(ids)
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return {pk: bytes(value) for pk, value in cursor.fetchall()}
 
 
 def fill_origin(stored: bytes, origin: str) -> bytes:
