@@ -254,3 +254,60 @@ def test_a_pdf_import_stores_its_articles_with_their_pictures(db, media_root):
     pdf_import(data=SAMPLE.read_bytes(), source_file="sample_page.pdf", status="published")
     assert ArticleImage.objects.exists()  # the photos placed after the page's articles were written
     assert_fresh()
+
+
+def _cursor(ordering: str, values: list, reverse: bool = False) -> str:
+    import base64
+    import json
+
+    payload = {"o": ordering, "v": values, **({"r": 1} if reverse else {})}
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def test_the_unfiltered_lists_statements_page_as_drf_does(seed, api, monkeypatch):
+    """The unfiltered list's SQL, made once per page shape and run with each request's values
+    (KeysetCursorPagination.paginate_statement), pages every ordering both ways as DRF's path
+    does: the same bodies (their links and cursors) and headers, page after page."""
+    from rest_framework.throttling import AnonRateThrottle
+
+    from articles.api import pagination, views
+
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "100000/minute")
+    pagination._STATEMENTS.clear()
+    some = Article.objects.order_by("pk").first()
+    orderings = ["-published_at", "published_at", "-issue_date", "issue_date", "-updated_at", "updated_at"]
+    odd = [(name, _cursor(name, *cursor)) for name, *cursor in [  # null sort keys, either way, past the end
+        ("-issue_date", [None, None, some.order, some.pk]), ("issue_date", [None, None, 0, 0], True),
+        ("-published_at", [None, some.pk]), ("published_at", [None, some.pk], True),
+        ("-updated_at", ["1990-01-01T00:00:00+00:00", 0]), ("updated_at", ["2990-01-01T00:00:00Z", 9]),
+        ("-issue_date", ["2024-03-06", 10**12, 0, 0]), ("-published_at", [None, 2**62]),  # out of a column's range
+    ]]
+
+    def walk() -> list:
+        responses = []
+        for ordering in orderings:
+            for size in (2, 3):
+                response = api.get(ARTICLES, {"ordering": ordering, "page_size": size})
+                responses.append(response)
+                while response.json()["next"]:  # to the end, then back from there
+                    response = api.get(response.json()["next"])
+                    responses.append(response)
+                while response.json()["previous"]:
+                    response = api.get(response.json()["previous"])
+                    responses.append(response)
+        responses += [api.get(ARTICLES, {"cursor": cursor, "page_size": 2, "ordering": ordering})
+                      for ordering, cursor in odd]
+        responses.append(api.get(ARTICLES, {"ordering": "-issue_date", "fields": "id,keywords"}))
+        return responses
+
+    stored = walk()
+    assert pagination._STATEMENTS and all(s is not None for s in pagination._STATEMENTS.values())
+    assert {key[-1] for key in pagination._STATEMENTS} >= {None, (True, True, False, False), (True, False)}
+    monkeypatch.setattr(views, "STORED_READ_ENABLED", False)
+    drf = walk()
+    assert len(stored) == len(drf) > 30
+    for n, (a, b) in enumerate(zip(stored, drf, strict=True)):
+        assert a.status_code == b.status_code == 200, n
+        assert a.content == b.content, n
+        assert dict(a.headers) == dict(b.headers), n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Mapping
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -37,13 +38,19 @@ class GivenFiltersBackend(filters.DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
             return None
-        given = frozenset(
-            name for name, filter_ in filterset_class.base_filters.items()
-            if not filter_.field.widget.value_omitted_from_data(request.query_params, {}, name)
-        )
+        given = given_filters(filterset_class, request.query_params)
         if not given:
             return None
         return _with_only(filterset_class, given)(**self.get_filterset_kwargs(request, queryset, view))
+
+
+def given_filters(filterset_class: type[filters.FilterSet], query_params: Mapping[str, str]) -> frozenset[str]:
+    """The names of the filters of `filterset_class` these query parameters give (by each field's
+    widget: a date range reads `<name>_after` and `<name>_before`); none: the filterset filters nothing."""
+    return frozenset(
+        name for name, filter_ in filterset_class.base_filters.items()
+        if not filter_.field.widget.value_omitted_from_data(query_params, {}, name)
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -23,6 +24,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -147,6 +149,129 @@ def _flipped(keys: Sequence[SortKey]) -> tuple[SortKey, ...]:
     return tuple(SortKey(k.path, not k.descending, k.kind, k.nullable) for k in keys)
 
 
+def _page_query(queryset: QuerySet, keys: tuple[SortKey, ...], reverse: bool, position: Sequence[Any] | None,
+                nulls_high: bool, values: dict[str, Any] | None) -> tuple[QuerySet, list[str]]:
+    """The page's query, unsliced (rows after `position` in the ordering, or before it when
+    `reverse`), and the names its rows' sort key values are read back by."""
+    # Each key's value is read back from its row: an annotation already selected serves as it
+    # is (a copy would be computed again); a column path gets an alias.
+    selected = set(queryset.query.annotation_select)
+    attributes = [key.path if key.path == "pk" or key.path in selected else f"_cursor_{i}"
+                  for i, key in enumerate(keys)]
+    queryset = queryset.annotate(**{
+        name: F(key.path) for name, key in zip(attributes, keys, strict=True) if name.startswith("_cursor_")
+    })
+    walk = _flipped(keys) if reverse else keys
+    if position is not None:
+        queryset = queryset.filter(keyset_after(walk, position, nulls_high=nulls_high))
+    queryset = queryset.order_by(*[F(k.path).desc() if k.descending else F(k.path).asc() for k in walk])
+    if values is not None:
+        queryset = queryset.values(*dict.fromkeys(attributes), **values)
+    return queryset, attributes
+
+
+#: A page statement's SQL, each parameter (a value given: (its index among `now` and the cursor's
+#: values, how the database takes it); a constant: (None, it)), the columns' names, the compiler
+#: that converts its rows, the sort keys' names among them and the integer keys' ranges (their
+#: index among the values given, the column's least and greatest); None: made by the ORM each time
+_Statement = tuple[str, list[tuple[Any, Any]], list[str], Any, list[str], list[tuple[int, int | None, int | None]]]
+#: {page shape: statement}, per process (KeysetCursorPagination.paginate_statement), at most
+#: MAX_STATEMENTS of them (each holds its query: some kilobytes); a shape beyond them is made each time
+MAX_STATEMENTS = 200
+_STATEMENTS: dict[tuple, _Statement | None] = {}
+#: A time no request gives (each probe round and value its own): where `now` and a cursor's
+#: datetimes land in a page's SQL, made once
+_SOME_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
+
+def _probe_value(key: SortKey, index: int, round_: int) -> Any:
+    """A value of this key's kind, one of its own per index and round (ints within a small
+    integer's range: out of a column's range the ORM writes other SQL)."""
+    if key.kind == "int":
+        return 30_011 + 97 * index + round_
+    if key.kind == "float":
+        return 8_765_432_109.25 + 97 * index + round_
+    if key.kind == "str":
+        return f"probe-{index}-{round_}-7f3c9a5e0b1d4e26"
+    if key.kind == "date":
+        return datetime.date(1901 + round_, 3, 1 + index)
+    return _SOME_TIME + datetime.timedelta(days=round_, seconds=1 + index)
+
+
+def _adapters(connection: Any, value: Any) -> list[Callable[[Any], Any]]:
+    """The ways a value of this type may reach the SQL's parameters (as it is, or as the backend
+    adapts a date, datetime or integer column's value: SQLite takes dates as text, psycopg an
+    integer column's value typed by its size)."""
+    same: Callable[[Any], Any] = lambda given: given  # noqa: E731
+    if isinstance(value, int):
+        kinds = getattr(connection.ops, "integerfield_type_map", {})
+        return [same, *(functools.partial(connection.ops.adapt_integerfield_value, internal_type=kind)
+                        for kind in kinds)]
+    if isinstance(value, datetime.datetime):
+        return [same, connection.ops.adapt_datetimefield_value]
+    if isinstance(value, datetime.date):
+        return [same, connection.ops.adapt_datefield_value]
+    return [same]
+
+
+def _traced(base: Callable[[datetime.datetime], QuerySet], connection: Any, keys: tuple[SortKey, ...],
+            reverse: bool, position: Sequence[Any] | None, values: dict[str, Any], size: int,
+            round_: int) -> tuple[str, list[tuple[Any, Any]], Any, list[str]] | None:
+    """The page's SQL made by the ORM with probe values of this round, each parameter traced back
+    to `now` or a cursor value (or a constant), its compiler and the sort keys' names; None where
+    a value given is not found as a parameter of its own."""
+    probes: list[Any] = [_SOME_TIME + datetime.timedelta(days=7 * round_)]
+    if position is not None:
+        probes += [None if value is None else _probe_value(key, i, round_) for i, (key, value) in
+                   enumerate(zip(keys, position, strict=True))]
+    nulls_high = connection.vendor in {"postgresql", "oracle"}
+    queryset, attributes = _page_query(base(probes[0]), keys, reverse, probes[1:] if position is not None else None,
+                                       nulls_high, values)
+    queryset = queryset[: size + 1]
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    candidates = [(index, adapter, adapter(probe)) for index, probe in enumerate(probes) if probe is not None
+                  for adapter in _adapters(connection, probe)]
+    slots: list[tuple[Any, Any]] = []
+    for param in params:
+        match = next(((index, adapter) for index, adapter, value in candidates
+                      if type(value) is type(param) and value == param), None)
+        slots.append((None, param) if match is None else match)
+    if {slot[0] for slot in slots} - {None} != {index for index, probe in enumerate(probes) if probe is not None}:
+        return None
+    return sql, slots, compiler, attributes
+
+
+def _statement(base: Callable[[datetime.datetime], QuerySet], connection: Any, keys: tuple[SortKey, ...],
+               reverse: bool, position: Sequence[Any] | None, values: dict[str, Any],
+               size: int) -> _Statement | None:
+    """The page's SQL, traced twice with other probe values: the same SQL with the values in the
+    same places (no probe taken for a constant, no SQL written for a value), or None; and the
+    integer columns' ranges (a value out of one goes through the ORM, which writes other SQL)."""
+    first = _traced(base, connection, keys, reverse, position, values, size, 0)
+    second = _traced(base, connection, keys, reverse, position, values, size, 1)
+    if first is None or second is None or first[0] != second[0] \
+            or [slot[0] for slot in first[1]] != [slot[0] for slot in second[1]] \
+            or [slot[1] for slot in first[1] if slot[0] is None] != [slot[1] for slot in second[1] if slot[0] is None]:
+        return None
+    sql, slots, compiler, attributes = first
+    query = base(_SOME_TIME).query
+    ranges: list[tuple[int, int | None, int | None]] = []
+    for index, key in enumerate(keys if position is not None else (), start=1):
+        if key.kind == "int":
+            kind = query.resolve_ref(key.path).output_field.get_internal_type()
+            low, high = connection.ops.integer_field_ranges.get(kind, (None, None))
+            ranges.append((index, low, high))
+    return sql, slots, selected_names(compiler.query), compiler, attributes, ranges
+
+
+def _in_range(value: Any, low: int | None, high: int | None) -> bool:
+    return value is None or ((low is None or value >= low) and (high is None or value <= high))
+
+
 class KeysetCursorPagination(BasePagination):
     """`?cursor=` (opaque), `?page_size=` (1–100, default 20), `?ordering=` (the view's choices).
 
@@ -224,39 +349,62 @@ class KeysetCursorPagination(BasePagination):
         stored representations' read, articles.api.views), `prepared` through a prepared statement
         (values_prepared: for a query of a fixed shape whose best plan is the same for any values)."""
         self.request = request
+        size, name, keys, reverse, position = self._parameters(request, view)
+        nulls_high = connections[queryset.db].vendor in {"postgresql", "oracle"}
+        queryset, attributes = _page_query(queryset, keys, reverse, position, nulls_high, values)
+        rows = values_prepared(queryset[: size + 1]) if prepared and values is not None else list(queryset[: size + 1])
+        if values is not None:
+            return self._page(rows, size, name, reverse, position, lambda row: [row[a] for a in attributes])
+        return self._page(rows, size, name, reverse, position, lambda row: [getattr(row, a) for a in attributes])
+
+    def paginate_statement(self, base: Callable[[datetime.datetime], QuerySet], shape: Hashable, using: str,
+                           request: Request, view, *, values: dict[str, Any]) -> list[dict[str, Any]]:
+        """`paginate_queryset(base(now), values=values, prepared=True)` without the ORM per request:
+        for a `base` whose SQL depends on nothing but `shape` and the time `now` (e.g. the articles
+        readers see), the page's SQL is made by the ORM once per process and page shape (`shape`,
+        the database, the ordering, the page size, the cursor's direction and which of its values
+        are null) and run with this request's values (a prepared statement on PostgreSQL): building
+        and compiling the query cost a cold page more than the database's answer. Where the SQL
+        does not hold the values as plain parameters, the ORM makes it each time. `using`: the
+        database `base` reads."""
+        self.request = request
+        size, name, keys, reverse, position = self._parameters(request, view)
+        now = timezone.now()
+        connection = connections[using]
+        nulls = None if position is None else tuple(value is None for value in position)
+        statement_key = (shape, using, name, size, reverse, nulls)
+        statement = _STATEMENTS.get(statement_key, ...)
+        if statement is ...:
+            statement = _statement(base, connection, keys, reverse, position, values, size)
+            if len(_STATEMENTS) < MAX_STATEMENTS:  # (page sizes times orderings: a client could ask for many)
+                _STATEMENTS[statement_key] = statement
+        given = [now, *(position or ())]
+        if statement is None or not all(_in_range(given[index], low, high) for index, low, high in statement[5]):
+            # (not as expected, or a value out of its column's range: the ORM each time)
+            return self.paginate_queryset(base(now), request, view, values=values, prepared=True)
+        sql, slots, names, compiler, attributes, _ranges = statement
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(sql, [slot[1] if slot[0] is None else slot[1](given[slot[0]]) for slot in slots])
+            fetched = cursor.fetchall()
+        rows = [dict(zip(names, row, strict=True)) for row in compiler.results_iter([fetched])]
+        return self._page(rows, size, name, reverse, position, lambda row: [row[a] for a in attributes])
+
+    def _parameters(self, request: Request, view) -> tuple[int, str, tuple[SortKey, ...], bool, list[Any] | None]:
+        """The page size, the ordering's name and keys, and the cursor (its direction and values)."""
         size = self.get_page_size(request)
         name, ordering = self.get_ordering(request, view)
         keys = ordering.total()
         cursor = self.decode_cursor(request, name, keys)
-        nulls_high = connections[queryset.db].vendor in {"postgresql", "oracle"}
-
-        # Each key's value is read back from its row: an annotation already selected serves as it
-        # is (a copy would be computed again); a column path gets an alias.
-        selected = set(queryset.query.annotation_select)
-        attributes = [key.path if key.path == "pk" or key.path in selected else f"_cursor_{i}"
-                      for i, key in enumerate(keys)]
-        queryset = queryset.annotate(**{
-            name: F(key.path) for name, key in zip(attributes, keys, strict=True) if name.startswith("_cursor_")
-        })
-
         reverse, position = cursor if cursor else (False, None)
-        walk = _flipped(keys) if reverse else keys
-        if position is not None:
-            queryset = queryset.filter(keyset_after(walk, position, nulls_high=nulls_high))
-        queryset = queryset.order_by(*[F(k.path).desc() if k.descending else F(k.path).asc() for k in walk])
-        if values is not None:
-            queryset = queryset.values(*dict.fromkeys(attributes), **values)
-        rows = values_prepared(queryset[: size + 1]) if prepared and values is not None else list(queryset[: size + 1])
+        return size, name, keys, reverse, position
+
+    def _page(self, rows: list, size: int, name: str, reverse: bool, position: list[Any] | None,
+              key_of: Callable[[Any], list[Any]]) -> list:
+        """The page of the `size + 1` rows read (in walking order), its links set."""
         more = len(rows) > size
         rows = rows[:size]
         if reverse:
             rows.reverse()
-
-        def key_of(row) -> list[Any]:
-            if values is not None:
-                return [row[name] for name in attributes]
-            return [getattr(row, name) for name in attributes]
-
         self.next_url = self.previous_url = None
         if rows:
             if (more and not reverse) or reverse:
