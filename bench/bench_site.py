@@ -4,6 +4,7 @@ with 10,000 articles in PostgreSQL under gunicorn (2 workers), beside a static h
 by the same server in the same run.
 
     .venv/bin/python bench/bench_site.py [--articles 10000] [--duration 10] [--connections 8] [--fresh]
+                                         [--targets home,home-cold]
 
 Uses its own database `newsroom_site_bench` on the local PostgreSQL (or BENCH_DATABASE_URL); it is
 built once with `bench/build_archive.py` (real page texts imported, then cloned; indexed for
@@ -34,6 +35,10 @@ It also times, in this process and one request at a time, the uncached rendering
 article (with and without pictures), page and search pages (what a cache miss costs without queueing).
 Targets: home and article ≥ 500 req/s with p99 ≤ 100 ms; search p95 ≤ 50 ms. Prints the figures
 and writes them to bench/results/site.txt. Only 127.0.0.1 is contacted.
+
+--targets runs only the timed runs named (hello always, as the base of the ratios) and the
+in-process timing of their pages (home-cold times home), and writes to bench/results/site_<names>.txt:
+a short run of one page on a loaded machine, the full results left as they were.
 """
 
 from __future__ import annotations
@@ -62,6 +67,9 @@ RESULTS = REPO / "bench" / "results" / "site.txt"
 TARGETS = {"home": (500, 100, None), "article": (500, 100, None), "pictured": (500, 100, None),
            "page": (500, 100, None), "search": (None, None, 50),
            "search-cold": (None, None, 50), "search-cold/2": (None, None, 50)}
+#: the timed runs, in the order they run
+PLAN_NAMES = ("hello", "home", "article", "pictured", "page", "search", "home-cold", "article-cold", "search-cold",
+              "search-cold/2")
 
 
 
@@ -96,7 +104,16 @@ def main() -> None:
     parser.add_argument("--warmup-passes", type=int, default=4, help="requests of every page before timing")
     parser.add_argument("--connections", type=int, default=8, help="concurrent wrk connections")
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the benchmark database")
+    parser.add_argument("--targets", default="", help=f"comma-separated, of: {', '.join(PLAN_NAMES)} (default: all)")
     args = parser.parse_args()
+    targets = [name for name in args.targets.split(",") if name]
+    unknown = sorted(set(targets) - set(PLAN_NAMES))
+    if unknown:
+        parser.error(f"unknown targets: {', '.join(unknown)}")
+    chosen = {"hello", *targets} if targets else set(PLAN_NAMES)
+    # the pages timed in process: the runs' own, a cold run's without its suffix
+    timed = {name.split("-cold")[0] for name in chosen}
+    results_path = RESULTS.with_name(f"site_{'_'.join(targets).replace('/', '-')}.txt") if targets else RESULTS
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
 
@@ -128,7 +145,7 @@ def main() -> None:
     from articles.models import Article, ArticleImage, Keyword, Page
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    out = Tee(sys.stdout, RESULTS.open("w", encoding="utf-8"))
+    out = Tee(sys.stdout, results_path.open("w", encoding="utf-8"))
     out.write(f"bench_site on PostgreSQL {connection.pg_version}, database {url.rsplit('/', 1)[1]}, "
               f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {os.cpu_count()} CPUs, "
               f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
@@ -188,6 +205,9 @@ def main() -> None:
     cold: dict[str, list[float]] = {"home": [], "article": [], "pictured": [], "page": [], "search": []}
     for name, paths in (("home", ["/"] * 10), ("article", article_paths[:40]), ("pictured", pictured_paths[:40]),
                         ("page", page_paths), ("search", search_paths)):
+        if name not in timed:
+            del cold[name]
+            continue
         for path in paths:
             cache.clear()
             started = time.perf_counter()
@@ -223,11 +243,14 @@ def main() -> None:
         plan = {"hello": ["/_bench/hello/"], "home": ["/"], "article": article_paths, "pictured": pictured_paths,
                 "page": page_paths, "search": search_paths, "home-cold": ["/"], "article-cold": article_paths,
                 "search-cold": search_paths, "search-cold/2": search_paths}
+        assert list(plan) == list(PLAN_NAMES)
+        plan = {name: paths for name, paths in plan.items() if name in chosen}
+        warm = list(dict.fromkeys(path for name, paths in plan.items() if name != "hello" for path in paths))
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=2) as pool:
             for _ in range(args.warmup_passes):
                 list(pool.map(lambda path: urllib.request.urlopen(base + path, timeout=60).read(),  # only 127.0.0.1
-                              ["/", *article_paths, *pictured_paths, *page_paths, *search_paths]))
+                              warm))
         out.write(f"gunicorn 2 sync workers on 127.0.0.1, page cache in {cache_name}; warm-up: every page requested "
                   f"{args.warmup_passes} times ({time.perf_counter() - started:.0f} s); wrk -t2 -c{args.connections} "
                   f"for {args.duration:.0f} s per target; {len(article_paths)} article pages and {len(search_paths)} "
