@@ -5,6 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from articles import views as article_views
 from articles.caching import public_page
@@ -36,9 +37,10 @@ site_patterns = [
     path("feed/organizations/<int:pk>/", public_page(OrganizationFeed()), name="organization-feed"),
 ]
 
-admin.site.site_header = "Newsroom 编辑部"
+# The desk's name in the editor's language; "Newsroom" is the product, which editors (not readers) see.
+admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = "Newsroom"
-admin.site.index_title = "稿件管理"
+admin.site.index_title = _("Story management")
 
 # Django's own error responses: JSON under /api/, the site's pages elsewhere.
 handler400 = "newsroom.errors.bad_request"

@@ -8,6 +8,19 @@
 (function () {
   "use strict";
 
+  // words in the page's language: the inline template's data-label-* attributes (English without them)
+  function label(name, english) {
+    var group = document.querySelector(".nr-images");
+    return (group && group.dataset["label" + name]) || english;
+  }
+
+  // "{name}" placeholders of the translated sentences
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
   function rowsOf(list) {
     return Array.prototype.slice.call(list.querySelectorAll(".nr-image-row"));
   }
@@ -26,8 +39,8 @@
   function addTools(row) {
     var options = row.querySelector(".nr-image-options");
     if (!options || options.querySelector(".nr-image-button")) return;
-    options.appendChild(button("↑", "上移 / move up", "up"));
-    options.appendChild(button("↓", "下移 / move down", "down"));
+    options.appendChild(button("↑", label("Up", "move up"), "up"));
+    options.appendChild(button("↓", label("Down", "move down"), "down"));
   }
 
   function pictureElement(image) {
@@ -119,15 +132,15 @@
       function next() {
         if (!queue.length) {
           group.classList.remove("nr-image-uploading");
-          progress.textContent = stored ? "已上传 " + stored + " 张，保存稿件后生效 / " + stored +
-            " uploaded: placed on the article when you save it" : "";
+          progress.textContent = stored ? fill(label("Uploaded", "{count} uploaded: placed on the article when you save it"),
+                                               {count: stored}) : "";
           renumber();
           markLead();
           return;
         }
         var file = queue.shift();
-        progress.textContent = "正在上传 " + (count - queue.length) + "/" + count + "… / uploading " +
-          (count - queue.length) + " of " + count + "…";
+        progress.textContent = fill(label("Uploading", "uploading {done} of {count}…"),
+                                    {done: count - queue.length, count: count});
         var data = new FormData();
         data.append("files", file);
         fetch(uploadUrl, {
@@ -146,7 +159,7 @@
           });
           (answer.errors || []).forEach(function (problem) { say(problem.error, true); });
         }).catch(function (error) {
-          say("“" + file.name + "” 上传失败 / the upload failed: " + error.message, true);
+          say(fill(label("Failed", "“{name}”: the upload failed: {reason}"), {name: file.name, reason: error.message}), true);
         }).then(function () {
           renumber();
           markLead();

@@ -27,13 +27,18 @@
     return b;
   }
 
-  function addTools(row) {
+  // the buttons' words in the page's language: the widget template's data-label-* attributes
+  function label(editor, name, english) {
+    return editor.dataset["label" + name] || english;
+  }
+
+  function addTools(editor, row) {
     var tools = row.querySelector(".nr-block-tools");
     if (tools.querySelector(".nr-block-button")) return;
-    tools.appendChild(button("↑", "上移 / move up", "up"));
-    tools.appendChild(button("↓", "下移 / move down", "down"));
-    tools.appendChild(button("＋", "在下方插入段落 / insert a paragraph below", "insert"));
-    tools.appendChild(button("✕", "删除 / remove", "remove"));
+    tools.appendChild(button("↑", label(editor, "Up", "move up"), "up"));
+    tools.appendChild(button("↓", label(editor, "Down", "move down"), "down"));
+    tools.appendChild(button("＋", label(editor, "Insert", "insert a paragraph below"), "insert"));
+    tools.appendChild(button("✕", label(editor, "Remove", "remove"), "remove"));
   }
 
   function newRow(editor, type) {
@@ -46,12 +51,12 @@
 
   function init(editor) {
     var list = editor.querySelector(".nr-blocks");
-    list.querySelectorAll(".nr-block").forEach(addTools);
+    list.querySelectorAll(".nr-block").forEach(function (row) { addTools(editor, row); });
 
     var bar = document.createElement("p");
     bar.className = "nr-body-actions";
-    var addParagraph = button("＋ 段落 paragraph", "", "add-paragraph");
-    var addSubhead = button("＋ 小标题 subhead", "", "add-subhead");
+    var addParagraph = button("＋ " + label(editor, "Paragraph", "paragraph"), "", "add-paragraph");
+    var addSubhead = button("＋ " + label(editor, "Subhead", "subhead"), "", "add-subhead");
     bar.appendChild(addParagraph);
     bar.appendChild(addSubhead);
     editor.appendChild(bar);

@@ -79,6 +79,8 @@ def test_the_block_editor_adds_a_subhead_and_moves_it_up(browser, live_server, s
     browser_login("desk", PASSWORD)
     browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     wait_for(browser, ".nr-body-actions")
+    # headless Chromium asks for English: the buttons' words follow the page's language
+    assert browser.find_element(By.CSS_SELECTOR, "button[data-action='add-subhead']").text == "＋ subhead"
     browser.find_element(By.CSS_SELECTOR, "button[data-action='add-subhead']").click()
     new_block = browser.find_elements(By.CSS_SELECTOR, ".nr-block")[-1]
     new_block.find_element(By.CSS_SELECTOR, "textarea").send_keys("新加的小标题")

@@ -64,13 +64,14 @@ def test_an_editor_uploads_two_pictures_orders_them_and_picks_the_lead(
     save_screenshot("01-empty-drop-box")
 
     # Choosing files in the box's input is what a drop does: the script uploads them at once,
-    # one by one; an SVG among them is refused with its reason, the others are kept.
+    # one by one; an SVG among them is refused with its reason, the others are kept (the script says so
+    # in the page's language: English, as headless Chromium asks).
     svg = tmp_path / "logo.svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
     browser.find_element(By.CSS_SELECTOR, ".nr-image-drop input[type=file]").send_keys(
         "\n".join(str(path) for path in [files[0], svg, files[1]]))
     WebDriverWait(browser, 60).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".nr-image-row.nr-image-new")) == 2
-                                     and "已上传 2" in b.find_element(By.CSS_SELECTOR, ".nr-image-messages").text)
+                                     and "2 uploaded" in b.find_element(By.CSS_SELECTOR, ".nr-image-messages").text)
     assert "SVG is refused" in browser.find_element(By.CSS_SELECTOR, ".nr-image-messages .nr-error").text
     WebDriverWait(browser, 30).until(lambda b: all(
         b.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)

@@ -60,6 +60,10 @@ def test_the_admin_speaks_chinese(browser, live_server, save_screenshot, browser
     save_screenshot("article-form")
     page = browser.page_source
     assert "Event_articles object" not in page and "标题" in page and "发布时间依据" in page
+    # the block editor's buttons, which its script adds, speak the page's language too
+    add_paragraph = browser.find_element(By.CSS_SELECTOR, "button[data-action='add-paragraph']")
+    assert add_paragraph.text == "＋ 段落"
+    assert browser.find_element(By.CSS_SELECTOR, ".nr-block button[data-action='up']").get_attribute("title") == "上移"
 
     browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
     save_screenshot("history")
