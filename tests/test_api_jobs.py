@@ -132,3 +132,15 @@ def test_the_schema_documents_the_job_and_the_202(editor_api):
     assert "202" in post["responses"]
     assert "async" in schema["components"]["schemas"]["PageImport"]["properties"]
     assert "/api/v1/imports/jobs/{id}/" in schema["paths"]
+
+
+def test_an_imports_warnings_in_the_clients_language_when_imported_at_once(editor_api, seed_text):
+    text = "没有标题的一段话。\n" * 3 + "\n" + seed_text
+    english = editor_api.post(IMPORTS, {"text": text, "async": False, "date": "2024-03-06", "page_number": 1},
+                              format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 201, english.json()
+    assert english.json()["warnings"] == ["lines 1-3: a story with no headline"]
+    another_page = text.replace("河南", "湖北")  # the same text again would be refused as imported already
+    again = editor_api.post(IMPORTS, {"text": another_page, "async": False, "date": "2024-03-07", "page_number": 1},
+                            format="json", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert again.json()["pages"][0]["warnings"] == ["第 1–3 行：一篇没有标题的稿件"]

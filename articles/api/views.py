@@ -18,6 +18,7 @@ from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -728,9 +729,11 @@ class PageImportView(ApiViewMixin, GenericAPIView):
             # The service validates pages; a page that still breaks a database rule is bad input
             # all the same (its transaction rolled back, nothing stored): a 400, and logged.
             logger.warning("page import hit a database constraint: %s", error)
-            raise ValidationError({"non_field_errors": [f"The page could not be stored: {error}"]}) from error
+            raise ValidationError({"non_field_errors": [
+                gettext("The page could not be stored: %(reason)s") % {"reason": error}]}) from error
         created = any(report.outcome == "created" for report in reports)
-        return Response({**reports[0].to_dict(), "pages": [report.to_dict() for report in reports]},
+        pages = [_report_json(report) for report in reports]
+        return Response({**pages[0], "pages": pages},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _import(self, data: dict[str, Any], options: dict[str, Any], limit: int) -> list[services.ImportReport]:
@@ -784,3 +787,9 @@ class ImportJobView(ApiViewMixin, GenericAPIView):
         response = Response(self.get_serializer(job).data)
         response["Cache-Control"] = "no-store"  # it changes while the workers go on
         return response
+
+
+def _report_json(report: services.ImportReport) -> dict[str, Any]:
+    """An import's report as the API gives it: its warnings in the request's language (as a job's
+    items give theirs)."""
+    return {**report.to_dict(), "warnings": [translated(warning) for warning in report.warnings]}
