@@ -1072,8 +1072,14 @@ def _caption_above_credit(draft: _Draft, page_texts: Sequence[str] = ()) -> Unit
     text = "".join(line.text for line in lines[start:])
     if len(text) > _CAPTION_MAX_CHARS or not closes_paragraph_text(text):
         return None
-    if not start and unit.first.blank_before and _unrelated(text, draft, unit, page_texts):
-        return None  # a paragraph set apart that names nothing of the page: a photo story's text
+    if _unrelated(text, draft, unit, page_texts):
+        # Words that name nothing else of the page: a photo story's text, not a caption, set
+        # apart or not (extractors without blank lines run it on from the paragraph above;
+        # cut there, the credit closes it as a photo story of its own).
+        if start:
+            draft.body[-1:] = [dataclasses.replace(unit, lines=lines[:start]),
+                               dataclasses.replace(unit, lines=lines[start:])]
+        return None
     if start:
         draft.body[-1] = dataclasses.replace(unit, lines=lines[:start])
     else:

@@ -591,11 +591,15 @@ def test_a_speech_kicker_and_its_main_title_printed_apart_both_go_to_their_story
         ("城东新区新建的小学已投入使\n用，可容纳学生三千人。\n", False),
     ],
 )
-def test_a_credited_paragraph_set_apart_under_a_story(paragraph: str, photo_story: bool) -> None:
-    text = "城东新区新建学校五所\n" + LEAD + BODY + "\n" + paragraph + "记者 王小明 摄\n"
+@pytest.mark.parametrize("gap", ["\n", ""], ids=["set-apart", "run-on"])
+def test_a_credited_paragraph_set_apart_under_a_story(paragraph: str, photo_story: bool, gap: str) -> None:
+    # run-on: an extractor with no blank lines (PyMuPDF) prints it straight under the story's
+    # last paragraph; what it says, not the white space, tells photo story from caption.
+    text = "城东新区新建学校五所\n" + LEAD + BODY + gap + paragraph + "记者 王小明 摄\n"
     page = parse_page(text, entities=False)
     assert [a.kind.value for a in page.articles] == (["story", "photo"] if photo_story else ["story"])
     assert bool(page.articles[0].captions) != photo_story
+    assert page.articles[0].body_text.endswith("中学一所。")
 
 
 def test_a_dash_subtitle_right_under_its_title_may_hold_commas() -> None:
