@@ -584,3 +584,15 @@ def test_stored_messages_read_back_in_either_language_and_anything_else_as_its_t
         assert received == text and Message.of(received) == Message.of(text)
         with translation.override("zh-hans"):
             assert translated(received) != str(received) and re.search("[\u4e00-\u9fff]", translated(received))
+
+
+def test_a_pages_printed_header_reads_labelled_not_as_json(editor_client, seed_page):
+    seed_page.header = {"file": None, "publication": "示范区日报", "date": "2024-03-06", "number": 1,
+                        "name": "要闻", "credits": [{"name": "王编", "role": "editor", "label": "责任编辑"}]}
+    seed_page.save(update_fields=["header"])
+    html = editor_client.get(reverse("admin:articles_page_change", args=[seed_page.pk]),
+                             HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    header = html.split('class="nr-page-header"', 1)[1].split("</dl>", 1)[0]
+    assert "<dt>版名</dt><dd>要闻</dd>" in header and "<dt>署名</dt><dd>责任编辑 王编</dd>" in header
+    assert "<dt>文件</dt>" not in header  # nothing printed: no row
+    assert '"credits"' not in html

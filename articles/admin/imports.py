@@ -461,8 +461,8 @@ class PageAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     # where a page is filed changes by the move action only (articles.admin.pages): it keeps the
     # articles' publish times and search dates with the page
     readonly_fields = ["issue", "number", "sha256", "raw_text", "parser_version", "imported_at", "updated_at",
-                       "warnings_display", "header"]
-    exclude = ["warnings"]  # shown by warnings_display, in the reader's language
+                       "warnings_display", "header_display"]
+    exclude = ["warnings", "header"]  # shown by warnings_display and header_display, in the reader's language
     date_hierarchy = "imported_at"
     actions = [move_pages]
 
@@ -482,6 +482,22 @@ class PageAdmin(DropsStoredRepresentations, admin.ModelAdmin):
     @admin.display(description=_("warnings"))
     def warning_count(self, obj: Page) -> int:
         return len(obj.warnings or [])
+
+    @admin.display(description=_("page header"))
+    def header_display(self, obj: Page) -> str:
+        """What the printed header said (the parse's PageMeta), labelled instead of its JSON."""
+        header = obj.header or {}
+        credits = " ".join(f"{credit.get('label') or ''} {credit.get('name') or ''}".strip()
+                           for credit in header.get("credits") or [] if isinstance(credit, dict))
+        rows = [(label, value) for label, value in (
+            (_("file"), header.get("file")), (_("publication"), header.get("publication")),
+            (_("date"), header.get("date")), (_("page number"), header.get("number")),
+            (_("page name"), header.get("name")), (_("credits"), credits),
+        ) if value not in (None, "")]
+        if not rows:
+            return "—"
+        items = format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((capfirst(label), value) for label, value in rows))
+        return format_html('<dl class="nr-page-header">{}</dl>', items)
 
     @admin.display(description=_("parser warnings"))
     def warnings_display(self, obj: Page) -> str:
