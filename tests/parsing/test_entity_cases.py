@@ -56,10 +56,22 @@ def test_a_place_inside_a_bodys_name_is_no_place(text: str, org: str, place: str
     ("坚持以人民为中心，执政兴国，深度融合。", "兴国"),
     ("坚持以人民为中心，执政兴国，深度融合。", "深度"),
     ("志愿者为群众提供健康义诊、科普等服务。", "科普"),
+    ("山东队主场以３∶１战胜对手。", "山东"),
+    ("四川蓝剑队客场战平。", "四川"),
+    ("辽宁男排和浙江女排各胜一场。", "辽宁"),
+    ("辽宁男排和浙江女排各胜一场。", "浙江"),
 ], ids=["method", "national-characteristics", "named-day", "citizens-pact", "slogan", "idiom-ns", "adverb-ns",
-        "ordinary-word"])
+        "ordinary-word", "team", "team-with-sponsor", "mens-team", "womens-team"])
 def test_a_concept_or_an_ordinary_word_is_no_place(text: str, word: str) -> None:
     assert word not in places(text)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("西藏边防部队官兵在风雪中巡逻。", "西藏"),
+    ("山东队来到济南，济南球迷热情欢迎。", "济南"),
+], ids=["troops-are-located", "a-city-not-a-team"])
+def test_a_place_beside_a_team_or_troops_stays(text: str, place: str) -> None:
+    assert place in places(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
