@@ -117,6 +117,7 @@ def find_entities(
 
     people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok)
     people, organizations, places = whole_names(forms, people, organizations, places, tok)
+    people += surname_references(words_per_text, people, tok)
 
     reference, ref_md = reference_date(dateline, page_date)
     body_texts = texts[1:] if headline else texts
@@ -697,6 +698,50 @@ def _only_inside(name: str, forms: Sequence[str], covers: Sequence[list[tuple[in
 #: Words after a place's name that make the whole a concept, a method or a kind, not a place:
 #: 枫桥经验, 中国特色, 中国式现代化, 延安精神, 深圳速度
 CONCEPT_TAILS = ("经验", "精神", "特色", "式", "模式", "风格", "速度", "方案", "智慧", "故事", "道路", "梦")
+
+
+#: Words after a lone surname that make it a person named again (赵外出, 常本人承认, 王、陈进入)
+AFTER_LONE_SURNAME = frozenset({"的", "本人", "、", "和", "与", "等", "也", "又", "便", "就", "却", "说", "称",
+                                "，", "。"})
+#: Titles a country's one-character short name goes with (罗总统 is Romania's president, 美大使)
+STATE_TITLES = frozenset({"总统", "副总统", "总理", "副总理", "首相", "外长", "外交部长", "国王", "大使", "公使",
+                          "议长", "参赞", "领事", "总督", "元首"})
+#: How the dictionary may tag a lone surname (赵 nr, 罗 j, 张 q, 刘 zg, 常 d): not a conjunction's,
+#: a preposition's or a noun's (和, 向, 由, 国 are surnames too)
+SURNAME_TAGS = frozenset({"nr", "nrfg", "j", "q", "zg", "d", None})
+#: Words before it that make it part of something else: a number's measure (一张), a name's tail
+BEFORE_NOT_SURNAME = frozenset({"m", "q", "nr", "ns", "nt", "nz", "a"})
+
+
+def surname_references(words_per_text: Sequence[list[str]], people: Sequence[PersonMention], tok: Tokenizer
+                       ) -> list[PersonMention]:
+    """People named again by their surname alone, as the annotated corpus lists them: 赵 after
+    赵敬臣 (…称赵外出), 王 and 陈 after 王振亚 and 陈伟 (当王、陈进入…); and a surname with a title
+    (罗副科长, 张副主任: 罗 and 张, the title theirs).
+
+    A lone surname counts only where a person of that surname is named in full in the article and
+    the words around it are a subject's (a verb, 的, a list's mark), not a measure (一张) or a word."""
+    lex = get_lexicon()
+    known = {p.name for p in people}
+    full = {p.name[0] for p in people if 2 <= len(p.name) <= 3 and p.name[:2] not in lex.compound_surnames}
+    found: dict[str, tuple[str, ...]] = {}
+    for words in words_per_text:
+        for i, word in enumerate(words):
+            if len(word) != 1 or word not in lex.surnames or word in known or tok.tag(word) not in SURNAME_TAGS:
+                continue
+            before = tok.tag(words[i - 1]) if i else None
+            if before in BEFORE_NOT_SURNAME:
+                continue
+            after = words[i + 1] if i + 1 < len(words) else ""
+            title = after + (words[i + 2] if after in ("副", "代") and i + 2 < len(words) else "")
+            head = lex.title_head(title)
+            if head and len(title) >= 2 and head not in STATE_TITLES and (after not in ("副", "代") or len(title) > 2):
+                found.setdefault(word, (title,))
+                continue
+            verb = len(after) >= 2 and (tok.tag(after) or "").startswith("v")
+            if word in full and (after in AFTER_LONE_SURNAME or verb):
+                found.setdefault(word, ())
+    return [PersonMention(name, titles) for name, titles in found.items()]
 
 
 #: A sports team named after its province or city, with a sponsor's name or none (山东队,

@@ -290,3 +290,23 @@ def test_a_gazetteer_place_stands_whatever_the_model_thinks(name: str, gazetteer
 
 def test_a_gazetteer_place_before_a_kind_of_body_is_a_place() -> None:
     assert "沈阳" in places("沈阳公安机关迅速出警。")
+
+
+@pytest.mark.parametrize(("text", "name", "titles"), [
+    ("检查组来到业主赵敬臣的门市，其弟称赵外出。", "赵", ()),
+    ("犯罪嫌疑人王振亚、陈伟潜逃。当王、陈进入院内时被抓获。", "陈", ()),
+    ("业户常满的磅秤少了二两，常本人承认缺斤短两。", "常", ()),
+    ("政治处罗副科长赶到现场。", "罗", ("副科长",)),
+], ids=["surname-again", "surnames-listed", "surname-with-self", "surname-with-title"])
+def test_a_person_named_again_by_surname(text: str, name: str, titles: tuple[str, ...]) -> None:
+    found = {p.name: p.titles for p in entities(text).people}
+    assert found.get(name) == titles, found
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("他买了一张桌子，张明说桌子很好。", "张"),
+    ("和平路和解放路上，和建国说市长和书记都来了。", "和"),
+    ("王明出席会议。国王和王后也来了。", "王"),
+], ids=["measure-word", "conjunction-surname", "inside-words"])
+def test_a_lone_character_is_no_surname_reference(text: str, word: str) -> None:
+    assert word not in {p.name for p in entities(text).people}
