@@ -84,8 +84,10 @@ def title_shaped(line: SourceLine) -> bool:
         return False
     if text[-1] in _NOT_TITLE_END or is_parenthetical(text):
         return False
-    if ends_sentence(text) and ("。" in text or text[0] in _OPENING_QUOTES):
-        return False  # "…了。”" closes a quotation in running text, "“花好多钱吧？”" is dialogue
+    if "。" in text:
+        return False  # a title closes no sentence: "…了。”" ends a quotation, "出。（宗素华）" a paragraph
+    if ends_sentence(text) and text[0] in _OPENING_QUOTES:
+        return False  # "“花好多钱吧？”" is dialogue
     if any(text.count(left) != text.count(right) for left, right in _PAIRS):
         return False  # a quotation or bracket left open: a line wrapped inside running text
     return any("\u3400" <= ch <= "\u9fff" for ch in text)

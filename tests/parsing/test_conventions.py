@@ -616,3 +616,23 @@ def test_a_byline_printed_in_the_middle_of_a_feature_is_that_features() -> None:
     page = parse_page(text, entities=False)
     assert [(a.headline, a.reporters) for a in page.articles] == [("城东新建学校", ["王小明"])]
     assert page.articles[0].blocks[-1].text.startswith("区里还将")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "出。（宗素华）\n",  # the rest of the sentence, then the story's closing credit
+        "出。\n",
+    ],
+)
+def test_a_paragraph_cut_by_a_blank_line_before_its_last_word_is_no_title(tail: str) -> None:
+    # pdfminer prints a blank line inside a paragraph: the line above the cut stops short of the
+    # column and closes nothing, and the next headline stands under the rest of its sentence.
+    text = (
+        "城东新区新建学校五所\n" + LEAD + BODY + "\n"
+        + "区委和有关部门领导观看了演\n\n" + tail + "\n"
+        + "城西新区植树十万株\n\n本报讯 今年城西新区植树十万株，\n绿化面积再扩大。\n"
+    )
+    page = parse_page(text, entities=False)
+    assert [a.headline for a in page.articles] == ["城东新区新建学校五所", "城西新区植树十万株"]
+    assert page.articles[0].body_text.endswith("观看了演" + tail.strip())

@@ -70,6 +70,9 @@ def test_two_line_subhead_is_one_subhead() -> None:
         ("“我真的爱看……”——因特网读者称赞本报网络版", True),
         ("哈尔滨万人空巷看卡通（附图片１张）", True),
         ("提供坚强组织保证。", False),  # closes a sentence
+        ("出。（宗素华）", False),  # a paragraph's last line: a full stop, then its credit
+        ("他说：“好。”大家笑了", False),  # a full stop inside: running text, whatever its end
+        ("狼来了！狼来了", True),  # "！" may stand inside a title, "。" never
         ("党组织和广大党员下沉到第一线、", False),  # wraps after a pause mark
         ("（陆熙沈建波）", False),  # a closing credit
         ("1998 2 3", False),  # no CJK
