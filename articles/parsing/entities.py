@@ -232,7 +232,8 @@ def combine(
                 or support.get(("LOC", p.name), 0.0) >= RULE_SUPPORT["LOC"]
                 or _named_building(p.name, lex) or (p.name, "ns") in tok.lexicon or _gazetteer(p.name, tok)):
             names += split_places(p.name, learned_places, lex)
-    names = [_with_lone_prefix(n, forms) for n in names if _place_words_ok(n, tok)]
+    names = [_with_lone_prefix(piece, forms) for n in names if _place_words_ok(n, tok)
+             for piece in gazetteer_chain(n, tok)]
     names += list_places(forms, names, lex, tok)
     places = [PlaceMention(n) for n in dict.fromkeys(names)]
     return people, organizations, places
@@ -809,6 +810,27 @@ def _inside_word(form: str, start: int, end: int, tok: Tokenizer) -> bool:
                 return True
     return False
 
+
+
+#: A county-level unit's ending inside a run of places (于洪区, 玉环县, 坎门镇)
+LEVEL_RE = re.compile("([^\\W\\d]{1,3}[区县旗乡镇])([^\\W\\d]{2,4})?")
+
+
+def gazetteer_chain(name: str, tok: Tokenizer) -> list[str]:
+    """A run of places that starts with a place of the gazetteer, split into each: 长江三峡 → 长江,
+    三峡 (two places of the gazetteer); 沈阳于洪区宁官屯 → 沈阳, 于洪区, 宁官屯 (a city, a district
+    not in the dictionary, a village), and without the city (于洪区宁官屯 → 于洪区, 宁官屯).
+    Not a place with its own kind's ending (香港特别行政区, 北京市, 巴勒斯坦自治区) nor a
+    building named after its city (北京京西宾馆: the pages keep it whole)."""
+    heads = [name[:i] for i in range(len(name) - 2, 1, -1) if _gazetteer(name[:i], tok)]
+    head = heads[0] if heads else ""
+    rest = name[len(head):]
+    if head and _gazetteer(rest, tok):
+        return [head, rest]
+    level = LEVEL_RE.fullmatch(rest)
+    if level and (head or level[2]) and tok.tag(level[1]) in (None, "ns", "nr", "nz"):  # not 自治区, 开发区
+        return [p for p in (head, *level.groups()) if p]
+    return [name]
 
 
 def _gazetteer(name: str, tok: Tokenizer) -> bool:

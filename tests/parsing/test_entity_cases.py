@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.parsing.entities import find_entities, list_places, split_places
+from articles.parsing.entities import find_entities, gazetteer_chain, list_places, split_places
 from articles.parsing.keywords import keywords, whole_terms
 from articles.parsing.lexicon import get_lexicon
 from articles.parsing.model import Block, BlockType, Entities
@@ -310,3 +310,19 @@ def test_a_person_named_again_by_surname(text: str, name: str, titles: tuple[str
 ], ids=["measure-word", "conjunction-surname", "inside-words"])
 def test_a_lone_character_is_no_surname_reference(text: str, word: str) -> None:
     assert word not in {p.name for p in entities(text).people}
+
+
+@pytest.mark.parametrize(("name", "pieces"), [
+    ("长江三峡", ["长江", "三峡"]),
+    ("沈阳于洪区宁官屯", ["沈阳", "于洪区", "宁官屯"]),
+    ("于洪区宁官屯", ["于洪区", "宁官屯"]),
+    ("海淀区中关村", ["海淀区", "中关村"]),
+    ("香港特别行政区", ["香港特别行政区"]),
+    ("巴勒斯坦自治区", ["巴勒斯坦自治区"]),
+    ("北京开发区", ["北京开发区"]),
+    ("北京京西宾馆", ["北京京西宾馆"]),
+    ("坎门镇", ["坎门镇"]),
+], ids=["two-gazetteer-places", "city-district-village", "district-village", "district-quarter",
+        "own-kind-ending", "autonomous-region", "common-noun-level", "building-kept-whole", "one-level"])
+def test_a_run_of_places_splits_into_each_level(name: str, pieces: list[str]) -> None:
+    assert gazetteer_chain(name, get_tokenizer()) == pieces
