@@ -828,7 +828,9 @@ def gazetteer_chain(name: str, tok: Tokenizer) -> list[str]:
     if head and _gazetteer(rest, tok):
         return [head, rest]
     level = LEVEL_RE.fullmatch(rest)
-    if level and (head or level[2]) and tok.tag(level[1]) in (None, "ns", "nr", "nz"):  # not 自治区, 开发区
+    # not a common noun (自治区, 开发区) nor a region's word (香港地区, 山区)
+    if (level and (head or level[2]) and tok.tag(level[1]) in (None, "ns", "nr", "nz")
+            and not level[1].endswith(tuple(NOT_CLOSERS))):
         return [p for p in (head, *level.groups()) if p]
     return [name]
 

@@ -322,7 +322,10 @@ def test_a_lone_character_is_no_surname_reference(text: str, word: str) -> None:
     ("北京开发区", ["北京开发区"]),
     ("北京京西宾馆", ["北京京西宾馆"]),
     ("坎门镇", ["坎门镇"]),
+    ("中国香港地区", ["中国香港地区"]),
+    ("山区大田庄乡", ["山区大田庄乡"]),
 ], ids=["two-gazetteer-places", "city-district-village", "district-village", "district-quarter",
-        "own-kind-ending", "autonomous-region", "common-noun-level", "building-kept-whole", "one-level"])
+        "own-kind-ending", "autonomous-region", "common-noun-level", "building-kept-whole", "one-level",
+        "region-word", "common-word-first"])
 def test_a_run_of_places_splits_into_each_level(name: str, pieces: list[str]) -> None:
     assert gazetteer_chain(name, get_tokenizer()) == pieces
