@@ -259,17 +259,26 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
          "--pythonpath", f"{REPO},{REPO / 'bench'}", "--bind", f"127.0.0.1:{port}", "bench_api:hello_or_django()"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
-    deadline = time.monotonic() + 120
+    problem = wait_until_up(server, f"http://127.0.0.1:{port}{HELLO_PATH}", seconds=120)
+    if problem:
+        raise SystemExit(f"gunicorn: {problem}")
+    return server
+
+
+def wait_until_up(server: subprocess.Popen, url: str, *, seconds: float) -> str | None:
+    """None once `url` answers (any HTTP status: the server is up), else why it did not."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{HELLO_PATH}", timeout=2) as response:
-                if response.status == 200:
-                    return server
+            with urllib.request.urlopen(url, timeout=2):
+                return None
+        except urllib.error.HTTPError:
+            return None  # it answers (a peer's article 1 deleted is a 404)
         except OSError:
             time.sleep(0.5)
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {server.stderr.read().decode(errors='replace')[-2000:]}")
-    raise SystemExit("gunicorn did not come up in 120 s")
+            return f"exited: {server.stderr.read().decode(errors='replace')[-2000:]}"
+    return f"did not come up in {seconds:.0f} s"
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -407,20 +416,12 @@ def start_peer(url: str, env: dict[str, str], port: int, conn_max_age: int = 600
          "--pythonpath", str(PEER), "--bind", f"127.0.0.1:{port}", "peer_wsgi:application"],
         cwd=PEER, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/news/1/", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except urllib.error.HTTPError:
-            return server  # it answers (an article 1 deleted is a 404)
-        except OSError:
-            time.sleep(0.5)
-        if server.poll() is not None:
-            print(f"the peer did not start: {server.stderr.read().decode(errors='replace')[-1000:]}", file=sys.stderr)
-            return None
-    stop_server(server)
+    problem = wait_until_up(server, f"http://127.0.0.1:{port}/news/1/", seconds=60)
+    if problem is None:
+        return server
+    print(f"the peer did not start: {problem}", file=sys.stderr)
+    if server.poll() is None:
+        stop_server(server)
     return None
 
 
