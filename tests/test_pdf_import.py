@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleImage, Image, Page, PageImage, PageImport
-from articles.services import PageImportError, document_import_file, pdf_import
+from articles.services import PageImportError, document_import_file, pdf_import, pdf_parse, pdf_plan
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "sample_page.pdf"
@@ -129,6 +129,16 @@ def test_the_dry_run_prints_the_page_parse_json_of_a_pdf(capsys):
     first = parse["articles"][0]
     assert first["images"][0]["page_index"] == 1 and len(first["images"][0]["bbox"]) == 4
     assert all(article["regions"] for article in parse["articles"])
+
+
+@pytest.mark.django_db
+def test_the_dry_run_and_the_preview_read_pictures_but_draw_no_page_image():
+    # the printed page's image is only stored by an import: drawing and encoding it is a quarter
+    # of a page's reading time, which the dry run and the admin's preview do without
+    [parsed] = pdf_parse(data=SAMPLE.read_bytes(), source_file="sample_page.pdf")
+    [(planned, _plan)] = pdf_plan(data=SAMPLE.read_bytes(), source_file="sample_page.pdf")
+    for page in (parsed, planned):
+        assert page.rendering is None and page.pictures
 
 
 @pytest.mark.django_db

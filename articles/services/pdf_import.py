@@ -45,7 +45,7 @@ def is_pdf(*, data: bytes, source_file: str) -> bool:
 
 def pdf_parse(*, data: bytes, source_file: str, date: datetime.date | None = None) -> list[PdfPage]:
     """Parse every page of a PDF without writing anything (the dry run)."""
-    return list(_read_pages(data=data, source_file=source_file, date=date))
+    return list(_read_pages(data=data, source_file=source_file, date=date, render=False))
 
 
 def pdf_plan(
@@ -57,7 +57,7 @@ def pdf_plan(
     return [
         (pdf_page, _checked(pdf_page, index=index, source_file=source_file, publication=publication, date=date,
                             page_number=page_number))
-        for index, pdf_page in enumerate(_read_pages(data=data, source_file=source_file, date=date))
+        for index, pdf_page in enumerate(_read_pages(data=data, source_file=source_file, date=date, render=False))
     ]
 
 
@@ -80,7 +80,7 @@ def pdf_import(
     status = checked_status(source_file, status or settings.NEWSROOM_IMPORT_STATUS)
     reports: list[ImportReport] = []
     with transaction.atomic():
-        for index, pdf_page in enumerate(_read_pages(data=data, source_file=source_file, date=date)):
+        for index, pdf_page in enumerate(_read_pages(data=data, source_file=source_file, date=date, render=True)):
             plan = _checked(pdf_page, index=index, source_file=source_file, publication=publication, date=date,
                             page_number=page_number)
             report = PageWriter(parsed=plan.parsed, text=plan.text, source_file=plan.source_file,
@@ -103,12 +103,15 @@ def max_upload_bytes(*, data: bytes, source_file: str) -> int:
     return settings.NEWSROOM_MAX_PAGE_BYTES
 
 
-def _read_pages(*, data: bytes, source_file: str, date: datetime.date | None) -> Iterator[PdfPage]:
+def _read_pages(*, data: bytes, source_file: str, date: datetime.date | None, render: bool) -> Iterator[PdfPage]:
+    """The PDF's pages; `render`: with the printed page's image, which only an import stores (a
+    quarter of a page's reading time goes to rendering and encoding it: the dry run and the
+    preview skip it)."""
     name = PurePath(source_file).name
     # PDFium is not thread-safe: one document at a time per process (gunicorn's threads, runserver)
     with _PDFIUM_LOCK:
         try:
-            yield from parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon(),
+            yield from parse_pdf(data, file=name or None, date=date, lexicon=archive_lexicon(), render=render,
                                  max_bytes=settings.NEWSROOM_MAX_PDF_BYTES)
         except ParseError as error:  # its reason (a PdfError's, without the file it names), under the file
             raise PageImportError(name, error) from error

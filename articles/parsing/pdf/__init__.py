@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import importlib
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -46,7 +44,6 @@ from articles.parsing.model import (
     Credit,
     PageBox,
     PagePicture,
-    PageRendering,
     ParsedArticle,
     ParsedPage,
     ParseWarning,
@@ -59,7 +56,9 @@ from articles.parsing.pdf.blocks import TextBlock, paragraphs
 from articles.parsing.pdf.document import MAX_BYTES, MAX_PAGES, iter_pages, open_pdf
 from articles.parsing.pdf.glyphs import read_glyphs
 from articles.parsing.pdf.lines import TextLine, build_lines
+from articles.parsing.pdf.pictures import find_pictures
 from articles.parsing.pdf.reading import Box, PageReading, StoryLayout, read_page
+from articles.parsing.pdf.render import render_page
 from articles.parsing.pdf.rules import find_rules
 from articles.parsing.tokenizer import Lexicon
 
@@ -244,7 +243,7 @@ def parse_pdf_page(page: pdfium.PdfPage, page_index: int, *, file: str | None = 
         data, media_type, width, height = extra
         pictures.append(PagePicture(PageBox(page_index, box), kind, data, media_type, width, height,
                                     owner, picture_caption.get(index)))
-    rendering = _render(page, page_index) if render else None
+    rendering = render_page(page, page_index) if render else None
     parsed = ParsedPage(split.meta, tuple(articles), tuple(warnings), PARSER_VERSION)
     return PdfPage(parsed, page_index, numbering.text, tuple(pictures), rendering)
 
@@ -267,30 +266,7 @@ def parse_pdf(data: bytes, *, file: str | None = None, date: datetime.date | Non
 _Extra = tuple[bytes, str, int, int]
 
 
-def _module(name: str) -> Any:
-    """P2's module of that name in this package, or None while it is not written yet."""
-    try:
-        return importlib.import_module(f"articles.parsing.pdf.{name}")
-    except ModuleNotFoundError:
-        return None
-
-
 def _find_pictures(page: pdfium.PdfPage, page_index: int) -> list[tuple[Box, _Extra]]:
     """The page's embedded pictures with their boxes and pixels (`pictures.find_pictures`)."""
-    module = _module("pictures")
-    if module is None:
-        out: list[tuple[Box, _Extra]] = []
-        for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-            left, bottom, right, top = obj.get_bounds()
-            out.append(((left, bottom, right, top), (b"", "image/png", 0, 0)))
-        return out
-    return [((p.box.bbox if hasattr(p, "box") else p.bbox), (p.data, p.media_type, p.width, p.height))
-            for p in module.find_pictures(page, page_index)]
-
-
-def _render(page: pdfium.PdfPage, page_index: int) -> PageRendering | None:
-    module = _module("render")
-    if module is None:
-        return None
-    rendering: PageRendering = module.render_page(page, page_index)
-    return rendering
+    return [(found.box.bbox, (found.data, found.media_type, found.width, found.height))
+            for found in find_pictures(page, page_index)]
