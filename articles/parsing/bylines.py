@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from articles.parsing.dates import NUMBER, find_month_day
+from articles.parsing.dates import NUMBER, SPACED_NUMBER, find_month_day
 from articles.parsing.model import Credit, CreditRole
 
 __all__ = [
@@ -64,6 +64,13 @@ _ROLE_SPLIT_RE = re.compile(f"({_ROLE_PATTERN})")
 # An outlet or posting written before a role word: "本报", "新华社", "本报驻南非",
 # "中央人民广播电台", "解放军报".  Outlets end in the words that name media.
 _OUTLET_END_RE = re.compile(r"(?:报|社|台|网|刊|杂志|中心|频道)$")
+
+# The name of a paper, agency or station, which may hold any word ("经济日报", "法制日报",
+# "中国青年报"): it ends in the word that names its kind, perhaps with a posting after it.
+_MEDIA_NAME_RE = re.compile(
+    rf"[{_CJK}]{{2,8}}(?:日报|晚报|早报|青年报|时报|通讯社|新闻社|电视台|广播电台|电台|杂志社)"
+    rf"(?:驻[{_CJK}]{{1,8}})?"
+)
 
 # Characters that hardly occur in a personal name but do in the text around one: they keep
 # "记者节到了" or "记者从市里获悉" from being read as a byline line.  Function words only —
@@ -132,7 +139,13 @@ def _role_of(word: str) -> CreditRole:
 def _valid_name(name: str, *, strict: bool = False) -> bool:
     if not _NAME_RE.fullmatch(name) or _ROLE_RE.search(name):
         return False
-    return not strict or not any(ch in _NOT_IN_NAME for ch in name)
+    # A transcribed name ("阿不都·热合曼", "穆罕默德·拉斐克") spells sounds, so any character
+    # may stand in it; its middle dot is what shows it is a name.
+    return not strict or not any(ch in _NOT_IN_NAME for ch in name) or _is_transcribed(name)
+
+
+def _is_transcribed(name: str) -> bool:
+    return any(dot in name for dot in "·•．.")
 
 
 def _outlet_like(text: str) -> bool:
@@ -281,7 +294,7 @@ def _parse_credit_list(
                     if strict and (
                         len(prefix) < 2
                         or not _outlet_like(prefix)
-                        or any(ch in _NOT_IN_OUTLET for ch in prefix)
+                        or (any(ch in _NOT_IN_OUTLET for ch in prefix) and not _MEDIA_NAME_RE.fullmatch(prefix))
                     ):
                         return None
                 elif label_names == 0:
@@ -360,9 +373,9 @@ def _parse_slash_credits(line: str) -> tuple[Credit, ...] | None:
 
 # --------------------------------------------------------------------------- datelines
 
-# The date of a dateline: "１２月３０日", "十二月三十一日", "3 月 5 日" (PDF spaces), rarely
-# with its year.
-_DATE = rf"(?:(?:{NUMBER}){_S}年{_S})?(?:{NUMBER}){_S}月{_S}(?:{NUMBER}){_S}日"
+# The date of a dateline: "１２月３０日", "十二月三十一日", "3 月 5 日", "1 月 2 6 日" (PDF
+# spaces, even between the digits of a number), rarely with its year.
+_DATE = rf"(?:(?:{NUMBER}){_S}年{_S})?(?:{SPACED_NUMBER}){_S}月{_S}(?:{SPACED_NUMBER}){_S}日"
 # The outlets that file a 电头: this paper, the news agencies, or any "…报/社/网/台".
 _DL_OUTLET = (
     rf"(?:本{_S}报|新{_S}华{_S}社|中{_S}新{_S}社|中国新闻社|[{_CJK}]{{2,8}}?(?:日报|晚报|新闻网|网|通讯社|社|电视台|电台))"

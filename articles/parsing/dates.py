@@ -1,6 +1,7 @@
 """Chinese dates: numerals in ASCII, full-width or Chinese characters, to Python values.
 
-Takes strings such as "１２月３０日", "十二月三十一日", "3 月 5 日", "1998年1月1日 星期四",
+Takes strings such as "１２月３０日", "十二月三十一日", "3 月 5 日", "1 月 2 6 日" (a number spaced
+by the extraction), "1998年1月1日 星期四",
 "一九九八年一月一日"; gives ints, `datetime.date` values and ISO strings ("1997-12-30", or
 "--03-05" when no year is known). Pure functions, no state.
 
@@ -21,13 +22,19 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 #: One number as a page may print it: ASCII or full-width digits, or Chinese numerals.
 NUMBER = r"[0-9０-９]{1,4}|[〇零○一二两三四五六七八九十]{1,4}"
+#: The same, where the extraction may set a space between the digits of one number: a
+#: loosely justified line ("本 报 北 京 1 月 2 6 日 电") spaces every character.
+_CHINESE_NUMERAL = "[〇零○一二两三四五六七八九十]"
+SPACED_NUMBER = rf"[0-9０-９](?:[ \u3000]?[0-9０-９]){{0,3}}|{_CHINESE_NUMERAL}(?:[ \u3000]?{_CHINESE_NUMERAL}){{0,3}}"
 MONTH_DAY_RE = re.compile(rf"(?P<month>{NUMBER})\s*月\s*(?P<day>{NUMBER})\s*[日号]")
+# In a dateline the extraction may space the digits of a number too.
+_SPACED_MONTH_DAY_RE = re.compile(rf"(?P<month>{SPACED_NUMBER})\s*月\s*(?P<day>{SPACED_NUMBER})\s*[日号]")
 FULL_DATE_RE = re.compile(rf"(?P<year>{NUMBER})\s*年\s*(?P<month>{NUMBER})\s*月\s*(?P<day>{NUMBER})\s*日")
 
 
 def to_int(text: str) -> int | None:
-    """"１２" → 12, "十二" → 12, "三十一" → 31, "一九九八" → 1998; None for anything else."""
-    text = text.strip().translate(_FULLWIDTH)
+    """"１２" → 12, "十二" → 12, "三十一" → 31, "一九九八" → 1998, "2 6" → 26; None for anything else."""
+    text = "".join(text.split()).translate(_FULLWIDTH)  # "2 6": a number spaced by the extraction
     if not text:
         return None
     if text.isascii():
@@ -59,8 +66,9 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def find_month_day(text: str) -> tuple[int, int] | None:
-    """The first valid "M月D日" in the text, as (month, day)."""
-    for match in MONTH_DAY_RE.finditer(text):
+    """The first valid "M月D日" in the text (a dateline's, whose digits may be spaced:
+    "1 月 2 6 日"), as (month, day)."""
+    for match in _SPACED_MONTH_DAY_RE.finditer(text):
         month, day = to_int(match["month"]), to_int(match["day"])
         if month and day and _valid(2000, month, day):  # 2000 is a leap year: 2月29日 passes
             return month, day

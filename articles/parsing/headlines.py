@@ -127,33 +127,50 @@ class HeadlineTiers:
 def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
     """The tiers of the title lines above an article, in reading order.
 
-    One line is the headline. With more, the widest line is the main title (lines above it
-    are the kicker, lines below the subtitle) — unless a line opens with a dash, which marks
-    a subtitle, so everything above it is the main title."""
-    texts = [clean_title(line.text) for line in lines]
-    pairs: list[tuple[str, SourceLine]] = []
-    for text, line in zip(texts, lines, strict=True):
-        # A headline in fake bold is drawn twice, and some extractors give both copies.
-        if text and not (pairs and pairs[-1][0] == text):
-            pairs.append((text, line))
+    One line is the headline. With more: a first line ending in a verb of speech ("…会议强调",
+    "…时指出") is the kicker, whatever the widths — the main title is what was said; a line
+    opening with a dash ("——记…") starts the subtitle, so what stands between the kicker and
+    it is the main title; otherwise the widest line is the main title (lines above it are the
+    kicker, lines below the subtitle). A second copy of a line (fake bold drawn as two runs,
+    or a headline repeated by the extraction) counts once."""
+    pairs = _distinct_titles(lines)
     if not pairs:
         return HeadlineTiers(None, None, None)
     if len(pairs) == 1:
         return HeadlineTiers(None, pairs[0][0], None)
+    kicker: str | None = None
+    if is_speech_kicker(pairs[0][0]) and not _DASH_START_RE.match(pairs[1][0]):
+        kicker, pairs = pairs[0][0], pairs[1:]
     dash = next((i for i, (text, _) in enumerate(pairs) if i > 0 and _DASH_START_RE.match(text)), None)
+    subtitle: str | None = None
     if dash is not None:
-        return HeadlineTiers(None, _join(t for t, _ in pairs[:dash]), _join(t for t, _ in pairs[dash:]))
-    if _SPEECH_END_RE.search(pairs[0][0]):
-        # "…会议强调" / "…时指出": a kicker saying who speaks; what they said is the headline.
-        rest = [text for text, _ in pairs[1:]]
-        dash = next((k for k, text in enumerate(rest) if k > 0 and _DASH_START_RE.match(text)), None)
-        if dash is None:
-            return HeadlineTiers(pairs[0][0], _join(rest), None)
-        return HeadlineTiers(pairs[0][0], _join(rest[:dash]), _join(rest[dash:]))
+        subtitle = _join(t for t, _ in pairs[dash:])
+        pairs = pairs[:dash]
+        if kicker is not None or len(pairs) == 1:
+            return HeadlineTiers(kicker, _join(t for t, _ in pairs), subtitle)
+    elif kicker is not None:
+        # "…会议强调" over the main title, set on one line or several: all of it is the title
+        return HeadlineTiers(kicker, _join(t for t, _ in pairs), None)
     main = max(range(len(pairs)), key=lambda i: (pairs[i][1].width, -i))
     kicker = _join(t for t, _ in pairs[:main]) or None
-    subtitle = _join(t for t, _ in pairs[main + 1 :]) or None
+    below = _join(t for t, _ in pairs[main + 1 :])
+    subtitle = _join(part for part in (below, subtitle) if part) or None
     return HeadlineTiers(kicker, pairs[main][0], subtitle)
+
+
+def _distinct_titles(lines: Sequence[SourceLine]) -> list[tuple[str, SourceLine]]:
+    """The title lines cleaned, empty ones dropped, and a line that repeats the one before it
+    (spacing aside) dropped: fake bold drawn as two runs, which some extractors give both of."""
+    pairs: list[tuple[str, SourceLine]] = []
+    for line in lines:
+        text = clean_title(line.text)
+        if text and not (pairs and _squeezed(pairs[-1][0]) == _squeezed(text)):
+            pairs.append((text, line))
+    return pairs
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 def subhead_text(lines: Sequence[SourceLine]) -> str:

@@ -39,6 +39,12 @@ DATELINES = [
     ("新华社电 今天", "新华社电", "今天"),
     ("据新华社电 今天", "据新华社电", "今天"),
     ("中新网北京3月1日电 今天", "中新网北京3月1日电", "今天"),
+    # a loosely justified line: a space between every character, digits of a number too
+    ("本 报 北 京 1 月 2 6 日 电 今天", "本报北京1月26日电", "今天"),
+    ("本报北京1 月2 6 日讯 今天", "本报北京1月26日讯", "今天"),
+    # spaces around the digits on one side only
+    ("本报北京1 月6 日讯 今天", "本报北京1月6日讯", "今天"),
+    ("新华社北京 1月6日电 今天", "新华社北京1月6日电", "今天"),
     ("本报讯：今天", "本报讯", "今天"),  # a colon after the dateline goes with it
     # the U+FFFD run the extraction leaves at a paragraph start is not part of it
     ("\ufffd\ufffd本报讯 今天", "本报讯", "今天"),
@@ -64,6 +70,7 @@ NOT_DATELINES = [
     "3月5日是全国第61个“学雷锋纪念日”",
     "据悉，本报讯息服务平台上线",
     "本报讯息服务平台上线",
+    "1月2 6日，本报记者走访",  # a date with no outlet before it
     "",
 ]
 
@@ -103,6 +110,9 @@ def test_looks_like_dateline_start(text: str) -> None:
         ("本报北京一月八日讯", (1, 8)),
         ("本报郑州3月5日讯", (3, 5)),
         ("据新华社北京１月１日电", (1, 1)),
+        ("本报北京1月26日讯", (1, 26)),
+        ("本 报 北 京 1 月 2 6 日 电", (1, 26)),  # the digits of a number spaced apart
+        ("本报北京１月２６日讯", (1, 26)),
         ("本报讯", None),
         ("本报渥太华电", None),
     ],

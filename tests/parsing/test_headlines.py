@@ -49,6 +49,33 @@ def line(text: str, number: int = 1, *, indented: bool = False, blank_before: bo
         ),
         # doubled bold characters undone in titles too
         (["志志愿愿服服务务进进社社区区"], HeadlineTiers(None, "志愿服务进社区", None)),
+        # a kicker saying who speaks, whatever the widths
+        (["苏丹总统强调", "实现全国和解"], HeadlineTiers("苏丹总统强调", "实现全国和解", None)),
+        (
+            ["李鹏在视察三峡工地时指出", "质量是工程的生命"],
+            HeadlineTiers("李鹏在视察三峡工地时指出", "质量是工程的生命", None),
+        ),
+        # a speech kicker, the main title and a dash subtitle: three tiers, not a joined title
+        (
+            ["全省经济工作会议强调", "稳中求进加快发展", "——来自基层的报告"],
+            HeadlineTiers("全省经济工作会议强调", "稳中求进加快发展", "——来自基层的报告"),
+        ),
+        # a plain kicker over the main title over a dash subtitle
+        (
+            ["迎新春 送温暖", "市领导走访慰问困难群众和老党员", "——为他们送去节日祝福"],
+            HeadlineTiers("迎新春 送温暖", "市领导走访慰问困难群众和老党员", "——为他们送去节日祝福"),
+        ),
+        # a dash subtitle holding commas, on two lines
+        (
+            ["联查『威绿达』", "——查了三户都不合格，", "旧米充新米，缺斤又短两"],
+            HeadlineTiers(None, "联查『威绿达』", "——查了三户都不合格， 旧米充新米，缺斤又短两"),
+        ),
+        # a line ending in "强调" right over a dash line is the main title, not a kicker
+        (["会议强调", "——记某某"], HeadlineTiers(None, "会议强调", "——记某某")),
+        # the second copy of a headline (fake bold drawn as two runs) counts once
+        (["小水利遍山乡", "小水利遍山乡", "——费县改革纪实"], HeadlineTiers(None, "小水利遍山乡", "——费县改革纪实")),
+        (["省长的问候", "省长的 问候"], HeadlineTiers(None, "省长的问候", None)),
+        (["苏丹总统强调", "苏丹总统强调", "实现全国和解"], HeadlineTiers("苏丹总统强调", "实现全国和解", None)),
     ],
 )
 def test_tiers(titles: list[str], expected: HeadlineTiers) -> None:
