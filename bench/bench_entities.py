@@ -15,7 +15,8 @@ Predictions are built from the gold blocks (the gold entities replaced by ours),
 stage can be measured before the layout stage works. `--diff` prints misses and extras.
 
 `--sets` parses every page set whole (layout and entities, `parse_page`), split by date as
-`bench/score_sets.py` splits it: the learned model (`articles/parsing/crf.py`) is trained on the
+`bench/score_sets.py` splits it (`--pages-from/--pages-until` score only the pages of those days,
+and `--diff` refuses the held-out days): the learned model (`articles/parsing/crf.py`) is trained on the
 corpus days 01-06 only, so the pages of 1998-01-07 on ("held") are text it never saw.
 `--corpus-from 1998-01-07 --rules-only` measures the corpus days after the training days with
 the model and without it (the rules alone), the comparison that decides whether it is used.
@@ -118,13 +119,14 @@ def print_diff(name: str, gold: dict, pred: dict) -> None:
     go_opt = {f for a in gold["articles"] for f in a.get("optional_organizations") or []}
     po = {o["name"] for a in pred["articles"] for o in a["organizations"]}
     gl = {p for a in gold["articles"] for p in a["places"]}
+    gl_opt = {p for a in gold["articles"] for p in a.get("optional_places") or []}
     pl = {p["name"] for a in pred["articles"] for p in a["places"]}
     print(f"--- {name}")
     print("  people missed:", sorted(gp - pp), " extra:", sorted(pp - gp - opt))
     print("  orgs missed:", sorted({o["name"] for a in gold["articles"] for o in a["organizations"]
                                     if not ({o["name"], *o.get("aliases", [])} & po)}),
           " extra:", sorted(po - go - go_opt))
-    print("  places missed:", sorted(gl - pl))
+    print("  places missed:", sorted(gl - pl), " extra:", sorted(pl - gl - gl_opt))
     for a, g in zip(pred["articles"], gold["articles"], strict=True):
         if a["events"] or g.get("events"):
             print("  events gold:", [(e["key"], e["date"]) for e in g.get("events") or []],
@@ -135,14 +137,23 @@ def print_diff(name: str, gold: dict, pred: dict) -> None:
             print("  titles pred:", [(p["name"], p["titles"]) for p in a["people"]])
 
 
-def score_sets(names: list[str]) -> None:
-    """The whole parse of every page set, scored by split (all pages, tuning days, held-out days)."""
+def in_days(path: Path, since: str | None, until: str | None) -> bool:
+    """The page's date (its file name's first eight digits) lies between `since` and `until`."""
+    day = path.name[:8]
+    if not day.isdigit():
+        return since is None and until is None
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def score_sets(names: list[str], since: str | None = None, until: str | None = None) -> None:
+    """The whole parse of every page set, scored by split (all pages, tuning days, held-out days,
+    and the pages of `since`..`until` when given)."""
     from articles.parsing import parse_page
 
     scorer = load_scorer()
     for name in names:
         src = SHARED / "pages" / PAGE_SETS[name]
-        rows: dict[str, list[dict[str, float]]] = {"all": [], "tune": [], "held": []}
+        rows: dict[str, list[dict[str, float]]] = {"all": [], "tune": [], "held": [], "days": []}
         t0 = time.process_time()
         for txt in sorted(src.glob("*.txt")):
             gold = json.loads((src / f"{txt.stem}.gold.json").read_text(encoding="utf-8"))
@@ -150,6 +161,8 @@ def score_sets(names: list[str]) -> None:
             rows["all"].append(res)
             if txt.stem[:8].isdigit():
                 rows["held" if txt.stem[:8] >= HELD_OUT_FROM else "tune"].append(res)
+            if (since or until) and in_days(txt, since, until):
+                rows["days"].append(res)
         rate = len(rows["all"]) / (time.process_time() - t0)
         for split, rs in rows.items():
             if rs:
@@ -233,6 +246,9 @@ def main() -> None:
     ap.add_argument("--model", type=Path, default=None,
                     help="another model file (one trained on fewer days, to tune)")
     ap.add_argument("--rules-only", action="store_true", help="also measure the corpus without the learned model")
+    ap.add_argument("--pages-from", default=None,
+                    help="score only the pages of this day on (YYYYMMDD; 19980105: the tuning days)")
+    ap.add_argument("--pages-until", default=None, help="score only the pages to this day (YYYYMMDD)")
     ap.add_argument("--sets", nargs="?", const=",".join(PAGE_SETS), default=None,
                     help="parse the page sets whole, by split (default: all of them)")
     args = ap.parse_args()
@@ -240,11 +256,14 @@ def main() -> None:
         import articles.parsing.crf as crf
 
         crf.MODEL_PATH = args.model
+    if args.diff and (args.pages_until or "99999999") >= HELD_OUT_FROM:
+        ap.error(f"--diff prints errors: give --pages-until before {HELD_OUT_FROM} (the held-out days stay unseen)")
     if args.sets:
-        score_sets(args.sets.split(","))
+        score_sets(args.sets.split(","), args.pages_from, args.pages_until)
         return
     seed = sorted((SHARED / "pages" / "seed").glob("000_*.gold.json"))
-    dev = sorted((SHARED / "pages" / "dev").glob("*.gold.json"))
+    dev = [p for p in sorted((SHARED / "pages" / "dev").glob("*.gold.json"))
+           if in_days(p, args.pages_from, args.pages_until)]
     for label, paths in (("seed", seed), ("dev", dev)):
         if paths:
             res = score_pages(paths, diff=args.diff and label == "seed")
