@@ -9,13 +9,16 @@ and the index of the article it illustrates. A real sample (seed page, line 494)
 
 A caption is set apart from running text: in bold (the extraction doubles bold characters),
 or closed by a photo credit "记者 X 摄" standing free — not a bracketed "（X摄）" inside a
-paragraph, which the page keeps in its text. The article a caption illustrates is the one
+paragraph, which the page keeps in its text (`layout` lifts such a paragraph when it stands
+among its story's others; a credit naming a source and no photographer, "（新华社发美联社照片）",
+`picture_source_credit`, stays in the caption's text). The article a caption illustrates is the one
 holding the largest share of the caption's character bigrams (its headline and text): cheap,
 and captions repeat the words of their story.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -39,6 +42,18 @@ def caption_of(text: str, *, bold: bool = False) -> Caption | None:
     if not cleaned:
         return None  # a credit alone is a byline line, not a caption
     return Caption(cleaned, tuple(credit.name for credit in credits))
+
+
+# A bracketed credit of a picture that names no photographer the byline parser reads: an
+# agency's ("（新华社发美联社照片）", "（路透社传真照片）"), a report in pictures
+# ("（本报记者王霞光摄影报道）"), an archive's ("（资料照片）"). Kept in the caption's text.
+_PICTURE_SOURCE_RE = re.compile(r"[（(][^（()）]{0,24}(?:照片|摄影报道|传真|供图|摄)\s*[）)]$")
+
+
+def picture_source_credit(text: str) -> str | None:
+    """The bracketed picture credit closing a text ("…危机。（新华社发美联社照片）"), or None."""
+    match = _PICTURE_SOURCE_RE.search("".join(text.split()))
+    return match.group(0) if match is not None else None
 
 
 def bigrams(text: str) -> Counter[str]:

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from articles.parsing import bylines
-from articles.parsing.captions import best_match, bigrams, caption_of
+from articles.parsing.captions import best_match, bigrams, caption_of, picture_source_credit
 from articles.parsing.cleaning import clean_text
 from articles.parsing.headlines import (
     RUNNING_TEXT_MARKS,
@@ -998,6 +998,9 @@ def _name_for_open_label(
 # A caption is a sentence or two: a text unit longer than this under a credit is a photo story.
 _CAPTION_MAX_LINES = 4
 _CAPTION_MAX_CHARS = 90
+# A paragraph closed by a picture's bracketed credit is a caption up to this long, on any
+# number of lines (a narrow column sets a sentence on many).
+_SOURCED_CAPTION_MAX_CHARS = 160
 
 
 def _photo_story_under_title(draft: _Draft, after: Unit | None) -> tuple[SourceLine, ...] | None:
@@ -1164,15 +1167,24 @@ def _caption_among_paragraphs(unit: Unit, others: list[str], *, credited: bool =
     """The caption a story's paragraph is (`others`: the story's other paragraphs), or None;
     `credited`: whether a photo credit closing the paragraph makes it a caption by itself
     (otherwise the text before the credit must say again what the story says)."""
-    if unit.kind != UnitKind.TEXT or len(unit.lines) > _CAPTION_MAX_LINES:
+    if unit.kind != UnitKind.TEXT:
         return None
     text = "".join(line.text for line in unit.lines)
-    if len(text) > _CAPTION_MAX_CHARS:
+    if len(text) > _SOURCED_CAPTION_MAX_CHARS:
         return None
     body, credits = bylines.split_trailing_credit(text)
     photographers = bool(credits) and all(credit.role == CreditRole.PHOTOGRAPHER for credit in credits)
+    # a picture's credit naming its source, not a photographer
+    source = None if credits else picture_source_credit(text)
+    if source is None and (len(text) > _CAPTION_MAX_CHARS or len(unit.lines) > _CAPTION_MAX_LINES):
+        return None
     if photographers and closes_paragraph_text(body) and (credited or _repeats_the_story(body, others)):
         return Caption(clean_text(body), tuple(credit.name for credit in credits))
+    if source is not None and credited:
+        # a picture's credit naming its source, not a photographer: the caption keeps it
+        squeezed = "".join(text.split())
+        if closes_paragraph_text(squeezed[: -len(source)]):
+            return Caption(clean_text(text))
     if closes_paragraph_text(text) and (_CAPTION_OPENING_RE.match(text) or _repeats_the_story(text, others)):
         return Caption(clean_text(text))
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.parsing.captions import best_match, bigrams, caption_of
+from articles.parsing.captions import best_match, bigrams, caption_of, picture_source_credit
 from articles.parsing.model import Caption
 
 
@@ -43,3 +43,22 @@ def test_best_match_by_shared_bigrams() -> None:
 def test_best_match_without_overlap() -> None:
     assert best_match("完全无关", [bigrams("城东新区今年新建小学")]) is None
     assert best_match("", [bigrams("城东")]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        # an agency's picture, no photographer named
+        ("市民在广场上观看焰火表演。（新华社发路透社照片）", "（新华社发路透社照片）"),
+        # a report in pictures, the credit wrapped over two lines by a narrow column
+        ("运动员们在训练中。（本报记者张\n三摄影报道）", "（本报记者张三摄影报道）"),
+        ("展览吸引了大批观众。（资料照片）", "（资料照片）"),
+        ("会场一角。（新华社传真）", "（新华社传真）"),
+        # a writer's signature or a source of the text is no picture credit
+        ("双方将继续保持合作。（金城）", None),
+        ("会议于当天下午闭幕。（据新华社电）", None),
+        ("照片展明天开幕，市民可免费参观。", None),
+    ],
+)
+def test_picture_source_credit(text: str, credit: str | None) -> None:
+    assert picture_source_credit(text) == credit

@@ -173,6 +173,24 @@ def test_caption_on_two_lines() -> None:
     assert [(c.text, c.photographers) for c in article.captions] == [("志愿者为老人检查电器线路。", ("王小明",))]
 
 
+def test_caption_closed_by_a_picture_source_credit_in_a_narrow_column() -> None:
+    # a caption of many lines (a narrow column) between two paragraphs of its story, closed
+    # by the picture's source in brackets and naming no photographer: lifted whole
+    caption = ("３月１日，城东新区第一小学的新生们在崭新的教室里上第一堂课，老师带领大家朗读课文。"
+               "（新华社发本报资料照片）")
+    text = page(
+        ["城东新区新建学校五所"],
+        wrap("本报讯 " + P1, lead=True, width=10),
+        [""],
+        wrap(caption, width=11),
+        [""],
+        wrap(P2 + P3, width=10),
+    )
+    article = parse_page(text, entities=False).articles[0]
+    assert [(c.text, c.photographers) for c in article.captions] == [(caption, ())]
+    assert all("照片" not in block.text for block in article.blocks)
+
+
 def test_page_header_gives_page_meta_and_no_article() -> None:
     text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
     parsed = parse_page(text, entities=False, file="p.txt")
