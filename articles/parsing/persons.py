@@ -76,9 +76,21 @@ def _is_title_word(word: str, lex: Lexicon) -> bool:
     return get_tokenizer().memoized(_is_title_word_uncached, word, lex)
 
 
+#: Endings of nouns naming what a person is or does, right before the name (数学家陈省身,
+#: 全国冠军张勇, 艺术总监黎中城, 会计许云英); …家 only in words of three characters or more
+#: (国家, 大家, 专家 are words of their own)
+ROLE_WORD_ENDINGS = ("家", "冠军", "亚军", "总监", "会计")
+NOT_ROLE_WORDS = frozenset({"老人家", "亲家", "东家", "全家", "人家", "农家", "娘家", "婆家", "厂家", "商家",
+                            "国家", "大家", "自家", "住家", "管家", "冤家", "买家", "卖家"})
+
+
 def _is_title_word_uncached(word: str, lex: Lexicon) -> bool:
     if lex.title_head(word) is not None:
         return True
+    if (word.endswith(ROLE_WORD_ENDINGS) and (len(word) >= 3 or word[-1] != "家") and word not in NOT_ROLE_WORDS
+            and is_cjk(word)):
+        tag = get_tokenizer().tag(word)
+        return tag is None or tag.startswith("n")
     if len(word) >= 2 and word[-1] in ROLE_ENDINGS and word not in NOT_ROLES and is_cjk(word):
         tag = get_tokenizer().tag(word)
         return tag is None or tag.startswith("n")

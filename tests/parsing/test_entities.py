@@ -39,7 +39,13 @@ def people(*paragraphs: str, **kw) -> dict[str, tuple[str, ...]]:
         ("传达学习习近平总书记近期重要讲话精神。", "习近平", ("总书记",)),
         ("“我们把学雷锋活动与文明实践活动有机融合。”示范区新闻宣传和网络信息中心负责人朱苏亚说。",
          "朱苏亚", ("示范区新闻宣传和网络信息中心负责人",)),
+        # a noun naming what the person is or does (…家, 冠军, 总监) is a title too
+        ("邓小平在接见著名数学家陈省身时说。", "陈省身", ("著名数学家",)),
+        ("江苏新秀输给了全国冠军张勇。", "张勇", ("全国冠军",)),
+        ("上海京剧院艺术总监黎中城说，京剧要振兴。", "黎中城", ("上海京剧院艺术总监",)),
     ],
+    ids=["city-party-secretary", "two-titles", "bureau-head", "provincial-secretary", "two-titles-2",
+         "title-after", "head-of-a-centre", "scientist", "champion", "artistic-director"],
 )
 def test_titles_before_a_name(text: str, name: str, titles: tuple[str, ...]) -> None:
     assert people(text).get(name) == titles
@@ -68,6 +74,7 @@ def test_a_list_of_names_shares_its_title(text: str, names: list[str], shared_ti
         "在曾庄村，蚯蚓养殖基地发展势头良好；在石庄村，葡萄种植产业加速发展。",
         "打造田庄、贾寨、石庄、大王、上楼5个人居环境样板村。",
         "祝贺演出成功，顾客满意，大家都明白了。",
+        "大家都说国家发展得好，老人家很高兴。",  # 大家, 国家 and 老人家 name no role
     ],
 )
 def test_no_false_persons(text: str) -> None:
