@@ -377,6 +377,10 @@ def _merge_split_names(words: list[str], tok: Tokenizer, lex: Lexicon) -> list[s
             while len(out) >= 2 and _translit(out[-2], tok) and _translit(out[-1], tok) and len(out[-1]) == 1:
                 last = out.pop()
                 out[-1] += last
+            if (len(out) >= 2 and len(out[-2]) == 1 and _translit(out[-2], tok) and _translit(out[-1], tok)
+                    and (len(out) == 2 or not is_cjk(out[-3]) or _is_title_word(out[-3], lex))):
+                last = out.pop()  # "安/尼瓦尔/·/买买提": a first syllable the segmenter took for a verb
+                out[-1] += last
             name = out[-1] + "·" + nxt
             i += 2
             while (i < n and len(words[i]) == 1 and is_cjk(words[i]) and _translit(words[i], tok)

@@ -353,3 +353,14 @@ def test_a_body_is_named_after_the_common_words_before_it(name: str, expected: l
     from articles.parsing.entities import _named_after_common
 
     assert _named_after_common(name, get_tokenizer(), get_lexicon()) == expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("美国总统比尔·克林顿今天说，会谈是建设性的。", "比尔·克林顿"),
+    ("安尼瓦尔·买买提说，新疆的棉花丰收了。", "安尼瓦尔·买买提"),
+    ("自治区主席阿不来提·阿不都热西提出席会议。", "阿不来提·阿不都热西提"),
+], ids=["given-and-family-name", "first-syllable-cut-off", "after-a-title"])
+def test_a_foreign_name_with_a_middle_dot_is_found_whole(text: str, name: str) -> None:
+    found = people(text)
+    assert name in found, found
+    assert not {n for n in found if n != name and n in name}, found
