@@ -1113,6 +1113,7 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
     texts = ["".join(line.text for line in unit.lines) for unit in draft.body]
     for index, unit in enumerate(draft.body):
         others = texts[:index] + texts[index + 1 :]
+        elsewhere = [text for text in page_texts if text != texts[index]]
         caption = None
         if index == 0 < last and bylines.looks_like_dateline_start(texts[1]) and not unit.first.indented:
             caption = _caption_among_paragraphs(unit, [t for t in page_texts if t != texts[0]], credited=False)
@@ -1125,8 +1126,9 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
             # may be the next story's, whose words it says again.
             everywhere = [text for text in page_texts if text != texts[index]] or others
             caption = _caption_among_paragraphs(unit, everywhere, credited=False)
-        if caption is None and index > 0 and (glued := _glued_caption(unit, others)) is not None:
-            # a caption run on from the paragraph above it (no short line between them)
+        if caption is None and (glued := _glued_caption(unit, [*others, *elsewhere])) is not None:
+            # a caption run on from the paragraph above it (no short line between them); it may
+            # say again what the next story says, whose picture stands at this one's foot
             unit, caption, first = glued
             kept.append(unit)
             lifted.append((caption, first))
@@ -1155,6 +1157,8 @@ def _glued_caption(unit: Unit, others: list[str]) -> tuple[Unit, Caption, Source
         body, credits = bylines.split_trailing_credit(text)
         if not credits or any(credit.role != CreditRole.PHOTOGRAPHER for credit in credits):
             return None
+        if not body.strip():
+            continue  # the credit on a line of its own: the caption starts further up
         head = "".join(line.text for line in lines[:k])
         if not closes_paragraph_text(body) or not _repeats_the_story(body, [*others, head]):
             return None

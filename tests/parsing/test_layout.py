@@ -191,6 +191,31 @@ def test_caption_closed_by_a_picture_source_credit_in_a_narrow_column() -> None:
     assert all("照片" not in block.text for block in article.blocks)
 
 
+@pytest.mark.parametrize(
+    ("caption_lines", "caption"),
+    [
+        # the credit closing the caption's last line, the caption's first line a full one
+        (
+            ["城西街道组织志愿者走进社区，", "为独居老人打扫卫生。（王小明 摄）"],
+            "城西街道组织志愿者走进社区，为独居老人打扫卫生。",
+        ),
+        # the credit on a line of its own
+        (["城西街道组织志愿者走进社区。", "（王小明摄）"], "城西街道组织志愿者走进社区。"),
+    ],
+)
+def test_caption_glued_to_a_lead_says_the_next_story_again(caption_lines: list[str], caption: str) -> None:
+    # no blank line and no short line between a one-paragraph story and the caption of the
+    # next story's picture set at its foot: the caption says again what the next story says
+    lead = [FFFD + "本报讯 城东新区今年新建", "小学三所中学两所，解决了一千", "多名孩子入学难题，家长满意。"]
+    text = page(["城东新区新建学校五所"], lead, caption_lines, ["城西志愿服务进社区"], wrap("本报讯 " + P5, lead=True))
+    schools, volunteers = parse_page(text, entities=False).articles
+    assert [block.text for block in schools.blocks] == [
+        "城东新区今年新建小学三所中学两所，解决了一千多名孩子入学难题，家长满意。"
+    ]
+    captions = [(c.text, c.photographers) for article in (schools, volunteers) for c in article.captions]
+    assert captions == [(caption, ("王小明",))]
+
+
 def test_page_header_gives_page_meta_and_no_article() -> None:
     text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
     parsed = parse_page(text, entities=False, file="p.txt")
