@@ -14,6 +14,7 @@ lines at the top of the page, in whatever order the extraction gives them. Real 
     人民日报 / RENMIN RIBAO     → publication (and its romanised name, dropped)
     要闻 / 示范区新闻            → the page's name: a short name among the header lines, or the
                                  one right under them when a title, not a lead, follows it
+                                 (but a kicker saying who speaks, "…会议强调", is a title's)
 
 A date line counts only with 星期, beside the paper's name or page number, or standing alone,
 so a lead opening with a date ("1998年1月1日，…") stays body text.
@@ -28,6 +29,7 @@ from enum import Enum, auto
 
 from articles.parsing import bylines
 from articles.parsing.dates import NUMBER, find_full_date, to_int
+from articles.parsing.headlines import is_speech_kicker
 from articles.parsing.lines import SourceLine
 from articles.parsing.model import Credit, CreditRole, PageMeta
 
@@ -251,9 +253,12 @@ def split_header(lines: tuple[SourceLine, ...], *, file: str | None = None,
         if trailing:
             # A short line right under the header lines is the page's name when what follows
             # it is not an article's opening (a headline stands over a lead or a byline).
+            # A line saying who speaks ("…会议强调") is a headline's kicker, never a page's name.
             index, reading = trailing[0]
             following = lines[index + 1] if index + 1 < len(lines) else None
-            if following is None or not _opens_article(following) or following.blank_before:
+            if (following is None or not _opens_article(following) or following.blank_before) and not (
+                is_speech_kicker(lines[index].text)
+            ):
                 block.append(trailing[0])
         for index, reading in block:
             if reading.kind == _Kind.FRAGMENT:

@@ -60,3 +60,38 @@ def test_a_headline_right_under_the_header_is_no_page_name() -> None:
     split = split_header(read_lines("第3版\n城东新区新建学校\n本报讯 今年新建小学三所。\n"))
     assert split.meta.name is None
     assert split.body[0].text == "城东新区新建学校"
+
+
+@pytest.mark.parametrize(
+    ("kicker", "name"),
+    [
+        ("全省经济工作会议强调", None),  # a kicker saying who speaks: the headline's, not the page's
+        ("李鹏在视察时指出", None),
+        ("要闻", "要闻"),  # a short name under the header, a title under it: the page's name
+    ],
+)
+def test_a_speech_kicker_under_the_header_is_no_page_name(kicker: str, name: str | None) -> None:
+    text = f"1998年1月7日 星期三\n第5版\n{kicker}\n稳中求进加快首都经济发展\n本报讯 今年新建小学三所。\n"
+    split = split_header(read_lines(text))
+    assert split.meta.name == name
+    assert split.body[0].text == (kicker if name is None else "稳中求进加快首都经济发展")
+
+
+@pytest.mark.parametrize(
+    ("header", "date", "number", "name", "editors"),
+    [
+        # the header forms of issue 18
+        ("1998年1月7日 星期三 第5版", datetime.date(1998, 1, 7), 5, None, []),
+        ("第 1 版\n1998年1月7日 星期三", datetime.date(1998, 1, 7), 1, None, []),
+        ("责任编辑：刘文\n1998年1月7日 星期三\n第 1 版", datetime.date(1998, 1, 7), 1, None, ["刘文"]),
+        ("03经济新闻\n1998年1月7日 星期三", datetime.date(1998, 1, 7), 3, "经济新闻", []),
+        # an editor's name cut by the extraction round the date line
+        ("责任编辑：王\n人民日报 1998年1月8日 星期四\n林\n第2版", datetime.date(1998, 1, 8), 2, None, ["王林"]),
+        ("人民日报 １９９８年１月８日 星期四\n第１１版", datetime.date(1998, 1, 8), 11, None, []),
+    ],
+)
+def test_header_forms(header: str, date, number, name, editors: list[str]) -> None:
+    split = split_header(read_lines(header + "\n\n城东新区新建学校五所\n本报讯 今年新建小学三所。\n"))
+    assert (split.meta.date, split.meta.number, split.meta.name) == (date, number, name)
+    assert [credit.name for credit in split.meta.credits] == editors
+    assert split.body[0].text == "城东新区新建学校五所"
