@@ -223,7 +223,8 @@ def combine(
                 org_forms += [f] if at is None else _learned_names("ORG", forms[at], words_per_text[at], f, tok)
     org_forms = [g for f in org_forms for piece in _list_items(f, tok, lex) for g in _without_group(piece, tok, lex)
                  if not INDEFINITE.search(g)]
-    org_forms = [g for f in org_forms for g in _named_after_common(_after_verb(f, tok, lex), tok, lex)]
+    org_forms = [g for f in org_forms for h in _named_after_common(_after_verb(f, tok, lex), tok, lex)
+                 for g in _ministries_written_together(h, tok)]
     organizations = group_aliases([f for f in org_forms if not _generic_body(f, tok)])
 
     names = [n for k, n in learned if k == "LOC" and not _ordinary_word(n, tok, lex)]
@@ -388,6 +389,24 @@ def _named_after_common(name: str, tok: Tokenizer, lex: Lexicon) -> list[str]:
         head = "".join(words[:i - 1])
         return [head, rest] if _body_name(head, tok, lex) else [rest]
     return [name]
+
+
+#: Endings of committees that have departments of their own (省委/宣传部, 中央军委/总政治部)
+PARENT_COMMITTEES = ("党委", "省委", "市委", "县委", "区委", "工委", "军委", "纪委", "常委", "党组")
+
+
+def _ministries_written_together(name: str, tok: Tokenizer) -> list[str]:
+    """Ministries and state commissions a headline or a notice names one after another with no
+    mark between them (财政部国家计委, 国家计委劳动部): each a body. A ministry has no ministry
+    inside it, so a ministry's or a commission's name (…部, …委) right after another is a second
+    body; a bureau or office after one is its own part (文化部艺术局, 国家计委外资司), and a
+    party committee's departments are its own (省委宣传部)."""
+    words = tok.cut(name)
+    if len(words) != 2 or not all(len(w) >= 3 and w.endswith(("部", "委")) for w in words):
+        return [name]
+    if words[0].endswith(PARENT_COMMITTEES) or not all(tok.tag(w) in ("nt", "n", "j") for w in words):
+        return [name]
+    return words
 
 
 #: Prepositions and verbs of one character, and verbs, that stand before a body's name

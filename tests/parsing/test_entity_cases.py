@@ -364,3 +364,17 @@ def test_a_foreign_name_with_a_middle_dot_is_found_whole(text: str, name: str) -
     found = people(text)
     assert name in found, found
     assert not {n for n in found if n != name and n in name}, found
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("财政部国家计委", ["财政部", "国家计委"]),
+    ("国家计委劳动部", ["国家计委", "劳动部"]),
+    ("文化部艺术局", ["文化部艺术局"]),
+    ("省委宣传部", ["省委宣传部"]),
+    ("中央军委总政治部", ["中央军委总政治部"]),
+], ids=["ministry-and-commission", "commission-and-ministry", "ministry-and-its-bureau",
+        "committee-and-its-department", "military-commission-and-its-department"])
+def test_ministries_written_together_are_each_a_body(name: str, expected: list[str]) -> None:
+    from articles.parsing.entities import _ministries_written_together
+
+    assert _ministries_written_together(name, get_tokenizer()) == expected
