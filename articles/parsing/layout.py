@@ -33,6 +33,9 @@ Extractor text moves things about, and some rules undo it: a photo credit cut af
 the other, each set apart, are cut from the open paragraph above them; a byline label naming
 no one ("本报记者") gets the name set at the head of a block further down, with that block's
 text; a short line heading a block over a paragraph's first line is a title over a new column.
+Running text set apart under a story its writer's signature closed ("（金城）") is the rest of
+another story that the extractor printed there (its first line, an indent short of the full
+lines under it, is no title): it goes on the story whose words it says.
 A paragraph set apart that opens with a dateline starts a story even with no title above it;
 headlines the extractor printed together above another story (side-by-side articles) go to
 such stories by the words they share with them. An indented paragraph with no title above it
@@ -399,6 +402,7 @@ class _Classifier:
         if (
             credit_above is not None
             and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
+            and not self._first_line_over_full(line, i)
             and ((line.blank_before and _closing_credit(credit_above)) or (
                 abs(self.widths[i] - line.width) >= 1.0 and self.widths[i + 1] - following.width >= 1.0
             ))
@@ -442,6 +446,18 @@ class _Classifier:
             title_shaped(following)
             and (stands_as_title(following, next_width) or _DASH_START_RE.match(following.text) is not None)
         ) or next_width - following.width >= _INDENT - _INDENT_TOLERANCE
+
+    def _first_line_over_full(self, line: SourceLine, i: int) -> bool:
+        """Whether the line stops an indent short of the full lines under it and is no
+        narrower (a paragraph's first line, set apart by the column's head), not a title."""
+        # spaces the extraction set around digits ("12 月 1 日") stand for width the text lacks
+        below = [other.width + 0.5 * len(_SPACE_RUN_RE.findall(other.text.strip()))
+                 for other in self.lines[i + 1 : i + 4] if not other.blank_before]
+        if len(below) < 2:
+            return False
+        column = max(below)
+        return (_INDENT - _INDENT_TOLERANCE <= column - line.width <= _INDENT + _INDENT_TOLERANCE
+                and below[0] >= column - _INDENT_TOLERANCE)
 
     def _title_above(self) -> bool:
         """Whether the unit above is a title (a name alone, a byline's put there by the
@@ -513,6 +529,7 @@ class _Classifier:
 
 
 _NUMERAL_RE = re.compile(r"[0-9０-９]")
+_SPACE_RUN_RE = re.compile(r"\s+")
 
 
 def _lone_name(line: SourceLine) -> bool:
@@ -718,6 +735,11 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 current.caption_mark = len(current.body)
         else:  # TEXT
             dateline = bylines.looks_like_dateline_start(unit.first.text)
+            if (current is not None and unit.first.blank_before and not starts_lead(unit.first)
+                    and _signed_off(current) and (named := _owner_by_words(drafts, unit)) is not None):
+                # Running text set apart under a story its writer's signature closed is the rest
+                # of another story, which the extractor printed here: the one whose words it says.
+                current = named
             if current is None or (unit.first.indented and (current.body or current.photo_credits)) or (
                 dateline and unit.first.blank_before and any(u.kind == UnitKind.TEXT for u in current.body)
                 and not _caption_over_lead(current, page_texts)
@@ -741,6 +763,26 @@ def segment(units: Sequence[Unit]) -> PageLayout:
 
 # Share of a title's bigrams its story must hold for the title to be moved to it.
 _TITLE_MATCH_MIN = 0.2
+
+
+# Share of a paragraph's word pairs the text of the story it goes on must hold, and how many
+# times the next best story's share.
+_OWNER_MIN_SHARE = 0.2
+_OWNER_MARGIN = 2.0
+
+
+def _owner_by_words(drafts: Sequence[_Draft], unit: Unit) -> _Draft | None:
+    """The story a paragraph printed away from it goes on: the one whose text holds the most of
+    its word pairs, well ahead of every other; None when none does."""
+    wanted = bigrams("".join(_CJK_RUN_RE.findall("".join(line.text for line in unit.lines))))
+    if not wanted:
+        return None
+    shares = sorted(((_share(wanted, bigrams(_draft_text(d))), k) for k, d in enumerate(drafts)), reverse=True)
+    if not shares or shares[0][0] < _OWNER_MIN_SHARE:
+        return None
+    if len(shares) > 1 and shares[0][0] < _OWNER_MARGIN * shares[1][0]:
+        return None
+    return drafts[shares[0][1]]
 
 
 def _filed_report(draft: _Draft) -> bool:

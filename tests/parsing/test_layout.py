@@ -216,6 +216,21 @@ def test_caption_glued_to_a_lead_says_the_next_story_again(caption_lines: list[s
     assert captions == [(caption, ("王小明",))]
 
 
+def test_paragraph_set_apart_under_a_signed_story_goes_on_the_story_it_names() -> None:
+    # a column's head printed after another story closed by its writer's signature: its first
+    # line (an indent short of the full lines under it) is no title, and its words are those
+    # of the first story
+    schools = "城东新区今年新建小学三所中学两所，解决了一千多名孩子的入学难题。新建的小学全部按照省级标准建设。"
+    rest = "新建小学的操场和图书馆将向周边居民开放，城东新区的家长们对新建的学校十分满意。"
+    text = page(["城东新区新建学校五所"], wrap("本报讯 " + schools, lead=True), [""],
+                ["城西志愿服务进社区"], wrap("本报讯 " + P5, lead=True), ["（金城）"], [""], wrap(rest))
+    articles = parse_page(text, entities=False).articles
+    assert [(a.headline, [b.text for b in a.blocks]) for a in articles] == [
+        ("城东新区新建学校五所", [schools, rest]),
+        ("城西志愿服务进社区", [P5 + "（金城）"]),
+    ]
+
+
 def test_page_header_gives_page_meta_and_no_article() -> None:
     text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
     parsed = parse_page(text, entities=False, file="p.txt")
