@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import orjson
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page as PaginatorPage
@@ -415,13 +416,9 @@ def event_articles(*, event: Event) -> ArticleQuerySet:
     return published_articles().filter(events=event).in_print_order()
 
 
-def search_published_articles(
-    *, query: str, start: datetime.date | None = None, end: datetime.date | None = None,
-    reporter_id: int | None = None,
-) -> QuerySet[Article]:
-    """Articles readers see matching `query` (articles.search), best first, printed between `start`
-    and `end` and crediting the person `reporter_id`, where given, with their page and issue.
-    Raises articles.search.SearchQueryError for a query with nothing to search."""
+def _search_narrowing(*, start: datetime.date | None, end: datetime.date | None, reporter_id: int | None) -> Q:
+    """The condition of articles printed between `start` and `end` and crediting the person
+    `reporter_id`, where given."""
     narrowing = Q()
     if start:
         narrowing &= Q(page__issue__date__gte=start)
@@ -431,12 +428,107 @@ def search_published_articles(
         # a reporter's articles as their page lists them: byline, caption or picture credits
         narrowing &= Q(pk__in=Credit.objects.filter(person=reporter_id).values("article")) | Q(
             pk__in=_pictured_articles(reporter_id))
+    return narrowing
+
+
+def search_published_articles(
+    *, query: str, start: datetime.date | None = None, end: datetime.date | None = None,
+    reporter_id: int | None = None,
+) -> QuerySet[Article]:
+    """Articles readers see matching `query` (articles.search), best first, printed between `start`
+    and `end` and crediting the person `reporter_id`, where given, with their page and issue.
+    Raises articles.search.SearchQueryError for a query with nothing to search."""
+    narrowing = _search_narrowing(start=start, end=end, reporter_id=reporter_id)
     # Without a narrowing the search index alone finds, ranks and counts what readers may see
     # (ArticleQuerySet.scope: every article, unfiltered). The page and issue are joined to the hits
     # shown only (the engine reads the hits' keys first, their rows second).
     base = Article.objects.filter(narrowing) if narrowing else Article.objects.all()
     return engine.search_articles(query, queryset=base, public=True).select_related("page__issue").defer(
         *PAGE_UNSHOWN)
+
+
+class SearchHit:
+    """A search hit as the site's search page shows it: what its snippet is cut from (the text
+    `articles.search.search_snippets` reads) and its stored fragments (`stored_site`, UTF-8 JSON of
+    the representations' shape `stored_shape`; None where none is stored): no model instance,
+    nor its page and issue, whose date and number the stored result already shows."""
+
+    __slots__ = ("body", "headline", "kicker", "pk", "stored_shape", "stored_site", "subtitle")
+
+    def __init__(self, pk: int, kicker: str, headline: str, subtitle: str, body: list[dict[str, Any]],
+                 stored_site: bytes | None, stored_shape: int | None) -> None:
+        self.pk, self.kicker, self.headline, self.subtitle, self.body = pk, kicker, headline, subtitle, body
+        self.stored_site, self.stored_shape = stored_site, stored_shape
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(block["text"] for block in self.body)
+
+
+#: the columns of a SearchHit, as `search_hits` reads them
+_HIT_COLUMNS = ("pk", "kicker", "headline", "subtitle", "body", "representation__site",
+                "representation__shape_version")
+#: a publish time no article has: where `search_hits`' compiled SQL takes the request's time
+_NOW_STAND_IN = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+
+
+def search_hits(*, article_ids: Sequence[int], now: datetime.datetime) -> list[SearchHit]:
+    """The SearchHits of the articles of `article_ids` readers see as of `now`, in that order, in
+    one query (an article no longer visible, or deleted, left out). On PostgreSQL its SQL is made
+    by the ORM once per connection and runs prepared, the ids one array parameter."""
+    using = router.db_for_read(Article)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        rows = list(Article.objects.db_manager(using).published(now).filter(pk__in=list(article_ids))
+                    .values_list(*_HIT_COLUMNS))
+    else:
+        key = "_newsroom_search_hits"
+        compiled = connection.__dict__.get(key)
+        if compiled is None:
+            query = Article.objects.db_manager(using).published(_NOW_STAND_IN).filter(id__any=[-1]) \
+                .values_list(*_HIT_COLUMNS).query
+            sql, params = query.get_compiler(using).as_sql()
+            ids_slot = next(position for position, value in enumerate(params) if isinstance(value, list))
+            now_slot = next(position for position, value in enumerate(params) if value == _NOW_STAND_IN)
+            compiled = connection.__dict__[key] = (sql, list(params), ids_slot, now_slot)
+        sql, params, ids_slot, now_slot = compiled
+        params = list(params)
+        params[ids_slot], params[now_slot] = id_array(article_ids), now
+        with prepared_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    by_id = {}
+    for pk, kicker, headline, subtitle, body, site, shape in rows:
+        if isinstance(body, str | bytes):  # the raw cursor's JSON, as the database sends it
+            body = orjson.loads(body)
+        by_id[pk] = SearchHit(pk, kicker, headline, subtitle, body, None if site is None else bytes(site), shape)
+    return [by_id[pk] for pk in article_ids if pk in by_id]
+
+
+class PublishedSearch:
+    """The hits readers see of a search, as the site's search page pages them (its Paginator,
+    articles.search.SearchPaginator, asks `page_and_count`): the page's ids and the number of all
+    the hits in one query (articles.search.visible_hit_keys: on the index alone when nothing
+    narrows the search), then the page's SearchHits in one more (`search_hits`)."""
+
+    def __init__(self, *, query: str, start: datetime.date | None = None, end: datetime.date | None = None,
+                 reporter_id: int | None = None) -> None:
+        narrowing = _search_narrowing(start=start, end=end, reporter_id=reporter_id)
+        self.query = query
+        self.candidates = Article.objects.filter(narrowing) if narrowing else None
+
+    def page_and_count(self, low: int, high: int) -> tuple[list[SearchHit], int | None]:
+        """The hits [low:high] and the number of all of them (None where the slice is empty).
+        Raises articles.search.SearchQueryError for a query with nothing to search."""
+        now = timezone.now()
+        ids, total = engine.visible_hit_keys(self.query, queryset=self.candidates, low=low, high=high, now=now)
+        return (search_hits(article_ids=ids, now=now) if ids else []), total
+
+    def count(self) -> int:
+        return self.page_and_count(0, 1)[1] or 0
+
+    def __getitem__(self, bounds: slice) -> list[SearchHit]:
+        return self.page_and_count(bounds.start or 0, bounds.stop)[0]
 
 
 # ---------------------------------------------------------------------------------------- people

@@ -138,9 +138,24 @@ def cards(article_ids: Sequence[int], *, lead: bool = True) -> list[SafeString]:
     return [mark_safe(fragments[pk][part]) for pk in article_ids if pk in fragments]
 
 
-def search_results(hits: Sequence[Article], snippets: Sequence[str]) -> list[SafeString]:
+def search_results(hits: Sequence[Article | selectors.SearchHit], snippets: Sequence[str]) -> list[SafeString]:
     """Each search hit as its `<li>`, the snippet (HTML the search engine escaped and marked)
-    between its stored head and tail."""
-    fragments = _read([hit.pk for hit in hits])
+    between its stored head and tail. A hit read with its stored fragments (selectors.SearchHit)
+    takes them from itself; one without reads them (one query), and an article with none of the
+    current shape is rendered live."""
+    fragments: dict[int, dict[str, str]] = {}
+    unread: list[int] = []
+    missing: list[int] = []
+    for hit in hits:
+        if not isinstance(hit, selectors.SearchHit):
+            unread.append(hit.pk)
+        elif hit.stored_site and hit.stored_shape == representations.SHAPE_VERSION:
+            fragments[hit.pk] = orjson.loads(hit.stored_site)
+        else:
+            missing.append(hit.pk)
+    if unread:
+        fragments.update(_read(unread))
+    if missing:
+        fragments.update(_live(missing))
     return [mark_safe(fragments[hit.pk]["result_head"] + snippet + fragments[hit.pk]["result_tail"])
             for hit, snippet in zip(hits, snippets, strict=True) if hit.pk in fragments]

@@ -13,6 +13,7 @@ import calendar
 import datetime
 import functools
 import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -399,10 +400,26 @@ def _reporter_options(reporters: tuple[tuple[int, str], ...]) -> str:
     return "".join(f'<option value="{int(pk)}">{escape(name)}</option>' for pk, name in reporters)
 
 
+#: how long a process keeps the reporter filter's choices it read from the cache
+REPORTERS_KEPT_SECONDS = 10.0
+#: this process's copy of the reporter filter's choices: (content version, until when, choices)
+_reporters_kept: tuple[str, float, dict[int, str]] | None = None
+
+
 def search_reporters(version: str) -> dict[int, str]:
     """The people credited on a visible article, {pk: name}, by name: the reporter filter's
-    choices, kept in the cache for as long as the content version lasts."""
-    return cache.get_or_set(f"site:search-reporters:{version}", selectors.reporter_choices, PAGE_CACHE_SECONDS)
+    choices, kept in the cache for as long as the content version lasts (at most
+    PAGE_CACHE_SECONDS: a renamed person saves no article), and by this process for up to
+    REPORTERS_KEPT_SECONDS more, so that a search does not fetch and unpickle hundreds of names
+    each time (a renamed reporter may reach the filter that much later than before)."""
+    global _reporters_kept
+    now = time.monotonic()
+    kept = _reporters_kept
+    if kept is not None and kept[0] == version and now < kept[1]:
+        return kept[2]
+    choices = cache.get_or_set(f"site:search-reporters:{version}", selectors.reporter_choices, PAGE_CACHE_SECONDS)
+    _reporters_kept = (version, now + REPORTERS_KEPT_SECONDS, choices)
+    return choices
 
 
 @public_page
@@ -420,11 +437,12 @@ def search(request: HttpRequest) -> HttpResponse:
         context["message"] = "请输入要搜索的词语。" if "q" in request.GET else ""
         return render(request, "site/search.html", context)
     try:
-        results = selectors.search_published_articles(
+        # the page's ids and the count of all hits in one query, their texts and stored results in one more
+        results = selectors.PublishedSearch(
             query=query, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
             reporter_id=form.cleaned_data["reporter"],
         )
-        page_obj = paginate(request, results, SEARCH_PAGE_SIZE, paginator_class=engine.SearchPaginator)
+        page_obj = paginate(request, results, SEARCH_PAGE_SIZE, paginator_class=engine.SearchPaginator)  # type: ignore[arg-type]
         hits = list(page_obj.object_list)
     except engine.SearchQueryError:
         context["message"] = "无法按这个词语搜索，请换一个词语再试。"

@@ -5,7 +5,8 @@ Runs Django's test client in this process against the database DATABASE_URL name
 bench_api.py database), every request with a parameter of its own (no cache answers it), and
 prints the process CPU time (time.process_time) and the wall time per request, median and mean,
 and the mean CPU time of PostgreSQL's backend serving it (its /proc entry), for a page of 20,
-one article, its ninjs and a search (15 queries in rotation)::
+one article, its ninjs and a search (15 queries in rotation), and the readers' site's search page
+(the same queries)::
 
     $ DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench_api_10000 \\
         .venv/bin/python bench/bench_cold_cpu.py --requests 200
@@ -83,8 +84,10 @@ def run(args: argparse.Namespace) -> None:
         "detail-cold": lambda n: (f"/api/v1/articles/{ids[n % len(ids)]}/", {"nonce": n}),
         "ninjs-cold": lambda n: (f"/api/v1/articles/{ids[n % len(ids)]}/", {"nonce": n, "format": "ninjs"}),
         "q-cold": lambda n: ("/api/v1/articles/", {"q": QUERIES[n % len(QUERIES)], "nonce": n}),
+        # the readers' site's search page (articles.views.search), its page cache missed by the nonce
+        "site-search-cold": lambda n: ("/search/", {"q": QUERIES[n % len(QUERIES)], "nonce": n}),
     }
-    print(f"{'row':<12} {'cpu ms p50':>10} {'cpu ms mean':>11} {'wall ms p50':>11} {'wall ms mean':>12} "
+    print(f"{'row':<16} {'cpu ms p50':>10} {'cpu ms mean':>11} {'wall ms p50':>11} {'wall ms mean':>12} "
           f"{'pg cpu ms mean':>14}")
     if args.rows:
         rows = {name: request for name, request in rows.items() if name in args.rows}
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> None:
             wall.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
         pg = (_backend_cpu() - pg_before) / args.requests if pg_before is not None else float("nan")
-        print(f"{name:<12} {statistics.median(cpu):>10.2f} {statistics.mean(cpu):>11.2f} "
+        print(f"{name:<16} {statistics.median(cpu):>10.2f} {statistics.mean(cpu):>11.2f} "
               f"{statistics.median(wall):>11.2f} {statistics.mean(wall):>12.2f} {pg:>14.2f}")
 
 

@@ -16,7 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, ArticleScope, Caption, Issue, Page, Publication
-from articles.search import SearchQueryError, index_articles, search_articles, search_snippet, search_snippets
+from articles.search import (
+    SearchQueryError,
+    index_articles,
+    search_articles,
+    search_snippet,
+    search_snippets,
+    visible_hit_keys,
+)
 from articles.search.models import SearchDocument, SearchRuns
 from articles.services import article_save_edit, article_set_status, page_import
 from people.models import Person, PersonMention
@@ -278,6 +285,36 @@ def test_a_hidden_article_the_index_was_not_told_of_is_never_shown(make_article)
     article = make_article("消防演练", "消防。")
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)  # skips the services
     assert list(search_articles("消防", public=True)) == []  # rows are read from the visible articles
+
+@pytest.mark.parametrize("query", ["消防", "消防安全", "消防安全检查", "消", "covid", "消防 检查", '"消防 安全"',
+                                   "g20 消防", "无此词"])
+def test_visible_hit_keys_are_the_public_searchs_page_and_count(make_article, query):
+    """The site's search page reads its ids and count without the queryset (written out on
+    PostgreSQL): the same hits, order and count as `search_articles(public=True)`, whatever units."""
+    for day in range(1, 10):
+        make_article(f"消防检查{day}", "消防安全检查。" * (day % 3 + 1), "COVID-19 G20。" * (day % 2),
+                     date=datetime.date(2024, 1, day))
+    make_article("消防草稿", "消防安全检查。", status=Article.Status.DRAFT)
+    make_article("无关", "天气晴。")
+    results = search_articles(query, public=True)
+    for low, high in ((0, 4), (4, 8), (8, 12), (20, 24)):
+        with CaptureQueriesContext(connection) as queries:
+            ids, total = visible_hit_keys(query, low=low, high=high)
+        assert ids == [a.pk for a in results[low:high]]
+        assert total == (results.count() if ids else None)
+        assert len(queries) == 1 and "articles_article" not in queries[0]["sql"]
+    narrowed = Article.objects.filter(headline__endswith="1")
+    assert visible_hit_keys(query, low=0, high=5, queryset=narrowed)[0] == [
+        a.pk for a in search_articles(query, queryset=narrowed, public=True)[:5]]
+
+
+def test_visible_hit_keys_leave_out_what_readers_do_not_see(make_article):
+    shown = make_article("消防演练", "消防。")
+    make_article("消防草稿", "消防。", status=Article.Status.DRAFT)
+    assert visible_hit_keys("消防", low=0, high=10) == ([shown.pk], 1)
+    with pytest.raises(SearchQueryError):
+        visible_hit_keys("！？", low=0, high=10)
+
 
 # -- snippets --------------------------------------------------------------------------------------
 

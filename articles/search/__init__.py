@@ -9,12 +9,20 @@ the readers' site, the admin and the API use.
         see (`ArticleQuerySet.scope()`), the hits are matched, ranked and counted in the search
         index alone (see `results`), much faster on a large archive. Raises
         SearchQueryError (a ValueError) for a query with nothing to search or too long.
+    visible_hit_keys(query, *, low, high, queryset=None, now=None) -> (ids, count)
+        the ids of the hits [low:high] readers see (of `queryset`, where given), in the order
+        `search_articles(public=True)` gives them, and the number of all of them (None where the
+        slice is empty), in one query, without the rows: where nothing narrows the search on
+        PostgreSQL, written out on the index (`postgres.visible_page_keys`), not built as a
+        queryset. Raises SearchQueryError as `search_articles` does.
     search_snippet(article, query, *, length=120) -> str
         HTML-safe text around the hits, hits in <mark>.
     search_snippets(articles, query, *, length=120) -> list[str]
-        the same for a page of results, in at most one query (their captions, where needed).
+        the same for a page of results, in at most one query (their captions, where needed);
+        `articles` need only `pk`, `body_text`, `headline`, `kicker` and `subtitle`.
     SearchPaginator
-        a Paginator that reads a page of hits and their count in one query.
+        a Paginator that reads a page of hits and their count in one query (of a search's
+        queryset, or of anything with `page_and_count(low, high)`).
     index_articles(article_ids) -> None
         (re)index these articles; ids of deleted articles drop out of the index.
 
@@ -26,6 +34,7 @@ second), highlight (snippets), expressions (the ORM glue for raw index SQL).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.db import connections, router
@@ -39,15 +48,36 @@ from articles.search.query import ParsedQuery, SearchQueryError, parse_query
 from articles.search.results import SearchPaginator, SearchQuerySet
 
 __all__ = ["SearchPaginator", "SearchQueryError", "index_articles", "search_articles", "search_snippet",
-           "search_snippets"]
+           "search_snippets", "visible_hit_keys"]
 
 
 def search_articles(
-    query: str, *, queryset: QuerySet[Article] | None = None, public: bool = False
+    query: str, *, queryset: QuerySet[Article] | None = None, public: bool = False,
+    now: datetime.datetime | None = None,
 ) -> QuerySet[Article]:
     """See the module docstring."""
+    return _search(parse_query(query), queryset=queryset, public=public, now=now or timezone.now())
+
+
+def visible_hit_keys(
+    query: str, *, low: int, high: int, queryset: QuerySet[Article] | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[list[int], int | None]:
+    """See the module docstring."""
     parsed = parse_query(query)
-    now = timezone.now()
+    now = now or timezone.now()
+    if queryset is None:
+        using = router.db_for_read(SearchDocument)
+        if connections[using].vendor == "postgresql":
+            keys, total = postgres.visible_page_keys(parsed, now=now, low=low, high=high, using=using)
+            return [pk for pk, _ in keys], total
+    hits = _search(parsed, queryset=queryset, public=True, now=now)
+    keys, total = hits.keys_and_count(low, high)
+    return [key[0] for key in keys], total
+
+
+def _search(parsed: ParsedQuery, *, queryset: QuerySet[Article] | None, public: bool,
+            now: datetime.datetime) -> SearchQuerySet:
     candidates = Article.objects.all() if queryset is None else queryset
     scope = candidates.scope() if isinstance(candidates, ArticleQuerySet) else None
     if public:

@@ -216,6 +216,15 @@ class SearchQuerySet(ArticleQuerySet):
         hits = list(page)
         return hits, page._hits_total
 
+    def keys_and_count(self, low: int, high: int) -> tuple[list[tuple], int | None]:
+        """The keys of the hits [low:high], each `(pk, *annotations)` in order, and the number of
+        all the hits, read by one query as `page_and_count` reads them, without the rows (a caller
+        that reads what it shows of them itself); the number is None as with `page_and_count`."""
+        page = self[low:high]
+        if self.query.where.contains_over_clause:
+            return _keys(page, counting=False)[0], None
+        return _keys(page, counting=True)
+
     def count(self) -> int:
         answer = self.index_answer()
         if answer is None or self._result_cache is not None:
@@ -236,21 +245,10 @@ class KeysThenRowsIterable(ModelIterable):
         searched = isinstance(queryset, SearchQuerySet)
         answer = queryset.index_answer() if searched else None
         counting = searched and queryset._counting_hits
-        keys = None
-        if answer is None:
-            rows = queryset.model._base_manager.db_manager(queryset.db).all()
-        else:
-            rows = answer.candidates
-            if not counting:
-                keys = _newest_keys(queryset, answer, names)
-        if keys is None:
-            hits = queryset if answer is None else answer.documents
-            if counting:
-                hits = hits.annotate(_hits_total=Window(Count("*")))
-            keys = list(hits.values_list("pk", *names, *(["_hits_total"] if counting else [])))
-            if counting:
-                queryset._hits_total = keys[0][-1] if keys else None
-                keys = [key[:-1] for key in keys]
+        keys, total = _keys(queryset, counting=counting)
+        if counting:
+            queryset._hits_total = total
+        rows = queryset.model._base_manager.db_manager(queryset.db).all() if answer is None else answer.candidates
         if not keys:
             return
         rows = rows.filter(pk__in=[key[0] for key in keys])
@@ -264,6 +262,24 @@ class KeysThenRowsIterable(ModelIterable):
             for name, value in zip(names, values, strict=True):
                 setattr(row, name, value)
             yield row
+
+
+def _keys(queryset: Any, *, counting: bool) -> tuple[list[tuple], int | None]:
+    """The keys and annotations of `queryset`'s hits, `(pk, *annotations)` each, from the search
+    documents alone where they answer (from the newest hits alone where they hold the whole slice
+    with positive ranks); with `counting`, the number of all the hits too (a window count in the
+    same query: None when the slice is empty), else None."""
+    names = list(queryset.query.annotation_select)
+    answer = queryset.index_answer() if isinstance(queryset, SearchQuerySet) else None
+    if answer is not None and not counting:
+        keys = _newest_keys(queryset, answer, names)
+        if keys is not None:
+            return keys, None
+    hits = queryset if answer is None else answer.documents
+    if not counting:
+        return list(hits.values_list("pk", *names)), None
+    rows = list(hits.annotate(_hits_total=Window(Count("*"))).values_list("pk", *names, "_hits_total"))
+    return [row[:-1] for row in rows], (rows[0][-1] if rows else None)
 
 
 def _newest_keys(queryset: QuerySet, answer: IndexAnswer, names: list[str]) -> list[tuple] | None:
@@ -288,7 +304,8 @@ class SearchPaginator(Paginator):
     larger part of either query, runs once. Other object lists page as with Paginator."""
 
     def page(self, number: Any) -> Page:
-        if "count" in self.__dict__ or not isinstance(self.object_list, SearchQuerySet):
+        # (or any list of hits that reads a page with their count so: selectors.PublishedSearch)
+        if "count" in self.__dict__ or not hasattr(self.object_list, "page_and_count"):
             return super().page(number)
         if not (isinstance(number, int) or (isinstance(number, str) and number.isdecimal())) or int(number) < 1:
             return super().page(number)  # its message for a nonsense number
