@@ -206,7 +206,8 @@ def test_without_a_narrowing_the_index_alone_finds_ranks_and_counts(make_article
         page, total = list(alone[2:5]), alone.count()
     assert [(a.pk, a.search_rank) for a in page] == [(a.pk, a.search_rank) for a in joined[2:5]]
     assert total == joined.count() == 7
-    keys, _rows, count = (query["sql"] for query in queries.captured_queries)
+    # (and, on PostgreSQL, the statistics a process reads at most every few minutes: postgres.gram_shares)
+    keys, _rows, count = (query["sql"] for query in queries.captured_queries if "pg_stats" not in query["sql"])
     assert "articles_article" not in keys and "articles_article" not in count
 
 
