@@ -378,3 +378,32 @@ def test_ministries_written_together_are_each_a_body(name: str, expected: list[s
     from articles.parsing.entities import _ministries_written_together
 
     assert _ministries_written_together(name, get_tokenizer()) == expected
+
+
+@pytest.mark.parametrize(("text", "not_a_body"), [
+    ("昌九高速公路全线通车。", "昌九高速公路"),
+    ("西安妇女儿童活动中心今天开放。", "西安妇女儿童活动中心"),
+], ids=["road", "venue"])
+def test_a_road_or_a_venue_is_no_body(text: str, not_a_body: str) -> None:
+    assert not_a_body not in orgs(text)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("中国科学院武汉分院", ["中国科学院武汉分院"]),
+    ("中国水产科学院黑龙江水产研究所", ["中国水产科学院黑龙江水产研究所"]),
+], ids=["branch", "institute"])
+def test_a_branch_named_by_its_place_is_part_of_its_body(name: str, expected: list[str]) -> None:
+    from articles.parsing.entities import _split_bodies
+
+    assert _split_bodies(name, get_tokenizer(), get_lexicon()) == expected
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("该公司已在京设立办事处。", "京设立办事处", []),
+    ("肯尼亚选举委员会宣布结果。", "肯尼亚选举委员会", ["肯尼亚选举委员会"]),
+], ids=["clause-run-into-a-name", "verb-of-the-name"])
+def test_a_clause_the_model_ran_into_a_body_is_cut(text: str, span: str, expected: list[str]) -> None:
+    from articles.parsing.entities import _learned_names
+
+    tok = get_tokenizer()
+    assert _learned_names("ORG", text, tok.cut(text), span, tok) == expected
