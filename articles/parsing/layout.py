@@ -35,7 +35,10 @@ no one ("本报记者") gets the name set at the head of a block further down, w
 text; a short line heading a block over a paragraph's first line is a title over a new column.
 Running text set apart under a story its writer's signature closed ("（金城）") is the rest of
 another story that the extractor printed there (its first line, an indent short of the full
-lines under it, is no title): it goes on the story whose words it says.
+lines under it, is no title): it goes on the story whose words it says. On a page whose
+blocks the extractor printed out of order (the reading order moved some), a paragraph set
+apart under a closed one goes on another story too when the words say so beyond doubt
+(pairs no other story holds, the likeliest by their rates).
 A paragraph set apart that opens with a dateline starts a story even with no title above it;
 headlines the extractor printed together above another story (side-by-side articles) go to
 such stories by the words they share with them. An indented paragraph with no title above it
@@ -47,6 +50,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -605,8 +609,9 @@ def _opens_article(unit: Unit) -> bool:
     return unit.kind in (UnitKind.BYLINE,) or (unit.kind == UnitKind.TEXT and starts_lead(unit.first))
 
 
-def segment(units: Sequence[Unit]) -> PageLayout:
-    """Units grouped into articles."""
+def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
+    """Units grouped into articles (`out_of_order`: the extractor printed blocks of the page
+    out of their reading order, and some were put back)."""
     drafts: list[_Draft] = []
     captions: list[tuple[Caption, SourceLine]] = []
     current: _Draft | None = None
@@ -735,11 +740,13 @@ def segment(units: Sequence[Unit]) -> PageLayout:
                 current.caption_mark = len(current.body)
         else:  # TEXT
             dateline = bylines.looks_like_dateline_start(unit.first.text)
-            if (current is not None and unit.first.blank_before and not starts_lead(unit.first)
-                    and _signed_off(current) and (named := _owner_by_words(drafts, unit)) is not None):
-                # Running text set apart under a story its writer's signature closed is the rest
-                # of another story, which the extractor printed here: the one whose words it says.
-                current = named
+            if current is not None and unit.first.blank_before and not starts_lead(unit.first):
+                elsewhere, strict = _text_elsewhere(current, units, i, out_of_order)
+                if elsewhere and (named := _owner_by_words(drafts, unit, strict=strict)) is not None:
+                    # Running text set apart under a story its writer's signature closed, or on a
+                    # page printed out of order, under a closed paragraph, may be the rest of
+                    # another story that the extractor printed here: the one whose words it says.
+                    current = named
             if current is None or (unit.first.indented and (current.body or current.photo_credits)) or (
                 dateline and unit.first.blank_before and any(u.kind == UnitKind.TEXT for u in current.body)
                 and not _caption_over_lead(current, page_texts)
@@ -769,20 +776,57 @@ _TITLE_MATCH_MIN = 0.2
 # times the next best story's share.
 _OWNER_MIN_SHARE = 0.2
 _OWNER_MARGIN = 2.0
+# Where the paragraph is only set apart after a closed sentence (no signature), more evidence:
+# word pairs of that story alone on the page, and the log odds of its pairs' rates over the
+# next likeliest story's (a long story holds more pairs by its length alone).
+_OWNER_MIN_OWN_PAIRS = 4
+_OWNER_MIN_LOG_ODDS = 5.0
+# A paragraph with fewer word pairs says too little to be placed by them.
+_OWNER_MIN_PAIRS = 12
 
 
-def _owner_by_words(drafts: Sequence[_Draft], unit: Unit) -> _Draft | None:
+def _text_elsewhere(current: _Draft, units: Sequence[Unit], i: int, out_of_order: bool) -> tuple[bool, bool]:
+    """Whether the text unit i, set apart, may be the rest of another story than `current`,
+    and whether that needs the stricter evidence: under a story its writer's signature
+    closed, always; on a page the extractor printed out of order, under a closed paragraph."""
+    if _signed_off(current):
+        return True, False
+    if not out_of_order or i == 0:
+        return False, True
+    above = units[i - 1]
+    closed = above.kind in (UnitKind.TEXT, UnitKind.TITLE) and closes_paragraph_text(
+        "".join(line.text for line in above.lines[-2:]))
+    return closed, True
+
+
+def _owner_by_words(drafts: Sequence[_Draft], unit: Unit, *, strict: bool) -> _Draft | None:
     """The story a paragraph printed away from it goes on: the one whose text holds the most of
-    its word pairs, well ahead of every other; None when none does."""
+    its word pairs, well ahead of every other (`strict`: and holds pairs no other story does,
+    and is the likeliest by the rates of its pairs); None when none is."""
     wanted = bigrams("".join(_CJK_RUN_RE.findall("".join(line.text for line in unit.lines))))
-    if not wanted:
+    if len(wanted) < _OWNER_MIN_PAIRS:
         return None
-    shares = sorted(((_share(wanted, bigrams(_draft_text(d))), k) for k, d in enumerate(drafts)), reverse=True)
+    have = [bigrams(_draft_text(d)) for d in drafts]
+    shares = sorted(((_share(wanted, h), k) for k, h in enumerate(have)), reverse=True)
     if not shares or shares[0][0] < _OWNER_MIN_SHARE:
         return None
     if len(shares) > 1 and shares[0][0] < _OWNER_MARGIN * shares[1][0]:
         return None
-    return drafts[shares[0][1]]
+    owner = shares[0][1]
+    if strict:
+        spread = Counter(gram for h in have for gram in h)
+        if sum(1 for gram in wanted if gram in have[owner] and spread[gram] == 1) < _OWNER_MIN_OWN_PAIRS:
+            return None
+        odds = sorted(((_log_likelihood(wanted, h, len(spread) + 1), k) for k, h in enumerate(have)), reverse=True)
+        if odds[0][1] != owner or (len(odds) > 1 and odds[0][0] - odds[1][0] < _OWNER_MIN_LOG_ODDS):
+            return None
+    return drafts[owner]
+
+
+def _log_likelihood(wanted: Counter[str], have: Counter[str], vocabulary: int) -> float:
+    """Log likelihood of the word pairs `wanted` drawn at the rates of a story's (smoothed)."""
+    size = sum(have.values())
+    return sum(n * math.log((have[gram] + 0.1) / (size + 0.1 * vocabulary)) for gram, n in wanted.items())
 
 
 def _filed_report(draft: _Draft) -> bool:
@@ -1294,4 +1338,6 @@ def _peel_photo_credit(draft: _Draft) -> None:
 
 
 def lay_out(lines: Sequence[SourceLine]) -> PageLayout:
-    return segment(classify(restore_order(lines)))
+    ordered = restore_order(lines)
+    out_of_order = any(a is not b for a, b in zip(ordered, lines, strict=True))
+    return segment(classify(ordered), out_of_order=out_of_order)

@@ -12,7 +12,17 @@ import pytest
 
 from articles.parsing import parse_page
 from articles.parsing.cleaning import display_width
-from articles.parsing.layout import UnitKind, classify, column_widths, lay_out, paragraph_ends
+from articles.parsing.layout import (
+    Unit,
+    UnitKind,
+    _Draft,
+    _owner_by_words,
+    _text_elsewhere,
+    classify,
+    column_widths,
+    lay_out,
+    paragraph_ends,
+)
 from articles.parsing.lines import SourceLine, read_lines
 
 WIDTH = 14
@@ -229,6 +239,50 @@ def test_paragraph_set_apart_under_a_signed_story_goes_on_the_story_it_names() -
         ("城东新区新建学校五所", [schools, rest]),
         ("城西志愿服务进社区", [P5 + "（金城）"]),
     ]
+
+
+def _text_unit(text: str) -> Unit:
+    return Unit(UnitKind.TEXT, tuple(read_lines(page(wrap(text)))))
+
+
+_SCHOOLS = _Draft(titles=[], body=[_text_unit(P1 + P2 + P4)])
+_VOLUNTEERS = _Draft(titles=[], body=[_text_unit(P5 + "志愿者们还为老人送去了米面油等生活用品，陪老人聊天。")])
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "strict", "owner"),
+    [
+        # the words of the schools story, none of the volunteers'
+        ("新建的小学和中学全部按照省级标准建设，教学设施和图书馆向孩子们开放。", False, _SCHOOLS),
+        ("新建的小学和中学全部按照省级标准建设，教学设施和图书馆向孩子们开放。", True, _SCHOOLS),
+        ("志愿者为独居老人打扫卫生，送去米面油等生活用品。", True, _VOLUNTEERS),
+        # words of neither story: no owner
+        ("今年冬天气温偏低，气象部门提醒市民注意防寒保暖。", False, None),
+        # too short to tell
+        ("新建学校。", False, None),
+    ],
+)
+def test_owner_by_words(paragraph: str, strict: bool, owner: _Draft | None) -> None:
+    assert _owner_by_words([_SCHOOLS, _VOLUNTEERS], _text_unit(paragraph), strict=strict) is owner
+
+
+@pytest.mark.parametrize(
+    ("story_end", "above", "out_of_order", "expected"),
+    [
+        # a story closed by its writer's signature: the text under it is another story's
+        ("（金城）", P2, False, (True, False)),
+        # text in order: the text under a closed paragraph is the story's own
+        ("", P2, False, (False, True)),
+        # printed out of order: it may be another story's, on stricter evidence
+        ("", P2, True, (True, True)),
+        # the paragraph above is open: the text goes on from it
+        ("", P2[:-1] + "，", True, (False, True)),
+    ],
+)
+def test_text_elsewhere(story_end: str, above: str, out_of_order: bool, expected: tuple[bool, bool]) -> None:
+    current = _Draft(titles=[], body=[_text_unit(P1 + story_end)])
+    units = [_text_unit(above), _text_unit(P3)]
+    assert _text_elsewhere(current, units, 1, out_of_order) == expected
 
 
 def test_page_header_gives_page_meta_and_no_article() -> None:
