@@ -124,8 +124,20 @@ def _han_name_shape(name: str) -> bool:
 
 def looks_like_name(text: str) -> bool:
     """Whether `text` alone has the shape of a Han name: a known surname and a given name of
-    one or two characters ("阎晓明", "欧阳明月"), none of the characters names do not hold."""
-    return _han_name_shape(text) and not any(ch in _NOT_IN_NAME for ch in text)
+    one or two characters ("阎晓明", "欧阳明月"), none of the characters names do not hold —
+    or of the names of a byline, listed ("李济国、贾建舟", "王锦鹄 毛磊"; a name padded to three
+    characters, "王 军", is one name)."""
+    if _han_name_shape(text) and not any(ch in _NOT_IN_NAME for ch in text):
+        return True
+    if len(text) < 5 or len(text) > 20:
+        return False  # a list holds two names or more, each of two characters at least
+    names = _merge_padded([t for t in _NAME_LIST_SEP_RE.split(text.strip()) if t])
+    return len(names) > 1 and all(
+        _han_name_shape(name) and not any(ch in _NOT_IN_NAME for ch in name) for name in names
+    )
+
+
+_NAME_LIST_SEP_RE = re.compile(rf"(?:{_SPACE}|[、，,])+")
 
 
 def _role_of(word: str) -> CreditRole:

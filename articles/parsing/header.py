@@ -212,7 +212,7 @@ def _opens_article(line: SourceLine) -> bool:
     text = line.text
     return line.indented or bylines.looks_like_dateline_start(text) or (
         len(text) <= 40 and bylines.parse_byline_line(text) is not None
-    )
+    ) or (len(text) <= 20 and bylines.is_bare_byline(text))  # "本报记者", its names put elsewhere
 
 
 def _header_blocks(lines: tuple[SourceLine, ...]) -> list[list[tuple[int, _Reading]]]:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from articles.parsing.bylines import (
     Lead,
     looks_like_dateline_start,
+    looks_like_name,
     parse_byline_line,
     split_lead,
     split_trailing_credit,
@@ -451,3 +452,26 @@ def test_gold_body_lines_are_not_bylines() -> None:
             if credits and not all(c.name in credited for c in credits):
                 taken.append(f"{gold_path.name}:{number} {line!r}")
     assert len(taken) <= 2, "\n".join(taken)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("阎晓明", True),
+        ("欧阳明月", True),
+        ("王 军", True),  # a two-character name padded to three
+        ("王\u3000军", True),
+        # the names of a byline whose label ("本报记者") the extraction left elsewhere
+        ("李济国、贾建舟", True),
+        ("王锦鹄 毛磊", True),
+        ("王 军 李 明", True),
+        ("李明、王刚、张华", True),
+        ("我们、他们", False),  # no surnames
+        ("中国、美国", False),
+        ("王军说、李明", False),  # a word names do not hold
+        ("记者节", False),
+        ("全省已有登记注册的三资企", False),
+    ],
+)
+def test_looks_like_name(text: str, name: bool) -> None:
+    assert looks_like_name(text) is name

@@ -95,3 +95,10 @@ def test_header_forms(header: str, date, number, name, editors: list[str]) -> No
     assert (split.meta.date, split.meta.number, split.meta.name) == (date, number, name)
     assert [credit.name for credit in split.meta.credits] == editors
     assert split.body[0].text == "城东新区新建学校五所"
+
+
+def test_a_headline_over_a_bare_byline_label_is_no_page_name() -> None:
+    # "本报记者" naming no one (the extraction put the names elsewhere) opens an article too
+    split = split_header(read_lines("第2版\n联查粮店\n本报记者\n元旦前后，市场更加繁荣。\n"))
+    assert split.meta.name is None
+    assert split.body[0].text == "联查粮店"
