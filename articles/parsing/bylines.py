@@ -609,6 +609,11 @@ def _parse_byline_text(text: str) -> tuple[Credit, ...] | None:
 def _photo_credits(names: str, tail: str, *, spaced: bool) -> tuple[Credit, ...] | None:
     """"记者 X 通讯员 Y 摄": every name a photographer.  With no role word the names must
     stand apart from the 摄 ("X 摄"): "开始拍摄" does not give a name "开始拍"."""
+    sent = _AGENCY_SENT_RE.match(names)
+    if sent is not None and not tail.endswith("报道"):
+        # "新华社发 王建 摄": the agency that sent the photo is no name; its photographer is
+        credits = _credit_body(names, spaced=spaced, strict=True)
+        return credits or None
     # "张如亮摄" alone on a line: a Han name glued to 摄 ("开始拍摄" has no name's shape, and
     # "李明拍摄", "李明所摄" end in the verb's own words).
     glued = names.strip()

@@ -127,6 +127,10 @@ BYLINE_LINES = [
     # a paper's own name may hold words names do not ("经济日报": 经)
     ("经济日报记者 王军", [("王军", R, "经济日报记者")]),
     ("中国青年报记者 王军", [("王军", R, "中国青年报记者")]),
+    # an agency sending the photo is no name: its photographer is ("新华社发 王建 摄")
+    ("新华社发 王建 摄", [("王建", P, "新华社发")]),
+    ("新华社发 记者 王建 摄", [("王建", P, "记者")]),
+    ("本报记者 王 建 摄", [("王建", P, "本报记者")]),
 ]
 
 
