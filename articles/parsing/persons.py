@@ -493,11 +493,15 @@ def find_people(
 
 
 def _split_title_suffix(words: list[str], lex: Lexicon) -> list[str]:
-    """"江主席", "周总理": a surname with a title after it is a one-character reference."""
+    """"江主席", "周总理": a surname with a title after it is a one-character reference; not a
+    word whose first two characters are a common noun of their own (支队/长, 班主/任: a unit's
+    head, no person 支 or 班)."""
     out: list[str] = []
+    tok = get_tokenizer()
     for w in words:
         if (2 < len(w) <= 4 and w[0] in lex.surnames and w[0] not in NOT_SHORT_SURNAMES
-                and (w[1:] in TITLES_AFTER or w[1:] in lex.titles) and w[1:] not in ("代表", "干部", "职工", "领导")):
+                and (w[1:] in TITLES_AFTER or w[1:] in lex.titles) and w[1:] not in ("代表", "干部", "职工", "领导")
+                and not (tok.tag(w[:2]) in ("n", "v", "vn") and tok.known(w[:2]))):
             out.extend((w[0], SPLIT_MARK + w[1:]))
         else:
             out.append(w)

@@ -407,3 +407,12 @@ def test_a_clause_the_model_ran_into_a_body_is_cut(text: str, span: str, expecte
 
     tok = get_tokenizer()
     assert _learned_names("ORG", text, tok.cut(text), span, tok) == expected
+
+
+@pytest.mark.parametrize(("text", "person", "not_a_person"), [
+    ("支队长支树平带领民警赶到现场。", "支树平", "支"),
+    ("班主任刘明华说，孩子们进步很快。", "刘明华", "班"),
+], ids=["detachment-head", "class-teacher"])
+def test_a_units_head_is_no_surname_with_a_title(text: str, person: str, not_a_person: str) -> None:
+    found = people(text)
+    assert person in found and not_a_person not in found, found
