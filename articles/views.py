@@ -24,8 +24,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -36,6 +37,7 @@ from . import selectors, site_cards
 from .caching import PAGE_CACHE_SECONDS, content_version, public_page
 from .caching import VERSION_RECHECK_SECONDS as VERSION_RECHECK_SECONDS  # re-exported: the site's tests read it
 from .models import Article, Event, Image, Issue, Keyword, PageImage
+from .paper import current_paper
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 100
@@ -422,6 +424,42 @@ def search_reporters(version: str) -> dict[int, str]:
     return choices
 
 
+SEARCH_PAGE = "site/search.html"
+SEARCH_CONTENT = "site/_search_content.html"
+#: where the search page kept by `_search_frame` takes the query and its own part (control
+#: characters no template text holds, that escaping leaves as they are)
+_QUERY_STAND_IN = "\x1esearch-query-5e1d\x1e"
+_CONTENT_STAND_IN = "\x1esearch-content-5e1d\x1e"
+#: the search page around its own part, per (language, URL prefix, paper, whether there is a query)
+_search_frames: dict[tuple, tuple[str, str]] = {}
+
+
+def _search_frame(request: HttpRequest, *, with_query: bool) -> tuple[str, str]:
+    """The search page (SEARCH_PAGE) before and after its own part, the query's place in them
+    _QUERY_STAND_IN: rendered once per process for each language, URL prefix and paper's names
+    (all it shows besides the query and its own part), since its masthead and links (a dozen URLs
+    reversed) cost more than the form and the results."""
+    key = (translation.get_language(), get_script_prefix(), current_paper(), with_query)
+    frame = _search_frames.get(key)
+    if frame is None:
+        page = render_to_string(SEARCH_PAGE, {"query": _QUERY_STAND_IN if with_query else "",
+                                              "search_content": mark_safe(_CONTENT_STAND_IN)}, request)
+        before, after = page.split(_CONTENT_STAND_IN)
+        if len(_search_frames) >= 16:  # a paper renamed many times: keep only the newest
+            _search_frames.clear()
+        frame = _search_frames[key] = (before, after)
+    return frame
+
+
+def _render_search(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """SEARCH_PAGE of `context`, as `render` gives it: its own part rendered, the page around it kept."""
+    query = context["query"]
+    before, after = _search_frame(request, with_query=bool(query))
+    escaped = escape(query)
+    content = render_to_string(SEARCH_CONTENT, context, request)
+    return HttpResponse(before.replace(_QUERY_STAND_IN, escaped) + content + after.replace(_QUERY_STAND_IN, escaped))
+
+
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
     version = getattr(request, "site_content_version", None) or content_version()
@@ -430,12 +468,12 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         context["message"] = "请检查搜索条件：" + "；".join(
             str(message) for messages in form.errors.values() for message in messages)
-        return render(request, "site/search.html", context)
+        return _render_search(request, context)
     query = form.cleaned_data["q"]
     context["query"] = query
     if not query:
         context["message"] = "请输入要搜索的词语。" if "q" in request.GET else ""
-        return render(request, "site/search.html", context)
+        return _render_search(request, context)
     try:
         # the page's ids and the count of all hits in one query, their texts and stored results in one more
         results = selectors.PublishedSearch(
@@ -446,11 +484,11 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = list(page_obj.object_list)
     except engine.SearchQueryError:
         context["message"] = "无法按这个词语搜索，请换一个词语再试。"
-        return render(request, "site/search.html", context)
+        return _render_search(request, context)
     # The engine escapes the text and adds only <mark> (its documented contract): safe as HTML,
     # between each hit's stored head and tail (articles.site_cards)
     context.update(page_obj=page_obj, results=site_cards.search_results(hits, engine.search_snippets(hits, query)))
-    return render(request, "site/search.html", context)
+    return _render_search(request, context)
 
 
 # ----------------------------------------------------------------------------------- the others

@@ -176,6 +176,38 @@ def test_an_unfiltered_search_is_counted_and_ranked_on_the_index_alone(client, a
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("params", [
+    {"q": "城市建设"}, {"q": "城市建设", "page": "2", "reporter": "reporter"}, {"q": "<b>城市&"}, {"q": "无此词"},
+    {"q": ""}, {}, {"q": "！？。"}, {"q": "城市", "start": "2024-02-30"},
+])
+def test_the_search_page_is_its_template_rendered_whole(client, archive, rf, params):
+    """The view keeps the page around its own part (articles.views._search_frame): the same bytes
+    as search.html rendered whole from the same context."""
+    from django.shortcuts import render
+
+    from articles import views
+
+    params = {**params, **({"reporter": archive.reporter.pk} if "reporter" in params else {})}
+    captured = {}
+    original = views._render_search
+
+    def capture(request, context):
+        captured.update(request=request, context=context)
+        return original(request, context)
+
+    views._render_search, views._search_frames = capture, {}
+    try:
+        for _ in range(2):  # the page kept, then read
+            cache.clear()
+            response = client.get(SEARCH, params)
+    finally:
+        views._render_search = original
+    whole = render(captured["request"], views.SEARCH_PAGE, captured["context"])
+    assert response.content == whole.content
+    assert "\x1e" not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_hits_without_stored_results_are_rendered_live_the_same(client, archive):
     from articles.models import ArticleRepresentation
 
