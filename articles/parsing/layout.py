@@ -1190,19 +1190,31 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
     and all: the text sets of Chinese papers end a story with a bracketed photo credit).
     Between a story's title and its lead (opening with a dateline) stands the caption of a
     picture of another story, which says again what that story says (`page_texts`: the text
-    of every paragraph on the page)."""
+    of every paragraph on the page); or the caption of the story's own picture, which its
+    lead opens with again (run on with the lead or not)."""
     if (draft.headless or not draft.titles) and not draft.dateline_lead:
         return []
     lifted: list[tuple[Caption, SourceLine]] = []
     kept: list[Unit] = []
     last = len(draft.body) - 1
     texts = ["".join(line.text for line in unit.lines) for unit in draft.body]
+    lifted_index: set[int] = set()
     for index, unit in enumerate(draft.body):
-        others = texts[:index] + texts[index + 1 :]
+        # a caption lifted already is not the story's text
+        others = [text for k, text in enumerate(texts) if k != index and k not in lifted_index]
         elsewhere = [text for text in page_texts if text != texts[index]]
         caption = None
         if index == 0 < last and bylines.looks_like_dateline_start(texts[1]) and not unit.first.indented:
             caption = _caption_among_paragraphs(unit, [t for t in page_texts if t != texts[0]], credited=False)
+        elif index == 0 < last and not unit.first.indented and _says_first(texts[0], texts[1]):
+            # Between the title and the lead: a caption the lead opens with again
+            caption = _caption_among_paragraphs(unit, [texts[1]], credited=False)
+        elif index == 0 and not unit.first.indented and (doubled := _caption_over_its_lead(unit)) is not None:
+            # Between the title and the lead, run on with it: a caption the lead says again
+            unit, caption, first = doubled
+            kept.append(unit)
+            lifted.append((caption, first))
+            continue
         elif 0 < index < last:
             caption = _caption_among_paragraphs(unit, others)
         elif 0 < index == last and not _NUMBERED_RE.match(texts[index]):
@@ -1222,8 +1234,38 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
             kept.append(unit)
         else:
             lifted.append((caption, unit.first))
+            lifted_index.add(index)
     draft.body[:] = kept
     return lifted
+
+
+def _says_first(caption: str, lead: str) -> bool:
+    """Whether `lead` opens with the words of the short `caption` (up to its closing stop,
+    its credit aside): a picture's caption repeats its story's first sentence."""
+    body, _credits = bylines.split_trailing_credit(caption)
+    words = _squeezed(body).rstrip("。！？!?…")
+    return (_REPEATED_MIN_CHARS <= len(words) <= _CAPTION_MAX_CHARS and closes_paragraph_text(body)
+            and _squeezed(lead).startswith(words))
+
+
+def _caption_over_its_lead(unit: Unit) -> tuple[Unit, Caption, SourceLine] | None:
+    """A caption run on with the lead under it: the paragraph opens with a sentence or two,
+    closed at a line's end, that the lines after them say again from their start (a picture's
+    caption repeats its story's first sentence). Gives the lead, the caption, its first line."""
+    lines = unit.lines
+    if unit.kind != UnitKind.TEXT:
+        return None
+    for k in range(1, min(len(lines) - 1, _CAPTION_MAX_LINES) + 1):
+        if not ends_sentence(lines[k - 1].text):
+            continue
+        text = "".join(line.text for line in lines[:k])
+        body, credits = bylines.split_trailing_credit(text)
+        if len(_squeezed(body)) > _CAPTION_MAX_CHARS:
+            return None
+        if _says_first(text, "".join(line.text for line in lines[k:])):
+            names = tuple(credit.name for credit in credits if credit.role == CreditRole.PHOTOGRAPHER)
+            return dataclasses.replace(unit, lines=lines[k:]), Caption(clean_text(body), names), lines[0]
+    return None
 
 
 def _glued_caption(unit: Unit, others: list[str]) -> tuple[Unit, Caption, SourceLine] | None:

@@ -15,6 +15,7 @@ from articles.parsing.cleaning import display_width
 from articles.parsing.layout import (
     Unit,
     UnitKind,
+    _caption_over_its_lead,
     _Draft,
     _owner_by_words,
     _text_elsewhere,
@@ -283,6 +284,41 @@ def test_text_elsewhere(story_end: str, above: str, out_of_order: bool, expected
     current = _Draft(titles=[], body=[_text_unit(P1 + story_end)])
     units = [_text_unit(above), _text_unit(P3)]
     assert _text_elsewhere(current, units, 1, out_of_order) == expected
+
+
+@pytest.mark.parametrize(
+    ("caption_lines", "caption", "photographers"),
+    [
+        # a caption of two lines, no credit, the lead under it saying the same first
+        (["城东新区今年新建小学", "三所中学两所。"], "城东新区今年新建小学三所中学两所。", ()),
+        # with its photographer's credit
+        (["城东新区今年新建小学三所", "中学两所。（王小明摄）"], "城东新区今年新建小学三所中学两所。", ("王小明",)),
+    ],
+)
+def test_caption_run_on_with_the_lead_it_repeats(
+    caption_lines: list[str], caption: str, photographers: tuple[str, ...]
+) -> None:
+    # no blank line, no indent: the caption stands between a title and its lead, which opens
+    # with the caption's sentence again
+    text = page(["城东新区新建学校五所"], caption_lines, wrap(P1 + P2),
+                ["城西志愿服务进社区"], wrap("本报讯 " + P5, lead=True))
+    article = parse_page(text, entities=False).articles[0]
+    assert [(c.text, c.photographers) for c in article.captions] == [(caption, photographers)]
+    assert [block.text for block in article.blocks] == [P1 + P2]
+
+
+def test_caption_over_its_lead_in_one_paragraph() -> None:
+    # the caption's last line full, so the extraction's lines run it on with the lead
+    caption = "城东新区今年新建小学三所、中学两所，全部按省级标准建成。"
+    lead = caption + "新学校解决了一千多名孩子的入学难题。"
+    unit = Unit(UnitKind.TEXT, tuple(read_lines(page([caption[:14], caption[14:]], wrap(lead)))))
+    found = _caption_over_its_lead(unit)
+    assert found is not None
+    rest, found_caption, first = found
+    assert found_caption.text == caption and first.text == caption[:14]
+    assert "".join(line.text for line in rest.lines) == lead
+    # a paragraph that does not say its opening again is left alone
+    assert _caption_over_its_lead(Unit(UnitKind.TEXT, tuple(read_lines(page(wrap(P1 + P2)))))) is None
 
 
 def test_page_header_gives_page_meta_and_no_article() -> None:
