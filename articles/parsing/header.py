@@ -14,7 +14,8 @@ lines at the top of the page, in whatever order the extraction gives them. Real 
     人民日报 / RENMIN RIBAO     → publication (and its romanised name, dropped)
     要闻 / 示范区新闻            → the page's name: a short name among the header lines, or the
                                  one right under them when a title, not a lead, follows it
-                                 (but a kicker saying who speaks, "…会议强调", is a title's)
+                                 (but a kicker saying who speaks, "…会议强调", or a line longer
+                                 than a page's name over a title and its lead, is a title's)
 
 A date line counts only with 星期, beside the paper's name or page number, or standing alone,
 so a lead opening with a date ("1998年1月1日，…") stays body text.
@@ -29,7 +30,7 @@ from enum import Enum, auto
 
 from articles.parsing import bylines
 from articles.parsing.dates import NUMBER, find_full_date, to_int
-from articles.parsing.headlines import is_speech_kicker
+from articles.parsing.headlines import is_speech_kicker, title_shaped
 from articles.parsing.lines import SourceLine
 from articles.parsing.model import Credit, CreditRole, PageMeta
 
@@ -215,6 +216,24 @@ def _opens_article(line: SourceLine) -> bool:
     ) or (len(text) <= 20 and bylines.is_bare_byline(text))  # "本报记者", its names put elsewhere
 
 
+# Page names are short ("要闻", "国际新闻", "教科文卫", "社会·法制"); a longer line over a
+# headline and its lead is the headline's kicker.
+_PAGE_NAME_MAX = 6
+
+
+def _kicker_under_header(lines: tuple[SourceLine, ...], index: int) -> bool:
+    """Whether the short line under the header lines is the first headline's kicker rather than
+    the page's name: it says who speaks ("…会议强调"), or it is longer than a page's name and
+    a title stands under it over the article's opening ("迎接新世纪的挑战" / title / lead)."""
+    text = lines[index].text.strip()
+    if is_speech_kicker(text):
+        return True
+    if len(text) <= _PAGE_NAME_MAX or index + 2 >= len(lines):
+        return False
+    title, opening = lines[index + 1], lines[index + 2]
+    return title_shaped(title) and not title.blank_before and _opens_article(opening)
+
+
 def _header_blocks(lines: tuple[SourceLine, ...]) -> list[list[tuple[int, _Reading]]]:
     """Runs of header-like lines holding at least one line that is a header line by itself,
     with the short names at either end that are not the page's (see `split_header`)."""
@@ -253,11 +272,10 @@ def split_header(lines: tuple[SourceLine, ...], *, file: str | None = None,
         if trailing:
             # A short line right under the header lines is the page's name when what follows
             # it is not an article's opening (a headline stands over a lead or a byline).
-            # A line saying who speaks ("…会议强调") is a headline's kicker, never a page's name.
             index, reading = trailing[0]
             following = lines[index + 1] if index + 1 < len(lines) else None
             if (following is None or not _opens_article(following) or following.blank_before) and not (
-                is_speech_kicker(lines[index].text)
+                _kicker_under_header(lines, index)
             ):
                 block.append(trailing[0])
         for index, reading in block:

@@ -68,6 +68,8 @@ def test_a_headline_right_under_the_header_is_no_page_name() -> None:
         ("全省经济工作会议强调", None),  # a kicker saying who speaks: the headline's, not the page's
         ("李鹏在视察时指出", None),
         ("要闻", "要闻"),  # a short name under the header, a title under it: the page's name
+        ("国际新闻", "国际新闻"),
+        ("迎接新世纪的挑战", None),  # longer than a page's name, over a title and its lead: a kicker
     ],
 )
 def test_a_speech_kicker_under_the_header_is_no_page_name(kicker: str, name: str | None) -> None:
