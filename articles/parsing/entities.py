@@ -500,13 +500,15 @@ def _learned_names(kind: str, form: str, words: list[str], name: str, tok: Token
     lex = get_lexicon()
     if kind == "ORG":
         # a verb or adverb inside: the model ran a clause into the name (京/设立/办事处,
-        # 积极参与/深化/中亚联盟); what follows it is the name when it is one, else none is
+        # 积极参与/深化/中亚联盟); what follows it is the name when it is one, else none is,
+        # unless a formal ending closes the whole (基本法/推广/督导委员会)
         verbs = [b for _, b, w, whole in inside[1:] if whole and tok.tag(w) in CLAUSE_TAGS and w not in NAME_VERBS]
         if verbs:
             rest = name[verbs[-1] - inside[0][0]:]
-            if not _body_name(rest, tok, lex):
+            if _body_name(rest, tok, lex):
+                name = rest
+            elif len(lex.org_suffix(name) or "") < 3:
                 return []
-            name = rest
         return [p for p in _split_bodies(name, tok, lex) if len(p) >= 2]
     return _split_places_written_together(name, tok, lex)
 

@@ -416,3 +416,12 @@ def test_a_clause_the_model_ran_into_a_body_is_cut(text: str, span: str, expecte
 def test_a_units_head_is_no_surname_with_a_title(text: str, person: str, not_a_person: str) -> None:
     found = people(text)
     assert person in found and not_a_person not in found, found
+
+
+def test_a_verb_inside_a_formal_name_stays() -> None:
+    from articles.parsing.entities import _learned_names
+
+    tok = get_tokenizer()
+    text = "香港特区基本法推广督导委员会成员出席。"
+    name = "香港特区基本法推广督导委员会"
+    assert _learned_names("ORG", text, tok.cut(text), name, tok) == [name]
