@@ -1202,7 +1202,6 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
     for index, unit in enumerate(draft.body):
         # a caption lifted already is not the story's text
         others = [text for k, text in enumerate(texts) if k != index and k not in lifted_index]
-        elsewhere = [text for text in page_texts if text != texts[index]]
         caption = None
         if index == 0 < last and bylines.looks_like_dateline_start(texts[1]) and not unit.first.indented:
             caption = _caption_among_paragraphs(unit, [t for t in page_texts if t != texts[0]], credited=False)
@@ -1224,7 +1223,9 @@ def _lift_captions(draft: _Draft, page_texts: Sequence[str] = ()) -> list[tuple[
             # may be the next story's, whose words it says again.
             everywhere = [text for text in page_texts if text != texts[index]] or others
             caption = _caption_among_paragraphs(unit, everywhere, credited=False)
-        if caption is None and (glued := _glued_caption(unit, [*others, *elsewhere])) is not None:
+        if caption is None and unit.last.text.rstrip().endswith(("）", ")")) and (glued := _glued_caption(
+            unit, [*others, *(text for text in page_texts if text != texts[index])]
+        )) is not None:
             # a caption run on from the paragraph above it (no short line between them); it may
             # say again what the next story says, whose picture stands at this one's foot
             unit, caption, first = glued
