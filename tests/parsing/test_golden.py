@@ -94,12 +94,12 @@ SHARED_PAGES = REPO.parent / "shared" / "pages"
 SET_FLOORS: dict[str, tuple[dict[str, float], dict[str, float]]] = {
     "dev-wide": ({"segmentation_f1": 0.98, "headline_accuracy": 0.965, "byline_accuracy": 0.98,
                   "paragraph_f1": 0.925, "page_meta": 1.0}, {"body_cer": 0.03, "artifacts": 0}),
-    "pdf-dev/pdftotext": ({"segmentation_f1": 0.915, "headline_accuracy": 0.86, "byline_accuracy": 0.805,
-                           "caption_found": 0.74, "page_meta": 1.0}, {"body_cer": 0.19}),
+    "pdf-dev/pdftotext": ({"segmentation_f1": 0.925, "headline_accuracy": 0.885, "byline_accuracy": 0.825,
+                           "caption_found": 0.77, "page_meta": 1.0}, {"body_cer": 0.165}),
     "pdf-dev/pymupdf": ({"segmentation_f1": 0.963, "headline_accuracy": 0.925, "byline_accuracy": 0.915,
-                         "caption_found": 0.8, "page_meta": 1.0}, {"body_cer": 0.05}),
-    "pdf-dev/pdfminer": ({"segmentation_f1": 0.885, "headline_accuracy": 0.735, "caption_found": 0.72,
-                          "page_meta": 0.98}, {"body_cer": 0.24}),
+                         "caption_found": 0.83, "page_meta": 1.0}, {"body_cer": 0.048}),
+    "pdf-dev/pdfminer": ({"segmentation_f1": 0.885, "headline_accuracy": 0.735, "caption_found": 0.73,
+                          "page_meta": 0.98}, {"body_cer": 0.225}),
 }
 
 
