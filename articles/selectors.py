@@ -525,7 +525,7 @@ class PublishedSearch:
         return (search_hits(article_ids=ids, now=now) if ids else []), total
 
     def count(self) -> int:
-        return self.page_and_count(0, 1)[1] or 0
+        return engine.visible_hit_keys(self.query, queryset=self.candidates, low=0, high=1)[1] or 0
 
     def __getitem__(self, bounds: slice) -> list[SearchHit]:
         return self.page_and_count(bounds.start or 0, bounds.stop)[0]

@@ -10,6 +10,7 @@ back to the original; layout whitespace inside Chinese dropped), else its words.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -138,10 +139,14 @@ def _spans(folded: str, where: Sequence[int], groups: tuple[list[str], list[str]
 
 def _window(spans: list[tuple[int, int]], size: int, length: int) -> tuple[int, int]:
     """The `length`-character window holding the most hits, a little context before the first."""
+    # the spans are in order and apart, so their starts and ends both ascend: the hits inside a
+    # window [start, start + length] are those from the first starting in it to the last ending in it
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
     best = (0, 0)
-    for first, _ in spans:
+    for first in starts:
         start = max(0, min(first - length // 5, size - length))
-        count = sum(1 for s, e in spans if s >= start and e <= start + length)
+        count = bisect.bisect_right(ends, start + length) - bisect.bisect_left(starts, start)
         if count > best[1]:
             best = (start, count)
     return best[0], min(size, best[0] + length)
