@@ -159,12 +159,15 @@ def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
 
 
 def _distinct_titles(lines: Sequence[SourceLine]) -> list[tuple[str, SourceLine]]:
-    """The title lines cleaned, empty ones dropped, and a line that repeats the one before it
-    (spacing aside) dropped: fake bold drawn as two runs, which some extractors give both of."""
+    """The title lines cleaned, empty ones dropped, and a line that repeats one above it
+    (spacing aside) dropped: fake bold drawn as two runs, which some extractors give both of,
+    one under the other or a two-line title after the other ("甲 / 乙 / 甲 / 乙")."""
     pairs: list[tuple[str, SourceLine]] = []
+    seen: set[str] = set()
     for line in lines:
         text = clean_title(line.text)
-        if text and not (pairs and _squeezed(pairs[-1][0]) == _squeezed(text)):
+        if text and _squeezed(text) not in seen:
+            seen.add(_squeezed(text))
             pairs.append((text, line))
     return pairs
 

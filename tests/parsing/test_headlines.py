@@ -75,6 +75,11 @@ def line(text: str, number: int = 1, *, indented: bool = False, blank_before: bo
         # the second copy of a headline (fake bold drawn as two runs) counts once
         (["小水利遍山乡", "小水利遍山乡", "——费县改革纪实"], HeadlineTiers(None, "小水利遍山乡", "——费县改革纪实")),
         (["省长的问候", "省长的 问候"], HeadlineTiers(None, "省长的问候", None)),
+        # a title of two tiers drawn twice, the copy after the whole block
+        (
+            ["苏丹总统强调", "实现全国和解", "苏丹总统强调", "实现全国和解"],
+            HeadlineTiers("苏丹总统强调", "实现全国和解", None),
+        ),
         (["苏丹总统强调", "苏丹总统强调", "实现全国和解"], HeadlineTiers("苏丹总统强调", "实现全国和解", None)),
     ],
 )
