@@ -236,10 +236,27 @@ def combine(
                 or _named_building(p.name, lex) or (p.name, "ns") in tok.lexicon or _gazetteer(p.name, tok)):
             names += split_places(p.name, learned_places, lex)
     names = [_with_lone_prefix(piece, forms) for n in names if _place_words_ok(n, tok)
-             for piece in gazetteer_chain(n, tok)]
+             for piece in gazetteer_chain(_without_common_tail(n, tok), tok)]
     names += list_places(forms, names, lex, tok)
     places = [PlaceMention(n) for n in dict.fromkeys(names)]
     return people, organizations, places
+
+
+#: Common nouns written after a place's name that are no part of it: the land around it, the
+#: countries of a region (呼伦贝尔/草原, 沂蒙/山区, 西欧/各国, 京九沿线); a region's own word stays
+#: (香港地区, 那曲地区: the corpus writes them whole)
+COMMON_TAILS = ("草原", "山区", "各国", "各地", "一带", "境内", "全境", "沿线", "沿岸", "上空", "海域", "地带",
+                "农村", "城乡", "大地", "周边", "附近", "郊区", "城区", "市区", "人民", "各族")
+
+
+def _without_common_tail(name: str, tok: Tokenizer) -> str:
+    """呼伦贝尔草原 → 呼伦贝尔: a place of the dictionary followed by a common noun of the land
+    around it is the place."""
+    tail = next((t for t in COMMON_TAILS if name.endswith(t)), None)
+    if tail is None or len(name) < len(tail) + 2:
+        return name
+    head = name[:-len(tail)]
+    return head if tok.tag(head) == "ns" or _gazetteer(head, tok) else name
 
 
 #: Groups a body sends, named after it: a delegation is no body of its own (中国共产党友好代表团

@@ -425,3 +425,16 @@ def test_a_verb_inside_a_formal_name_stays() -> None:
     text = "香港特区基本法推广督导委员会成员出席。"
     name = "香港特区基本法推广督导委员会"
     assert _learned_names("ORG", text, tok.cut(text), name, tok) == [name]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("呼伦贝尔草原", "呼伦贝尔"),
+    ("沂蒙山区", "沂蒙"),
+    ("西欧各国", "西欧"),
+    ("香港地区", "香港地区"),
+    ("大草原", "大草原"),
+], ids=["grassland", "mountain-area", "countries-of-a-region", "region-word-stays", "no-place-before"])
+def test_a_common_noun_after_a_place_is_no_part_of_it(name: str, expected: str) -> None:
+    from articles.parsing.entities import _without_common_tail
+
+    assert _without_common_tail(name, get_tokenizer()) == expected
