@@ -851,7 +851,8 @@ def _rejoin_displaced_bylines(drafts: list[_Draft]) -> None:
     """A byline line the extraction printed in the middle of a feature opened a draft of its
     own with no title; when no headline was found for it, and the draft before is a feature
     with a title and neither byline nor dateline, the byline is that feature's and its text
-    goes on the feature's."""
+    goes on the feature's. Else, when the text under it is no lead (no indent, no dateline),
+    the byline and the text go to the titled story naming no one whose words the text says."""
     k = 1
     while k < len(drafts):
         draft, before = drafts[k], drafts[k - 1]
@@ -864,6 +865,20 @@ def _rejoin_displaced_bylines(drafts: list[_Draft]) -> None:
             before.body.extend(draft.body)
             del drafts[k]
             continue
+        if (
+            not draft.titles and draft.features and draft.byline and not draft.photo_credits and draft.body
+            and draft.body[0].kind == UnitKind.TEXT and not starts_lead(draft.body[0].first)
+        ):
+            # The text under it is no lead but the rest of a story printed elsewhere: the byline
+            # and that text are the story's that names no one and whose words the text says.
+            open_stories = [d for d in drafts if d.titles and not d.byline and not d.byline_label
+                            and not d.headless and not d.photo_credits and d is not draft]
+            owner = _owner_by_words(open_stories, draft.body[0], strict=False) if open_stories else None
+            if owner is not None:
+                owner.byline.extend(draft.byline)
+                owner.body.extend(draft.body)
+                del drafts[k]
+                continue
         k += 1
 
 

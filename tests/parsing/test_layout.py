@@ -321,6 +321,22 @@ def test_caption_over_its_lead_in_one_paragraph() -> None:
     assert _caption_over_its_lead(Unit(UnitKind.TEXT, tuple(read_lines(page(wrap(P1 + P2)))))) is None
 
 
+def test_byline_printed_apart_goes_to_the_story_its_text_goes_on() -> None:
+    # a byline line and the text under it, no lead (no indent, no dateline), printed under
+    # another story: the byline and the text are the titled story's that names no one and
+    # whose words the text says
+    rest = "城东新区今年新建的小学三所和中学两所，全部按照省级标准建设，解决了孩子们的入学难题。"
+    text = page(["城东新区新建学校五所"], wrap(P1 + P2), [""],
+                ["城西志愿服务进社区"], ["本报记者 王小明"], wrap("本报讯 " + P5, lead=True), [""],
+                ["本报记者 李红"], [""], wrap(rest))
+    articles = parse_page(text, entities=False).articles
+    assert [(a.headline, a.reporters, len(a.blocks)) for a in articles] == [
+        ("城东新区新建学校五所", ["李红"], 2),
+        ("城西志愿服务进社区", ["王小明"], 1),
+    ]
+    assert articles[0].blocks[1].text == rest
+
+
 def test_page_header_gives_page_meta_and_no_article() -> None:
     text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
     parsed = parse_page(text, entities=False, file="p.txt")
