@@ -148,7 +148,7 @@ GENERIC_TITLES = _wordset("领导 干部 代表 职工 工人 农民 居民 村�
 # Characters that end words glued to a noun before them, not given names
 NOT_NAME_FINALS = frozenset("中上下里内外前后家们者边旁")
 # Characters of function words: an unknown word holding one is no foreign name (之邀, 一职, 无一)
-FUNCTION_CHARS = frozenset("之一无以所其的了在是有和与及也都就而并将把被对从向于为")
+FUNCTION_CHARS = frozenset("之一无以所其的了着过在是有和与及也都就而并将把被对从向于为")
 # Candidate kinds: COMMON, an ordinary word of a name's shape (钟行), needs a title before it;
 # FOREIGN (克林顿) and WEAK (an unknown 宋力) need a title or a strong cue; KNOWN (a dictionary
 # name of two characters) a weak cue; STRONG (a three-character name-like word) nothing.
@@ -304,7 +304,7 @@ def _strong_right(words: list[str], i: int, lex: Lexicon) -> bool:
 
 
 FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uv", "ud", "ug", "uz", "r", "f", "m", "q", "x", "y", "zg"})
-GLUED_CUES = frozenset("摄等说称讲问答")
+GLUED_CUES = frozenset("摄等说称讲问答记作")
 JOIN_BREAK_TAGS = frozenset({"p", "c", "d", "v", "u", "uj", "ul", "uv", "r", "f", "m", "q", "y"})
 CLAUSE_OPENERS = frozenset("（(，：“、 ")
 

@@ -438,3 +438,12 @@ def test_a_common_noun_after_a_place_is_no_part_of_it(name: str, expected: str) 
     from articles.parsing.entities import _without_common_tail
 
     assert _without_common_tail(name, get_tokenizer()) == expected
+
+
+@pytest.mark.parametrize(("text", "person", "not_a_person"), [
+    ("孔繁森同志讲过这样一句话。", "孔繁森", "讲过"),
+    ("给院长王景龙记个人二等功。", "王景龙", "王景龙记"),
+], ids=["verb-with-aspect-particle", "verb-glued-to-name"])
+def test_a_verb_after_a_name_is_no_name(text: str, person: str, not_a_person: str) -> None:
+    found = people(text)
+    assert person in found and not_a_person not in found, found
