@@ -72,6 +72,14 @@ _MEDIA_NAME_RE = re.compile(
     rf"(?:驻[{_CJK}]{{1,8}})?"
 )
 
+# Words of a sentence round a paper's name ("他在接受经济日报记者采访时"), never in the name.
+_NOT_IN_MEDIA_NAME = frozenset("的了是们这那么吗呢吧着过说到在上向把被从据对给让使接受称")
+
+
+def _media_name(text: str) -> bool:
+    return _MEDIA_NAME_RE.fullmatch(text) is not None and not any(ch in _NOT_IN_MEDIA_NAME for ch in text)
+
+
 # Characters that hardly occur in a personal name but do in the text around one: they keep
 # "记者节到了" or "记者从市里获悉" from being read as a byline line.  Function words only —
 # 于, 向, 中, 月, 日, 也 are surnames or occur in given names — and checked only where the
@@ -187,8 +195,36 @@ _BARE_BYLINE_RE = re.compile(
 
 
 def is_bare_byline(line: str) -> bool:
-    """"本报记者", "本报驻阿联酋记者", "□新华社记者": a byline line with no name on it."""
-    return _BARE_BYLINE_RE.fullmatch(_strip_leading(line).strip()) is not None
+    """"本报记者", "本报驻阿联酋记者", "□新华社记者", "本报记者：", "本 报 记 者" (letter-spaced):
+    a byline line with no name on it."""
+    text = _strip_leading(line).strip().rstrip("：:").rstrip()
+    if _BARE_BYLINE_RE.fullmatch(text) is not None:
+        return True
+    return _letter_spaced(text) and _BARE_BYLINE_RE.fullmatch(_squeeze(text)) is not None
+
+
+def _letter_spaced(text: str) -> bool:
+    """A line the extraction spaced out character by character ("本 报 记 者 王 军"): loosely
+    justified type, every character a word of its own."""
+    tokens = text.split()
+    return len(tokens) >= 4 and all(len(token) == 1 for token in tokens)
+
+
+def _unspace_byline(text: str) -> str:
+    """"本 报 记 者 王 军" → "本报记者 王军": a letter-spaced byline with its label closed up and
+    the characters after it read as one name (two or three characters) or as names of two
+    characters each ("王 军 李 明" → "王军 李明"); the text unchanged when no role word shows."""
+    squeezed = _squeeze(text)
+    roles = list(_ROLE_RE.finditer(squeezed))
+    if not roles:
+        return text
+    role = roles[-1]  # the last role word: names follow it
+    label, names = squeezed[: role.end()], squeezed[role.end() :]
+    if len(names) <= 3:
+        return f"{label} {names}" if names else label
+    if len(names) % 2 == 0:
+        return f"{label} " + " ".join(names[k : k + 2] for k in range(0, len(names), 2))
+    return text
 
 
 def _merge_padded(tokens: list[str]) -> list[str]:
@@ -306,7 +342,7 @@ def _parse_credit_list(
                     if strict and (
                         len(prefix) < 2
                         or not _outlet_like(prefix)
-                        or (any(ch in _NOT_IN_OUTLET for ch in prefix) and not _MEDIA_NAME_RE.fullmatch(prefix))
+                        or (any(ch in _NOT_IN_OUTLET for ch in prefix) and not _media_name(prefix))
                     ):
                         return None
                 elif label_names == 0:
@@ -576,6 +612,8 @@ def parse_byline_line(line: str) -> tuple[Credit, ...] | None:
     None.  A credit in brackets ("（本报记者X）" closing an article) is left to the text; a
     line in bold type, its characters doubled, is read undoubled."""
     text = _strip_leading(line).strip()
+    if len(text) > 6 and text[1] == " " and text[3] == " " and _letter_spaced(text):
+        text = _unspace_byline(text)  # "本 报 记 者 王 军": its role word shows only closed up
     # Most lines are text: a byline holds a role word, a slash or a 摄 (cheap to test first,
     # as layout asks this of every short line; doubled bold type keeps 摄 and 图 whole).
     if len(text) < 3 or not any(mark in text for mark in _BYLINE_MARKS):

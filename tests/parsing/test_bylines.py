@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from articles.parsing.bylines import (
     Lead,
+    is_bare_byline,
     looks_like_dateline_start,
     looks_like_name,
     parse_byline_line,
@@ -131,6 +132,12 @@ BYLINE_LINES = [
     ("新华社发 王建 摄", [("王建", P, "新华社发")]),
     ("新华社发 记者 王建 摄", [("王建", P, "记者")]),
     ("本报记者 王 建 摄", [("王建", P, "本报记者")]),
+    # a loosely justified line, every character spaced apart by the extraction
+    ("本 报 记 者 王 军", [("王军", R, "本报记者")]),
+    ("本 报 记 者 王 小 明", [("王小明", R, "本报记者")]),
+    ("本 报 记 者 王 军 李 明", [("王军", R, "本报记者"), ("李明", R, "本报记者")]),
+    ("新 华 社 记 者 王 建", [("王建", R, "新华社记者")]),
+    ("记 者 王 军 摄", [("王军", P, "记者")]),
 ]
 
 
@@ -173,6 +180,10 @@ NOT_BYLINE_LINES = [
     "李明拍摄",  # no role word and no space before 摄: a verb's end ("拍摄"), no name's shape
     "记者李华表示",  # a sentence cut at the line's end: a single surname takes 1–2 more
     "记者：近日",
+    "记 者 节 到 了",  # letter-spaced running text
+    "他 在 接 受 经 济 日 报 记 者 王 军",  # a sentence round a paper's name
+    "他在接受经济日报记者 王军",
+    "三 人 曾 相 聚 北 京",
     "记者站 王小明",
     "市文明办 供图",
     "记者会 王小明",
@@ -479,3 +490,20 @@ def test_gold_body_lines_are_not_bylines() -> None:
 )
 def test_looks_like_name(text: str, name: bool) -> None:
     assert looks_like_name(text) is name
+
+
+@pytest.mark.parametrize(
+    ("line", "bare"),
+    [
+        ("本报记者", True),
+        ("□新华社记者", True),
+        ("本报驻阿联酋记者", True),
+        ("本报记者：", True),  # a colon after the label, the names elsewhere
+        ("本 报 记 者", True),  # letter-spaced
+        ("本报记者 王军", False),
+        ("记者", False),  # a wrapped word as likely as a label
+        ("三 人 曾 相 聚", False),
+    ],
+)
+def test_is_bare_byline(line: str, bare: bool) -> None:
+    assert is_bare_byline(line) is bare
