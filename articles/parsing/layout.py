@@ -210,15 +210,17 @@ def paragraph_ends(
         return True  # "（陆熙沈建波）" on its own line closes what stands above it
     if not (closes or text.endswith(("：", ":"))):
         return False
+    indent = _INDENT if first else 0.0
     if is_parenthetical(following.text) and following.width < column_width - 1:
-        # A closing credit "（孟西安祁勇）": set apart by a blank line it is a paragraph of its
-        # own, otherwise it ends the paragraph above it.
-        return following.blank_before
+        # A closing credit "（孟西安祁勇）" on a line of its own: a paragraph of its own when set
+        # apart by a blank line or under a line that stops short (the text ended there, the
+        # credit set below it); under a full line it is the end of that paragraph's text,
+        # wrapped to the next line.
+        return following.blank_before or column_width - indent - line.width >= _SHORT_LINE_DEFICIT
     if _CAPTION_OPENING_RE.match(following.text):
         return True  # "图为…" after a closed sentence opens a caption, whatever the widths
     if following.blank_before and following.width >= max(column_width, line.width) + 1.0:
         return True  # set apart and wider than the column: a text box of its own (a caption)
-    indent = _INDENT if first else 0.0
     if column_width - indent - line.width >= _SHORT_LINE_DEFICIT:
         return True  # a last line, stopping short of the column
     # A full line closing a sentence: the paragraph ends only if the next line opens one,

@@ -129,8 +129,9 @@ def test_several_articles_and_a_headline_without_lead_after_a_closing_credit() -
     assert articles[0].dateline == "本报城东３月２日电"
     assert articles[0].reporters == ["王小明"]
     assert articles[1].dateline == "新华社城西３月２日电"
-    # a closing credit stays in the text: right under the last line it ends that paragraph
-    assert [b.text for b in articles[1].blocks] == [P5 + "（李红）"]
+    # a closing credit stays in the text: under a last line that stops short, a paragraph of
+    # its own (the text ended there; under a full line it would end that paragraph's text)
+    assert [b.text for b in articles[1].blocks] == [P5, "（李红）"]
     assert [b.text for b in articles[2].blocks] == [P4]
 
 
@@ -381,6 +382,11 @@ def test_column_width_is_the_common_width() -> None:
         ("孩子上学再也不用赶远路了。", "家长们纷纷表示，孩子上", False, True),  # next is a first line
         ("区教育局负责人说，明年还将", "新建幼儿园五所，让家门口", False, False),  # open sentence
         ("新学校全部按省级标准。", "家长们纷纷表示，孩子上学再", True, False),  # first line: indent short
+        # a writer's signature on a line of its own: under a line that stops short, the text
+        # ended there and the signature is a paragraph of its own; under a full line it is
+        # the end of that paragraph's text, wrapped
+        ("家长们十分满意。", "（王小明）", False, True),
+        ("孩子上学再也不用赶远路了。", "（王小明）", False, False),
     ],
 )
 def test_paragraph_ends(line: str, following: str, first: bool, ends: bool) -> None:
