@@ -23,10 +23,10 @@ aliases, events, streets and villages. Then a name is found once and whole (`who
 place or body seen only inside a longer name (湖北 in 环湖北路), or heading a concept or a quoted
 day, rule or slogan (枫桥经验, “中国青年志愿者服务日”), is dropped; lists split into their items.
 A body is a named one: a delegation is its sender's (…代表团), a kind of body is none (公安机关,
-商业银行, 北京某中学), a verb glued before it goes (经中央军委), and the common words set
-before its own name (投资方/日本熊谷集团, 财政部/会同/国家计委: both); a clause the model ran into
-a name is cut (京/设立/办事处: none), a branch stays with its body (中国科学院武汉分院); a hall, a
-venue or a road is no body (中国美术馆, 妇女儿童活动中心, 京九铁路).
+商业银行, 北京某中学), a verb glued before it goes (经中央军委), ministries written together are
+two (财政部国家计委); a clause the model ran into a name is cut (京/设立/办事处: none), a branch
+stays with its body (中国科学院武汉分院); a hall, a venue or a road is no body (中国美术馆,
+妇女儿童活动中心, 京九铁路).
 Measured on the corpus days 07-10 (never seen by the model): persons P/R 0.94/0.82, bodies
 0.81/0.77, places 0.85/0.81; the rules alone 0.92/0.77, 0.66/0.68, 0.60/0.75
 (`bench/bench_entities.py --corpus-from 1998-01-07 --rules-only`).
@@ -225,8 +225,7 @@ def combine(
                 org_forms += [f] if at is None else _learned_names("ORG", forms[at], words_per_text[at], f, tok)
     org_forms = [g for f in org_forms for piece in _list_items(f, tok, lex) for g in _without_group(piece, tok, lex)
                  if not INDEFINITE.search(g)]
-    org_forms = [g for f in org_forms for h in _named_after_common(_after_verb(f, tok, lex), tok, lex)
-                 for g in _ministries_written_together(h, tok)]
+    org_forms = [g for f in org_forms for g in _ministries_written_together(_after_verb(f, tok, lex), tok)]
     organizations = group_aliases([f for f in org_forms if not _generic_body(f, tok)])
 
     names = [n for k, n in learned if k == "LOC" and not _ordinary_word(n, tok, lex)]
@@ -374,40 +373,6 @@ def _after_verb(name: str, tok: Tokenizer, lex: Lexicon) -> str:
         return name
     head = "".join(words[last + 1:])
     return head if _body_name(head, tok, lex) else name
-
-
-#: Tags of the names a body's own name may start with (日本/熊谷集团, 四川/男排, 李宁/集团)
-NAME_START_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
-#: Tags of words that belong to the name before them, never a phrase ending before a name
-PROPER_END_TAGS = NAME_START_TAGS | {"nt", "j", "nz", None}
-
-
-def _named_after_common(name: str, tok: Tokenizer, lex: Lexicon) -> list[str]:
-    """A body's name after the common words the text set before it: who it is to the story
-    (投资方/日本熊谷集团, 主办单位/国家奥林匹克中心, 双料冠军/四川男排), a verb's object
-    (建设/连云港核电站, 挑战/济南军区队), a dateline (新华社电/北方交通大学), or a second body
-    joined by a verb (财政部/会同/国家计委: both). The cut falls where a body's own name begins
-    with a place, a name or 国家/中央 after a common word; a body before it is its parent and
-    stays (中国科学院/武汉分院, 美国威斯康星大学/麦迪逊分校)."""
-    words = tok.cut(name)
-    if len(words) < 3:
-        return [name]
-    for i in range(1, len(words)):
-        first, before = words[i], words[i - 1]
-        # a place or a name, 国家 or 中央, or a whole body of the dictionary (中央军委, 北方交通大学);
-        # not 美 of 中美合资 nor a kind of body (通讯社) nor a common word tagged nt or j (深化)
-        whole_body = i == len(words) - 1 and len(first) >= 4 and tok.tag(first) == "nt"
-        if len(first) < 2 or lex.org_suffix(first) == first or not (
-                tok.tag(first) in NAME_START_TAGS or first in ("国家", "中央", "中共") or whole_body):
-            continue
-        if tok.tag(before) in PROPER_END_TAGS or lex.org_suffix(before) or before in "·和与及":
-            continue  # a proper word, a parent body, or a body's fields joined (新闻宣传和网络信息中心)
-        rest = "".join(words[i:])
-        if not _body_name(rest, tok, lex):
-            continue
-        head = "".join(words[:i - 1])
-        return [head, rest] if _body_name(head, tok, lex) else [rest]
-    return [name]
 
 
 #: Endings of committees that have departments of their own (省委/宣传部, 中央军委/总政治部)

@@ -331,30 +331,6 @@ def test_a_run_of_places_splits_into_each_level(name: str, pieces: list[str]) ->
     assert gazetteer_chain(name, get_tokenizer()) == pieces
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("投资方日本熊谷集团", ["日本熊谷集团"]),
-    ("主办单位国家奥林匹克中心", ["国家奥林匹克中心"]),
-    ("全运会双料冠军四川男排", ["四川男排"]),
-    ("中美合资湘潭博力风能有限公司", ["湘潭博力风能有限公司"]),
-    ("建设连云港核电站", ["连云港核电站"]),
-    ("财政部会同国家计委", ["财政部", "国家计委"]),
-    ("新华社电北方交通大学", ["新华社", "北方交通大学"]),
-    ("中国科学院武汉分院", ["中国科学院武汉分院"]),
-    ("美国威斯康星大学麦迪逊分校", ["美国威斯康星大学麦迪逊分校"]),
-    ("河南省住房和城乡建设厅", ["河南省住房和城乡建设厅"]),
-    ("示范区新闻宣传和网络信息中心", ["示范区新闻宣传和网络信息中心"]),
-    ("中央全面深化改革委员会", ["中央全面深化改革委员会"]),
-    ("利比亚官方通讯社利通社", ["利比亚官方通讯社利通社"]),
-], ids=["role-before-body", "organizer-before-body", "honour-before-team", "joint-venture-before-company",
-        "verb-before-body", "two-bodies-joined-by-a-verb", "dateline-before-body", "parent-and-branch",
-        "university-and-campus", "fields-joined-by-he", "fields-joined-by-he-2", "abbreviation-tag-inside",
-        "kind-of-body-is-no-start"])
-def test_a_body_is_named_after_the_common_words_before_it(name: str, expected: list[str]) -> None:
-    from articles.parsing.entities import _named_after_common
-
-    assert _named_after_common(name, get_tokenizer(), get_lexicon()) == expected
-
-
 @pytest.mark.parametrize(("text", "name"), [
     ("美国总统比尔·克林顿今天说，会谈是建设性的。", "比尔·克林顿"),
     ("安尼瓦尔·买买提说，新疆的棉花丰收了。", "安尼瓦尔·买买提"),
