@@ -200,7 +200,11 @@ def is_bare_byline(line: str) -> bool:
     text = _strip_leading(line).strip().rstrip("：:").rstrip()
     if _BARE_BYLINE_RE.fullmatch(text) is not None:
         return True
-    return _letter_spaced(text) and _BARE_BYLINE_RE.fullmatch(_squeeze(text)) is not None
+    # cheap first: a letter-spaced line has a space after its first character
+    return (
+        len(text) >= 7 and text[1] == " " and _letter_spaced(text)
+        and _BARE_BYLINE_RE.fullmatch(_squeeze(text)) is not None
+    )
 
 
 def _letter_spaced(text: str) -> bool:
