@@ -17,7 +17,8 @@ How a line break is read (Chinese running text wraps anywhere, so only the shape
 tells; the column width is the commonest line width nearby): a paragraph ends after a line
 that closes a sentence and stops short of the column, or that fills the column when the next
 line stops an indent (2 em) short — the extraction drops indents, but a first line still
-shows it. Blank lines are column breaks, not paragraph ends. An indent shown as a U+FFFD run
+shows it; an indented line far short of the column is a paragraph alone, stop or no stop
+("风景这边好"). Blank lines are column breaks, not paragraph ends. An indent shown as a U+FFFD run
 always opens a paragraph (a lead). A title is a line with no closing punctuation after a
 closed sentence: narrower or wider than the column (not merely an indent short), or as wide
 as the column when a lead, a byline, or a paragraph's short first line follows it.
@@ -83,6 +84,8 @@ _REPEAT_WINDOW = 150
 _WIDTH_WINDOW = 12
 # A closed line this much narrower than the column (em) ends its paragraph.
 _SHORT_LINE_DEFICIT = 1.5
+# An unclosed line this much narrower than the column (em) ends its paragraph all the same.
+_UNCLOSED_SHORT_DEFICIT = 6.0
 # The indent of a paragraph's first line (em), lost in extraction but still seen in its width.
 _INDENT = 2.0
 _INDENT_TOLERANCE = 0.75  # below the indent; above it a first line may stop a little shorter
@@ -209,7 +212,12 @@ def paragraph_ends(
     if is_parenthetical(text) and line.width < column_width - 1:
         return True  # "（陆熙沈建波）" on its own line closes what stands above it
     if not (closes or text.endswith(("：", ":"))):
-        return False
+        # A line far short of its column closes its paragraph even with no stop: a label or a
+        # paragraph-long heading set as running text ("风景这边好"), unless the line broke at a
+        # Latin word or a number, or a dateline runs on.
+        return (line.indented and column_width - (_INDENT if first else 0.0) - line.width >= _UNCLOSED_SHORT_DEFICIT
+                and not line.last_char.isascii() and not bylines.looks_like_dateline_start(text)
+                and not following.text.startswith(("（", "(")))
     indent = _INDENT if first else 0.0
     if is_parenthetical(following.text) and following.width < column_width - 1:
         # A closing credit "（孟西安祁勇）" on a line of its own: a paragraph of its own when set

@@ -396,5 +396,20 @@ def test_paragraph_ends(line: str, following: str, first: bool, ends: bool) -> N
     assert paragraph_ends(source(line), source(following), 13.0, closes=line.endswith("。"), first=first) is ends
 
 
+@pytest.mark.parametrize(
+    ("line", "indented", "ends"),
+    [
+        ("春到城东", True, True),  # an indented line far short of the column: a paragraph alone
+        ("春到城东", False, False),  # not indented: a wrapped line may stop anywhere (a title's)
+        ("新华社北京３月２日电", True, False),  # a dateline runs on into the lead
+        ("城东新区今年新建", True, False),  # an indent and a few em short: a first line going on
+    ],
+)
+def test_unclosed_short_indented_line_ends_its_paragraph(line: str, indented: bool, ends: bool) -> None:
+    source = SourceLine(1, line, indented, False, display_width(line))
+    following = SourceLine(2, "区教育局负责人说，明年还将", False, False, 14.0)
+    assert paragraph_ends(source, following, 14.0, closes=False, first=True) is ends
+
+
 def test_lay_out_of_no_lines() -> None:
     assert lay_out(()).articles == ()
