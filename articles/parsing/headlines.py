@@ -38,6 +38,9 @@ _PAIRS = (("“", "”"), ("『", "』"), ("「", "」"), ("《", "》"), ("（"
 _SIGN_OFF_RE = re.compile(r"(?:^|[。！？!?”])\s*[—–－]{1,3}\s*[\u3400-\u9fff·]{1,10}$")
 # A kicker that says who speaks ends with the verb of speech; the main title is what was said.
 _SPEECH_END_RE = re.compile(r"(?:强调|指出|表示|认为|提出|要求|宣布|宣称|呼吁|重申|希望|称|说)[：:]?$")
+# Two title lines whose widths differ by less than this (em) are one couplet: a kicker or
+# subtitle is set in other type, so its width differs.
+_COUPLET_TOLERANCE = 0.5
 # A title is set on one line of a column, or across columns; longer than this it is text.
 _MAX_TITLE_WIDTH = 40.0
 
@@ -127,7 +130,8 @@ class HeadlineTiers:
 def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
     """The tiers of the title lines above an article, in reading order.
 
-    One line is the headline. With more: a first line ending in a verb of speech ("…会议强调",
+    One line is the headline; two lines of one width are the halves of one main title (a
+    couplet, 对仗), joined by a space. Otherwise: a first line ending in a verb of speech ("…会议强调",
     "…时指出") is the kicker, whatever the widths — the main title is what was said; a line
     opening with a dash ("——记…") starts the subtitle, so what stands between the kicker and
     it is the main title; otherwise the widest line is the main title (lines above it are the
@@ -151,6 +155,10 @@ def tiers(lines: Sequence[SourceLine]) -> HeadlineTiers:
     elif kicker is not None:
         # "…会议强调" over the main title, set on one line or several: all of it is the title
         return HeadlineTiers(kicker, _join(t for t, _ in pairs), None)
+    elif len(pairs) == 2 and abs(pairs[0][1].width - pairs[1][1].width) < _COUPLET_TOLERANCE:
+        # two lines of one length: the halves of a two-part title set as a couplet (对仗,
+        # "党建领航风帆劲" / "奋楫笃行踏新程"), one main title joined by a space
+        return HeadlineTiers(None, _join(t for t, _ in pairs), None)
     main = max(range(len(pairs)), key=lambda i: (pairs[i][1].width, -i))
     kicker = _join(t for t, _ in pairs[:main]) or None
     below = _join(t for t, _ in pairs[main + 1 :])

@@ -49,6 +49,11 @@ def line(text: str, number: int = 1, *, indented: bool = False, blank_before: bo
         ),
         # doubled bold characters undone in titles too
         (["志志愿愿服服务务进进社社区区"], HeadlineTiers(None, "志愿服务进社区", None)),
+        # two lines of one width: the halves of a two-part title (a couplet), one main title
+        (["党建领航风帆劲", "奋楫笃行踏新程"], HeadlineTiers(None, "党建领航风帆劲 奋楫笃行踏新程", None)),
+        (["北国有寒趣", "南疆闻花香"], HeadlineTiers(None, "北国有寒趣 南疆闻花香", None)),
+        # two lines of other widths: the wider is the main title, the other a tier of its own
+        (["北国有寒趣南疆闻花香", "各地群众喜庆元旦"], HeadlineTiers(None, "北国有寒趣南疆闻花香", "各地群众喜庆元旦")),
         # a kicker saying who speaks, whatever the widths
         (["苏丹总统强调", "实现全国和解"], HeadlineTiers("苏丹总统强调", "实现全国和解", None)),
         (
