@@ -198,8 +198,10 @@ def combine(
 
     lex = get_lexicon()
     # a word of the dictionary the rules took for a name (荣获, 汉白玉, 敬献: jieba's dictionary
-    # tags them nr) stays a name only with a title or when the model reads it as one
+    # tags them nr) stays a name only with a title or when the model reads it as one; a lone
+    # surname the text names as one (姓施的旅客) is no such word
     people = [p for p in people if p.titles or tok.tag(p.name) is None or _confirmed_name(p.name, tok)
+              or len(p.name) == 1
               or support.get(("PER", p.name), 0.0) >= RULE_SUPPORT["PER"]]
     people = [_whole_person(p, forms, seen) for p in people]
     known = {p.name for p in people}

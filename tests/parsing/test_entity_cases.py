@@ -423,3 +423,11 @@ def test_a_common_noun_after_a_place_is_no_part_of_it(name: str, expected: str) 
 def test_a_verb_after_a_name_is_no_name(text: str, person: str, not_a_person: str) -> None:
     found = people(text)
     assert person in found and not_a_person not in found, found
+
+
+@pytest.mark.parametrize(("text", "surname"), [
+    ("来自大连的这名姓施的旅客后来找到了行李。", "施"),
+    ("一位李姓居民说，他很满意。", "李"),
+], ids=["named-as-surname", "surname-before-resident"])
+def test_a_person_known_by_the_surname_alone_stays(text: str, surname: str) -> None:
+    assert surname in people(text)
