@@ -18,10 +18,12 @@ tells; the column width is the commonest line width nearby): a paragraph ends af
 that closes a sentence and stops short of the column, or that fills the column when the next
 line stops an indent (2 em) short — the extraction drops indents, but a first line still
 shows it; an indented line far short of the column is a paragraph alone, stop or no stop
-("风景这边好"). Blank lines are column breaks, not paragraph ends. An indent shown as a U+FFFD run
-always opens a paragraph (a lead). A title is a line with no closing punctuation after a
-closed sentence: narrower or wider than the column (not merely an indent short), or as wide
-as the column when a lead, a byline, or a paragraph's short first line follows it.
+("风景这边好"), and so is a short line over a paragraph's first line unless a word spans
+the break (a subhead set in the text). Blank lines are column breaks, not paragraph ends.
+An indent shown as a U+FFFD run always opens a paragraph (a lead). A title is a line with
+no closing punctuation after a closed sentence: narrower or wider than the column (not
+merely an indent short), or as wide as the column when a lead, a byline, or a paragraph's
+short first line follows it.
 
 A run of titles followed by a lead (indented, or opening with a dateline) or a byline line
 starts an article; a run followed by a blank line and plain text is a subhead of the article
@@ -74,7 +76,7 @@ from articles.parsing.headlines import (
 )
 from articles.parsing.lines import SourceLine
 from articles.parsing.model import Caption, Credit, CreditRole
-from articles.parsing.reading_order import restore_order
+from articles.parsing.reading_order import restore_order, word_spans
 
 # A sentence this long found again word for word in the story is its picture's caption; the
 # story is looked for this many lines either side.
@@ -212,12 +214,19 @@ def paragraph_ends(
     if is_parenthetical(text) and line.width < column_width - 1:
         return True  # "（陆熙沈建波）" on its own line closes what stands above it
     if not (closes or text.endswith(("：", ":"))):
-        # A line far short of its column closes its paragraph even with no stop: a label or a
-        # paragraph-long heading set as running text ("风景这边好"), unless the line broke at a
-        # Latin word or a number, or a dateline runs on.
-        return (line.indented and column_width - (_INDENT if first else 0.0) - line.width >= _UNCLOSED_SHORT_DEFICIT
-                and not line.last_char.isascii() and not bylines.looks_like_dateline_start(text)
-                and not following.text.startswith(("（", "(")))
+        # A line short of its column closes its paragraph even with no stop: indented and far
+        # short, a heading set as running text ("风景这边好"); short over a paragraph's first
+        # line, a subhead — unless the line broke at a Latin word, a number or inside a word,
+        # or a dateline runs on.
+        if (line.last_char.isascii() or bylines.looks_like_dateline_start(text)
+                or following.text.startswith(("（", "("))):
+            return False
+        deficit = column_width - (_INDENT if first else 0.0) - line.width
+        return (line.indented and deficit >= _UNCLOSED_SHORT_DEFICIT) or (
+            # short, over a paragraph's first line: a subhead set in the text's column
+            deficit >= _SHORT_LINE_DEFICIT + 0.5 and _opens_paragraph(following, column_width)
+            and not any(ch in RUNNING_TEXT_MARKS for ch in text[-1:]) and not word_spans(text, following.text)
+        )
     indent = _INDENT if first else 0.0
     if is_parenthetical(following.text) and following.width < column_width - 1:
         # A closing credit "（孟西安祁勇）" on a line of its own: a paragraph of its own when set

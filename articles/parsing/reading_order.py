@@ -290,6 +290,12 @@ def _spans_word(left: str, right: str) -> float:
     return 0.0
 
 
+def word_spans(left: str, right: str) -> bool:
+    """Whether a word of the dictionary reads across the break between `left` and `right`
+    ("…收回辞" / "呈，…" → "辞呈"): a line broken inside a word goes on."""
+    return _spans_word("".join(left.split()), "".join(right.split())) > 0
+
+
 def _join_score(end: _Block, start: _Block, page_text: str, context: tuple[str, str]) -> float:
     """How well `start` reads on from `end`: a word spanning the join, the page's words that
     span it (said elsewhere on the page), the words the text around them shares."""

@@ -411,5 +411,23 @@ def test_unclosed_short_indented_line_ends_its_paragraph(line: str, indented: bo
     assert paragraph_ends(source, following, 14.0, closes=False, first=True) is ends
 
 
+@pytest.mark.parametrize(
+    ("line", "following", "ends"),
+    [
+        # a short line closing no sentence over a paragraph's first line: a subhead in the text
+        ("城东新区教育新貌", "区教育局负责人说，明年", True),
+        # the same shape broken inside a word ("学校"): the line goes on
+        ("家门口的好学", "校越来越多，家长们纷", False),
+        # over a full line: a wrapped line (a title's or a caption's box), not decided here
+        ("城东新区教育新貌", "区教育局负责人说，明年还将", False),
+    ],
+)
+def test_short_unclosed_line_over_a_first_line_ends_its_paragraph(line: str, following: str, ends: bool) -> None:
+    def source(text: str) -> SourceLine:
+        return SourceLine(1, text, False, False, display_width(text))
+
+    assert paragraph_ends(source(line), source(following), 13.0, closes=False) is ends
+
+
 def test_lay_out_of_no_lines() -> None:
     assert lay_out(()).articles == ()
