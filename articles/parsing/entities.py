@@ -112,12 +112,14 @@ def find_entities(
     credits = frozenset(n.replace(" ", "") for n in credit_names)
     people = find_people(clauses, credits, tok)
     known = {p.name for p in people}
-    people += [PersonMention(name) for name in names_in_parentheses(texts, credits, tok) if name not in known]
+    signed = [name for name in names_in_parentheses(texts, credits, tok) if name not in known]
+    people += [PersonMention(name) for name in signed]
     person_words = frozenset(p.name for p in people) | credits
     organizations = find_organizations(clauses, person_words, tok)
     places = find_places(clauses, person_words, tok)
 
-    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok)
+    people, organizations, places = combine(forms, words_per_text, people, organizations, places, credits, tok,
+                                            signed=frozenset(signed))
     people, organizations, places = whole_names(forms, people, organizations, places, tok)
     people += surname_references(words_per_text, people, tok)
 
@@ -166,8 +168,10 @@ def combine(
     places: list[PlaceMention],
     credits: frozenset[str],
     tok: Tokenizer,
+    signed: frozenset[str] = frozenset(),
 ) -> tuple[list[PersonMention], list[OrganizationMention], list[PlaceMention]]:
     """The rules' names checked against the learned model (`crf`), and the names it finds alone.
+    `signed` are names the text sets apart as a person's (a writer's name in parentheses, 姓施的).
 
     A rule's organization or place stays when the model sees it as that kind (`RULE_SUPPORT`),
     or, for a place, when it ends like a street, village, community or square; the model's own
@@ -199,9 +203,10 @@ def combine(
     lex = get_lexicon()
     # a word of the dictionary the rules took for a name (荣获, 汉白玉, 敬献: jieba's dictionary
     # tags them nr) stays a name only with a title or when the model reads it as one; a lone
-    # surname the text names as one (姓施的旅客) is no such word
+    # surname the text names as one (姓施的旅客) or a writer's name closing the text (。（金城）)
+    # is no such word
     people = [p for p in people if p.titles or tok.tag(p.name) is None or _confirmed_name(p.name, tok)
-              or len(p.name) == 1
+              or len(p.name) == 1 or p.name in signed
               or support.get(("PER", p.name), 0.0) >= RULE_SUPPORT["PER"]]
     people = [_whole_person(p, forms, seen) for p in people]
     known = {p.name for p in people}

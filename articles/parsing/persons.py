@@ -541,7 +541,11 @@ def names_in_parentheses(texts: Sequence[str], credit_names: frozenset[str] = fr
             parts = [p for p in PAREN_SPLIT_RE.split(content) if p]
             if len(parts) == 1 and 4 <= len(parts[0]) <= 12:
                 parts = _split_run_of_names(parts[0], tok, lex) or parts  # "（陆熙沈建波）"
-            if not parts or not all(_paren_name(p, tok, lex) for p in parts):
+            # closing the text after a full stop, the parentheses hold the writer's name even when
+            # the dictionary knows the name as a word (。（金城）, 。（方明）); not a place it lists
+            signature = m.end() == len(text.rstrip()) and text[:m.start()].rstrip().endswith(("。", "！", "？", "”"))
+            if not parts or not all(_paren_name(p, tok, lex) or (signature and _signature_name(p, tok, lex))
+                                    for p in parts):
                 continue
             out.extend(p for p in parts if p not in credit_names and p not in out)
     return out
@@ -554,6 +558,14 @@ def _paren_name(part: str, tok: Tokenizer, lex: Lexicon) -> bool:
         return False
     tag = tok.tag(part)
     return tag is None or tag.startswith("nr")
+
+
+def _signature_name(part: str, tok: Tokenizer, lex: Lexicon) -> bool:
+    """A writer's name closing a text: name-shaped, whatever the dictionary calls the word, but
+    no place of our gazetteer, no title, body or place ending (（江苏）, （市委）)."""
+    return (name_shape(part, lex) and part[0] not in FUNCTION_FIRST and part not in lex.not_names
+            and tok.curated.get(part) != "ns" and not lex.title_head(part) and not lex.org_suffix(part)
+            and not lex.place_suffix(part))
 
 
 def _split_run_of_names(text: str, tok: Tokenizer, lex: Lexicon) -> list[str] | None:

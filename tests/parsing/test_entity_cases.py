@@ -431,3 +431,15 @@ def test_a_verb_after_a_name_is_no_name(text: str, person: str, not_a_person: st
 ], ids=["named-as-surname", "surname-before-resident"])
 def test_a_person_known_by_the_surname_alone_stays(text: str, surname: str) -> None:
     assert surname in people(text)
+
+
+@pytest.mark.parametrize(("text", "writer"), [
+    ("网站已超过１０００个。（金城）", "金城"),
+    ("他说得好。（方明）", "方明"),
+], ids=["dictionary-place-word", "dictionary-word"])
+def test_a_writers_name_closing_the_text_is_a_person(text: str, writer: str) -> None:
+    assert writer in people(text)
+
+
+def test_a_gazetteer_place_in_closing_parentheses_is_no_writer() -> None:
+    assert people("这是好事。（江苏）") == {}
