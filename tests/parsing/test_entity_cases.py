@@ -442,4 +442,4 @@ def test_a_writers_name_closing_the_text_is_a_person(text: str, writer: str) -> 
 
 
 def test_a_gazetteer_place_in_closing_parentheses_is_no_writer() -> None:
-    assert people("这是好事。（江苏）") == {}
+    assert not people("这是好事。（江苏）")
