@@ -291,8 +291,19 @@ class _Classifier:
                                     first=len(self._text) == 1)
             if not closed and self._titles_before_lead(following, i + 1):
                 closed = True
+            if not closed and self._caption_box_after(following, i + 1):
+                closed = True
         self._flush()
         return self.units
+
+    def _caption_box_after(self, line: SourceLine, i: int) -> bool:
+        """Whether line i, set apart and wider than the column above it, opens a sentence that
+        the text around says again word for word: a picture's caption printed in its own box
+        where a column broke off in mid-sentence, not the rest of that sentence."""
+        return (
+            line.blank_before and i + 1 < len(self.lines) and line.width >= self.widths[i - 1] + 1.0
+            and self._repeated_nearby(i)
+        )
 
     def _wrapped_credit(self, line: SourceLine) -> Unit | None:
         """A photo credit the line break cut after its role ("…建设。　记者" / "罗昌爱摄"), as a

@@ -338,6 +338,20 @@ def test_byline_printed_apart_goes_to_the_story_its_text_goes_on() -> None:
     assert articles[0].blocks[1].text == rest
 
 
+def test_caption_box_where_a_column_broke_off_in_mid_sentence() -> None:
+    # a column cut in mid-sentence, then, set apart and wider than the column, a caption that
+    # says again the story's words: a caption, not the rest of the sentence
+    story = "城东新区今年新建小学三所中学两所，解决了一千多名孩子的入学难题，家长们十分满意。"
+    text = page(
+        ["城东新区新建学校五所"], wrap("本报讯 " + story + P2, lead=True), [""],
+        wrap(P4)[:2], [""],
+        ["城东新区今年新建小学三所中学两"], ["所。"], [""],
+        ["城西志愿服务进社区"], wrap("本报讯 " + P5, lead=True),
+    )
+    article = parse_page(text, entities=False).articles[0]
+    assert [c.text for c in article.captions] == ["城东新区今年新建小学三所中学两所。"]
+
+
 def test_page_header_gives_page_meta_and_no_article() -> None:
     text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
     parsed = parse_page(text, entities=False, file="p.txt")
