@@ -37,7 +37,8 @@ _PAIRS = (("“", "”"), ("『", "』"), ("「", "」"), ("《", "》"), ("（"
 # A sign-off under a note or letter, after its last sentence: "…益友。——编者", "——本报评论员".
 _SIGN_OFF_RE = re.compile(r"(?:^|[。！？!?”])\s*[—–－]{1,3}\s*[\u3400-\u9fff·]{1,10}$")
 # A kicker that says who speaks ends with the verb of speech; the main title is what was said.
-_SPEECH_END_RE = re.compile(r"(?:强调|指出|表示|认为|提出|要求|宣布|宣称|呼吁|重申|希望|称|说)[：:]?$")
+_SPEECH_VERBS = "强调|指出|表示|认为|提出|要求|宣布|宣称|呼吁|重申|希望|透露|坦言|警告|告诫|披露|称|说"
+_SPEECH_END_RE = re.compile(rf"(?:{_SPEECH_VERBS})[：:]?$")
 # Two title lines whose widths differ by less than this (em) are one couplet: a kicker or
 # subtitle is set in other type, so its width differs.
 _COUPLET_TOLERANCE = 0.5

@@ -10,6 +10,7 @@ from articles.parsing.headlines import (
     closes_paragraph_text,
     ends_sentence,
     is_parenthetical,
+    is_speech_kicker,
     stands_as_title,
     subhead_text,
     tiers,
@@ -178,3 +179,22 @@ def test_closes_paragraph_text(text: str, closes: bool) -> None:
 )
 def test_is_parenthetical(text: str, result: bool) -> None:
     assert is_parenthetical(text) is result
+
+
+@pytest.mark.parametrize(
+    ("text", "speech"),
+    [
+        ("苏丹总统强调", True),
+        ("李鹏在视察三峡工地时指出", True),
+        ("吉总统谈内政外交强调", True),
+        ("外交部发言人表示", True),
+        ("国务院新闻办负责人透露", True),
+        ("世界卫生组织警告", True),
+        ("江泽民在会见时说：", True),  # a colon after the verb of speech
+        ("省长的问候", False),
+        ("实现全国和解", False),
+        ("强调", True),
+    ],
+)
+def test_is_speech_kicker(text: str, speech: bool) -> None:
+    assert is_speech_kicker(text) is speech
