@@ -35,7 +35,8 @@ Extractor text moves things about, and some rules undo it: a photo credit cut af
 ("…。　记者" / "王小明摄") is one credit; headlines of side-by-side articles printed one under
 the other, each set apart, are cut from the open paragraph above them; a byline label naming
 no one ("本报记者") gets the name set at the head of a block further down, with that block's
-text; a short line heading a block over a paragraph's first line is a title over a new column.
+text (and the paragraphs set apart under it that say the story's words); a short line
+heading a block over a paragraph's first line is a title over a new column.
 Running text set apart under a story its writer's signature closed ("（金城）") is the rest of
 another story that the extractor printed there (its first line, an indent short of the full
 lines under it, is no title): it goes on the story whose words it says. On a page whose
@@ -670,6 +671,9 @@ def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
                 rest.append(units[i])
                 i += 1
             owner.body.extend(rest)
+            if (i < len(units) and units[i].kind == UnitKind.TEXT and not starts_lead(units[i].first)
+                    and _owner_by_words(drafts, units[i], strict=False) is owner):
+                current = owner  # the column the name headed goes on below it, in the owner's words
             continue
         if unit.kind == UnitKind.TITLE:
             j = i

@@ -352,6 +352,18 @@ def test_caption_box_where_a_column_broke_off_in_mid_sentence() -> None:
     assert [c.text for c in article.captions] == ["城东新区今年新建小学三所中学两所。"]
 
 
+def test_name_for_a_bare_label_takes_the_column_it_heads_in_the_owners_words() -> None:
+    # "本报记者" names no one; the name, set apart under another story, headed a column of
+    # the first story: the name and the text under it that says that story's words are its
+    rest = "城东新区今年新建的小学三所和中学两所，全部按照省级标准建设，解决了孩子们的入学难题。"
+    text = page(["城东新区新建学校五所"], ["本报记者"], wrap(P1 + P2), [""],
+                ["城西志愿服务进社区"], ["本报记者 李红"], wrap("本报讯 " + P5, lead=True), [""],
+                ["王小明"], [""], wrap(rest))
+    schools, volunteers = parse_page(text, entities=False).articles
+    assert schools.reporters == ["王小明"] and [b.text for b in schools.blocks][-1] == rest
+    assert volunteers.reporters == ["李红"] and [b.text for b in volunteers.blocks] == [P5]
+
+
 def test_page_header_gives_page_meta_and_no_article() -> None:
     text = page(["1998年1月1日 星期四", "第2版", ""], ["城东新区新建学校五所"], wrap("本报讯 " + P1, lead=True))
     parsed = parse_page(text, entities=False, file="p.txt")
