@@ -194,12 +194,20 @@ _BARE_BYLINE_RE = re.compile(
 )
 
 
+# The first character of a name padded to three ("阎　明"), set apart after the label: the
+# extraction cut the name at its gap.
+_CUT_PADDED_RE = re.compile(rf"{_SPACE}[{_CJK}]$")
+
+
 def is_bare_byline(line: str) -> bool:
     """"本报记者", "本报驻阿联酋记者", "□新华社记者", "本报记者：", "本 报 记 者" (letter-spaced):
-    a byline line with no name on it."""
+    a byline line with no name on it — or only the first character of a padded one ("本报记者 阎",
+    the "明" of "阎　明" put elsewhere by the extraction)."""
     text = _strip_leading(line).strip().rstrip("：:").rstrip()
     if _BARE_BYLINE_RE.fullmatch(text) is not None:
         return True
+    if _CUT_PADDED_RE.search(text) and _BARE_BYLINE_RE.fullmatch(text[:-1].rstrip()) is not None:
+        return True  # "本报记者 阎": a padded name ("阎　明") cut at its gap, the rest put elsewhere
     # cheap first: a letter-spaced line has a space after its first character
     return (
         len(text) >= 7 and text[1] == " " and _letter_spaced(text)

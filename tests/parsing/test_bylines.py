@@ -500,6 +500,9 @@ def test_looks_like_name(text: str, name: bool) -> None:
         ("本报驻阿联酋记者", True),
         ("本报记者：", True),  # a colon after the label, the names elsewhere
         ("本 报 记 者", True),  # letter-spaced
+        ("本报记者 阎", True),  # a padded name ("阎　明") cut at its gap: its rest put elsewhere
+        ("本报记者\u3000阎", True),
+        ("记者 阎", False),  # no outlet: a wrapped word as likely
         ("本报记者 王军", False),
         ("记者", False),  # a wrapped word as likely as a label
         ("三 人 曾 相 聚", False),
