@@ -425,6 +425,14 @@ class _Classifier:
             return False
         if starts_lead(following) or _is_byline_line(following):
             return True
+        if self._heads_title_block(line, i) or self._drawn_twice(line, following):
+            return True
+        if (
+            not self._text and self.units and self.units[-1].kind == UnitKind.TITLE
+            and is_speech_kicker(self.units[-1].last.text)
+            and not any(ch in RUNNING_TEXT_MARKS for ch in line.text)
+        ):
+            return True  # a kicker saying who speaks ("…会议强调") wants its main title under it
         if i == self._grouped_title_at or (line.blank_before and self._set_apart_above_titles(i)):
             # cut from the open paragraph above as a grouped headline, or one of headlines
             # printed one under the other, each set apart, above a lead
@@ -494,6 +502,38 @@ class _Classifier:
         return (_INDENT - _INDENT_TOLERANCE <= column - line.width <= _INDENT + _INDENT_TOLERANCE
                 and below[0] >= column - _INDENT_TOLERANCE)
 
+    def _drawn_twice(self, line: SourceLine, following: SourceLine) -> bool:
+        """A title in fake bold, drawn as two runs that the extractor gives one under the other:
+        the line repeated by the next line, or repeating the title right above it (running text
+        never says a line twice)."""
+        if any(ch in RUNNING_TEXT_MARKS for ch in line.text):
+            return False
+        text = "".join(line.text.split())
+        if text == "".join(following.text.split()):
+            return True
+        return (
+            not self._text and bool(self.units) and self.units[-1].kind == UnitKind.TITLE
+            and "".join(self.units[-1].last.text.split()) == text
+        )
+
+    def _heads_title_block(self, line: SourceLine, i: int) -> bool:
+        """The first line of a title block of two or three lines right over a lead or a byline:
+        a kicker over its main title, a main title over a dash subtitle, a headline over its
+        second copy (fake bold drawn twice). Every line of the block is title-shaped, with no
+        mark of running text (a subtitle opened by a dash may hold commas)."""
+        if any(ch in RUNNING_TEXT_MARKS for ch in line.text):
+            return False
+        for k in range(i + 1, min(i + 3, len(self.lines) - 1)):
+            below = self.lines[k]
+            if below.indented or not title_shaped(below) or bylines.looks_like_dateline_start(below.text):
+                return False
+            if any(ch in RUNNING_TEXT_MARKS for ch in below.text) and not _DASH_START_RE.match(below.text):
+                return False
+            after = self.lines[k + 1]
+            if starts_lead(after) or _is_byline_line(after):
+                return True
+        return False
+
     def _title_above(self) -> bool:
         """Whether the unit above is a title (a name alone, a byline's put there by the
         extraction, is none)."""
@@ -510,6 +550,8 @@ class _Classifier:
             return False
         if any(ch in RUNNING_TEXT_MARKS for ch in line.text):
             return False
+        if i == 0 and not ends_sentence(line.text) and line.width <= self.widths[i + 1] + 1.0:
+            return True  # the page's first line, a block of its own: its first headline
         if line.last_char.isascii() and line.last_char.isalnum():
             return False  # a line broken at a Latin word or a number is short by wrapping
         # over a paragraph's first line (an indent short of its column), and narrower than it:
@@ -1101,10 +1143,23 @@ def _displaced_names(draft: _Draft, unit: Unit) -> tuple[Credit, ...]:
     if draft.byline_label is None or len(unit.lines) != 1 or len(draft.body) > _DISPLACED_NAME_UNITS:
         return ()
     text = unit.first.text.strip()
-    if not 2 <= len(text) <= 8 or unit.kind not in (UnitKind.TEXT, UnitKind.TITLE):
+    if not (2 <= len(text) <= 8 or _completes_cut_name(draft.byline_label, text)) or unit.kind not in (
+        UnitKind.TEXT, UnitKind.TITLE
+    ):
         return ()
     credits = bylines.parse_byline_line(f"{draft.byline_label} {text}")
     return credits or ()
+
+
+_CUT_LABEL_RE = re.compile(r"[ \u3000][\u3400-\u9fff]$")
+
+
+def _completes_cut_name(label: str | None, text: str) -> bool:
+    """Whether `text`, one character alone, is the rest of a padded name the extraction cut
+    at its gap after the label ("本报记者 阎" … "明")."""
+    return label is not None and len(text) == 1 and "\u3400" <= text <= "\u9fff" and (
+        _CUT_LABEL_RE.search(label) is not None
+    )
 
 
 def _name_for_open_label(
@@ -1117,7 +1172,9 @@ def _name_for_open_label(
     if unit.kind not in (UnitKind.TEXT, UnitKind.TITLE) or not unit.first.blank_before:
         return None
     text = unit.first.text.strip()
-    if not bylines.looks_like_name(text):
+    if not bylines.looks_like_name(text) and not any(
+        _completes_cut_name(draft.byline_label, text) for draft in drafts if not draft.byline
+    ):
         return None
     at_foot = len(unit.lines) == 1 and (
         after is None or after.kind in (UnitKind.TITLE, UnitKind.BYLINE) or after.first.blank_before
