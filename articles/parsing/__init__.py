@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 #: Stored with every import, so an article can be re-parsed when the parser improves.
-PARSER_VERSION = "2026.12.3"
+PARSER_VERSION = "2026.12.4"
 
 # Share of characters that may be control or unassigned code points before the input is
 # refused as binary noise rather than a page of text.
