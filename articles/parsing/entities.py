@@ -27,8 +27,8 @@ A body is a named one: a delegation is its sender's (…代表团), a kind of bo
 two (财政部国家计委); a clause the model ran into a name is cut (京/设立/办事处: none), a branch
 stays with its body (中国科学院武汉分院); a hall, a venue or a road is no body (中国美术馆,
 妇女儿童活动中心, 京九铁路).
-Measured on the corpus days 07-10 (never seen by the model): persons P/R 0.94/0.82, bodies
-0.81/0.77, places 0.85/0.81; the rules alone 0.92/0.77, 0.66/0.68, 0.60/0.75
+Measured on the corpus days 07-10 (never seen by the model): persons P/R 0.93/0.83, bodies
+0.81/0.77, places 0.85/0.83; the rules alone 0.92/0.77, 0.66/0.68, 0.60/0.75
 (`bench/bench_entities.py --corpus-from 1998-01-07 --rules-only`).
 Dates: "今天"/"日前"/"昨天" count from the dateline's month and day ("本报北京１２月３０日讯"),
 else from the page date; the year comes from the page date, else dates are "--MM-DD".
