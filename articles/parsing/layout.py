@@ -45,7 +45,9 @@ apart under a closed one goes on another story too when the words say so beyond 
 (pairs no other story holds, the likeliest by their rates).
 A paragraph set apart that opens with a dateline starts a story even with no title above it;
 headlines the extractor printed together above another story (side-by-side articles) go to
-such stories by the words they share with them. An indented paragraph with no title above it
+such stories by the words they share with them; a title of such a stack whose words the
+text under it does not say goes, with the byline under it, to the paragraphs further down
+that say them, cut from the story they ran on under. An indented paragraph with no title above it
 starts a headless item: with a photo credit line
 ("记者 X 通讯员 Y 摄") under it, it is a photo story; otherwise its text joins the article before.
 """
@@ -672,6 +674,8 @@ class _Draft:
     dateline_lead: bool = False  # headless, opened by a dateline: its title may stand elsewhere
     caption_mark: int | None = None  # len(body) when a caption line last stood under it
     byline_label: str | None = None  # a byline line with no name ("本报记者"): its names may follow
+    # the credits of a byline line set right under a title, by that title's line number
+    byline_under: dict[int, list[Credit]] = field(default_factory=dict)
 
     def freeze(self) -> ArticleDraft:
         return ArticleDraft(tuple(self.titles), tuple(self.byline), tuple(self.body),
@@ -750,6 +754,8 @@ def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
             if current is None or current.body:
                 current = _Draft()
                 drafts.append(current)
+            if current.titles and not current.body and units[i - 1].kind == UnitKind.TITLE:
+                current.byline_under[current.titles[-1].number] = list(unit.credits)
             current.byline.extend(unit.credits)
             current.byline_label = None if unit.credits else unit.first.text
             current.features = True
@@ -838,6 +844,7 @@ def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
         i += 1
     _share_out_stacked_heads(drafts)
     _regroup_titles(drafts)
+    _send_stacked_titles_to_their_text(drafts)
     _rejoin_displaced_bylines(drafts)
     for draft in drafts:
         captions.extend(_lift_captions(draft, page_texts))
@@ -1057,6 +1064,75 @@ def _regroup_titles(drafts: list[_Draft]) -> None:
             orphan = next(o for o in orphans if draft.titles[0] in o.titles)
             orphan.titles = [t for t in orphan.titles if t is not draft.titles[0]]
             orphan.headless = not orphan.titles
+
+
+# A title of a stack names the story under it when that story's text holds this share of its
+# word pairs; below it, the title may be another story's.
+_OWN_TITLE_MIN = 0.15
+
+
+def _send_stacked_titles_to_their_text(drafts: list[_Draft]) -> None:
+    """Headlines of side-by-side stories that the extractor printed one under the other, each
+    set apart, over the first story's text, and the other story's text further down, with no
+    title, run on under a third story: a title of the stack whose words the text under it
+    does not say, while another title of the stack does, goes (with the byline line set right
+    under it) to the paragraphs set apart further down that say them, cut from the story they
+    ran on under where a block opens after a closed sentence: at the cut where each part
+    names its own title's subject and the two parts share the fewest words."""
+    for draft in list(drafts):
+        if draft.headless or len(draft.titles) < 2 or not all(t.blank_before for t in draft.titles[1:]):
+            continue
+        own = bigrams(_draft_text(draft))
+        named = [_share(bigrams(_cjk_words(t.text)), own) if _cjk_words(t.text) else 0.0 for t in draft.titles]
+        if max(named) < _TITLE_MATCH_MIN:
+            continue  # the text under the stack names none of it: nothing to tell them apart by
+        for title, share in zip(list(draft.titles), named, strict=True):
+            wanted = bigrams(_cjk_words(title.text))
+            if share >= _OWN_TITLE_MIN or not wanted:
+                continue
+            found = _text_of_stray_title(drafts, draft, wanted)
+            if found is None:
+                continue
+            host, cut = found
+            moved = _Draft(titles=[title], byline=draft.byline_under.pop(title.number, []), body=host.body[cut:])
+            host.body = host.body[:cut]
+            draft.titles.remove(title)
+            draft.byline = [credit for credit in draft.byline if credit not in moved.byline]
+            drafts.insert(drafts.index(host) + 1, moved)
+
+
+def _cjk_words(text: str) -> str:
+    # words, not numbers: a year in the title is in many stories
+    return "".join(_CJK_RUN_RE.findall(text))
+
+
+def _text_of_stray_title(drafts: Sequence[_Draft], stack: _Draft, wanted: Counter[str]) -> tuple[_Draft, int] | None:
+    """The story and the cut in its body after which its text is another story's, the one whose
+    title's word pairs are `wanted`; None when no text further down says them."""
+    best: tuple[float, _Draft, int] | None = None
+    for host in drafts[drafts.index(stack):]:
+        if host.headless or not host.titles:
+            continue
+        host_title = bigrams(_cjk_words("".join(t.text for t in host.titles if t not in stack.titles)
+                                        or host.titles[0].text))
+        texts = ["".join(line.text for line in unit.lines) if unit.kind == UnitKind.TEXT else "" for unit in host.body]
+        for cut in range(1, len(host.body)):
+            unit, above = host.body[cut], host.body[cut - 1]
+            if unit.kind != UnitKind.TEXT or not unit.first.blank_before or above.kind != UnitKind.TEXT:
+                continue
+            if not closes_paragraph_text(texts[cut - 1]) or starts_lead(unit.first):
+                continue
+            head, tail = bigrams(_cjk_words("".join(texts[:cut]))), bigrams(_cjk_words("".join(texts[cut:])))
+            said, said_above = _share(wanted, tail), _share(wanted, head)
+            if said < _TITLE_MATCH_MIN or said <= _STRAY_TITLE_MARGIN * said_above:
+                continue
+            if host_title and _share(host_title, tail) > _share(host_title, head):
+                continue  # the text below says the host's own title: it is the host's
+            # the two parts are two stories: the fewer words they share, the likelier the cut
+            fit = said + (_share(host_title, head) if host_title else 0.0) - _share(tail, head) - _share(head, tail)
+            if best is None or fit > best[0]:
+                best = (fit, host, cut)
+    return None if best is None else (best[1], best[2])
 
 
 def _wants_main_title(draft: _Draft) -> bool:

@@ -457,3 +457,37 @@ def test_short_unclosed_line_over_a_first_line_ends_its_paragraph(line: str, fol
 
 def test_lay_out_of_no_lines() -> None:
     assert lay_out(()).articles == ()
+
+
+# Headlines of side-by-side stories printed one under the other over the first story's text,
+# the second story's text printed further down, run on under a third story.
+_PARK_LEAD = "本报讯　西区公园昨日开放，园内有湖有山，市民纷至沓来。"
+_PARK_TEXT = "游客称赞西区公园设计精巧，公园景色宜人，公园管理处表示将延长开放时间。"
+_MARKET_TEXT = "本报讯　南门菜市场改造完工，摊位整齐，菜价平稳，居民买菜更方便了。"
+_SCHOOL_TEXT = [
+    "城东新区今年新建小学三所，可容纳学生三千人，新区适龄儿童都能就近入学。",
+    "新建小学配有图书馆和体育馆，城东新区明年还将再建中学一所。",
+]
+
+
+@pytest.mark.parametrize(
+    ("market_close", "school_head"),
+    [
+        # the third story closed by its writer's signature
+        ("（张平）", "城东新区新建小学三所"),
+        # closed by a full stop only; the title with a year and a count (words, not numbers, match)
+        ("", "城东新区1998年新建小学3所"),
+    ],
+)
+def test_stacked_title_goes_to_its_text_further_down(market_close: str, school_head: str) -> None:
+    lines = [
+        "西区公园开放迎客", "", school_head, "本报记者　王明", "",
+        *wrap(_PARK_LEAD, lead=True), "", *wrap(_PARK_TEXT), "",
+        "南门菜市场改造完工", "", *wrap(_MARKET_TEXT + market_close, lead=True), "",
+        *wrap(_SCHOOL_TEXT[0]), "", *wrap(_SCHOOL_TEXT[1]),
+    ]
+    page = parse_page("\n".join(lines) + "\n", entities=False)
+    got = {a.headline: ("".join(b.text for b in a.blocks), list(a.reporters)) for a in page.articles}
+    assert set(got) == {"西区公园开放迎客", "南门菜市场改造完工", school_head}
+    assert got[school_head][0].startswith("城东新区今年") and got[school_head][1] == ["王明"]
+    assert "城东" not in got["南门菜市场改造完工"][0] and got["西区公园开放迎客"][1] == []
