@@ -36,7 +36,9 @@ Extractor text moves things about, and some rules undo it: a photo credit cut af
 the other, each set apart, are cut from the open paragraph above them; a byline label naming
 no one ("本报记者") gets the name set at the head of a block further down, with that block's
 text (and the paragraphs set apart under it that say the story's words); a short line
-heading a block over a paragraph's first line is a title over a new column.
+heading a block over a paragraph's first line is a title over a new column; a byline line
+printed inside a sentence (a word reads across it: "…农田水利建" / "本报记者 X" / "设与…")
+is the story's byline, and the paragraph goes on across it.
 Running text set apart under a story its writer's signature closed ("（金城）") is the rest of
 another story that the extractor printed there (its first line, an indent short of the full
 lines under it, is no title): it goes on the story whose words it says. On a page whose
@@ -275,6 +277,9 @@ class _Classifier:
                 self.units.append(credit_unit)
                 closed = sentence_closed = True
                 continue
+            if not closed and (inside := self._byline_inside_sentence(line, following, i)) is not None:
+                self.units.append(inside)  # before the paragraph, which stays open across it
+                continue
             unit = self._standalone_kind(line, following, i) if closed or sentence_closed else None
             if unit is not None:
                 self._flush()
@@ -425,6 +430,8 @@ class _Classifier:
             # a caption's first line: the caption says again what the story says (its credit
             # may follow the sentence: "…第二天。（陈")
             return False
+        if _is_byline_line(following) and self._sentence_runs_under_byline(line, i):
+            return False
         if starts_lead(following) or _is_byline_line(following):
             return True
         if self._heads_title_block(line, i) or self._drawn_twice(line, following):
@@ -503,6 +510,31 @@ class _Classifier:
         column = max(below)
         return (_INDENT - _INDENT_TOLERANCE <= column - line.width <= _INDENT + _INDENT_TOLERANCE
                 and below[0] >= column - _INDENT_TOLERANCE)
+
+    def _byline_inside_sentence(self, line: SourceLine, following: SourceLine | None, i: int) -> Unit | None:
+        """The unit of a byline line the extraction printed inside an open sentence of a
+        story's text, which a word reads across ("…农田水利建" / "本报记者 X" / "设与管理…");
+        None for any other line."""
+        if following is None or not self._text or not _is_byline_line(line) or self.lines[i - 1] is not self._text[-1]:
+            return None
+        if not self._sentence_runs_under_byline(self._text[-1], i - 1):
+            return None
+        unit = self._standalone_kind(line, following, i)
+        return unit if unit is not None and unit.kind == UnitKind.BYLINE else None
+
+    def _sentence_runs_under_byline(self, line: SourceLine, i: int) -> bool:
+        """A paragraph's first line (as wide as the column less its indent, or wider) whose
+        sentence goes on under the byline line after it: the extraction printed the byline
+        inside the story's text ("这一现象是旧的农田水利建" / "本报记者 X" / "设与管理…"),
+        and a word reads across ("建设"). A title over a byline is followed by a lead."""
+        if i + 2 >= len(self.lines) or ends_sentence(line.text):
+            return False
+        after = self.lines[i + 2]
+        if after.indented or starts_lead(after) or bylines.looks_like_dateline_start(after.text):
+            return False
+        if line.width < self.widths[i] - _INDENT - _INDENT_TOLERANCE:
+            return False
+        return word_spans(line.text, after.text)
 
     def _drawn_twice(self, line: SourceLine, following: SourceLine) -> bool:
         """A title in fake bold, drawn as two runs that the extractor gives one under the other:

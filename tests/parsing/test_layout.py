@@ -491,3 +491,26 @@ def test_stacked_title_goes_to_its_text_further_down(market_close: str, school_h
     assert set(got) == {"西区公园开放迎客", "南门菜市场改造完工", school_head}
     assert got[school_head][0].startswith("城东新区今年") and got[school_head][1] == ["王明"]
     assert "城东" not in got["南门菜市场改造完工"][0] and got["西区公园开放迎客"][1] == []
+
+
+@pytest.mark.parametrize(
+    ("first_line", "rest", "inside"),
+    [
+        # a word reads across the byline line ("建设"): the byline was printed inside the text
+        ("这一现象是旧的农田水利建", "设与管理制度的问题在外面的反映，长期以来困扰着大家。", True),
+        # no word reads across: a title over its byline and text
+        ("新区农田水利改革见成效", "长期以来农田水利的发展一直受到诸多因素困扰，问题明显。", False),
+    ],
+)
+def test_byline_printed_inside_a_sentence(first_line: str, rest: str, inside: bool) -> None:
+    lines = [
+        "山乡小水利纪实", "", *wrap("时值年底，虽然气温低，却风和日丽，记者来到山区大田庄乡看水利。"), "",
+        first_line, "", "本报记者　李国", "", *(rest[k : k + WIDTH] for k in range(0, len(rest), WIDTH)),
+    ]
+    page = parse_page("\n".join(lines) + "\n", entities=False)
+    if inside:
+        assert [a.headline for a in page.articles] == ["山乡小水利纪实"]
+        assert list(page.articles[0].reporters) == ["李国"]
+        assert first_line + rest[:4] in "".join(b.text for b in page.articles[0].blocks)
+    else:
+        assert [a.headline for a in page.articles][-1] == first_line
