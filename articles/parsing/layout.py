@@ -38,7 +38,9 @@ no one ("本报记者") gets the name set at the head of a block further down, w
 text (and the paragraphs set apart under it that say the story's words); a short line
 heading a block over a paragraph's first line is a title over a new column; a byline line
 printed inside a sentence (a word reads across it: "…农田水利建" / "本报记者 X" / "设与…")
-is the story's byline, and the paragraph goes on across it.
+is the story's byline, and the paragraph goes on across it. The last line of a title block,
+set apart from the titles above it but run on in the text's block under it and far short
+of its lines, is the text's opening paragraph ("风景这边好"), not a subtitle.
 Running text set apart under a story its writer's signature closed ("（金城）") is the rest of
 another story that the extractor printed there (its first line, an indent short of the full
 lines under it, is no title): it goes on the story whose words it says. On a page whose
@@ -778,6 +780,9 @@ def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
                     titles = titles[loose:]
                 current = _Draft(titles=titles)
                 drafts.append(current)
+                if _opening_line_of_text(titles, after):
+                    # the short line runs on in the text's own block: the text's first paragraph
+                    current.body.append(Unit(UnitKind.TEXT, (current.titles.pop(),)))
             else:
                 current.body.append(Unit(UnitKind.TITLE, tuple(u.first for u in run)))
             i = j + 1
@@ -995,6 +1000,27 @@ def _rejoin_displaced_bylines(drafts: list[_Draft]) -> None:
                 del drafts[k]
                 continue
         k += 1
+
+
+# How far short of the text's lines a line must stop to be a paragraph alone over them.
+_ALONE_SHORT_BY = 4.0
+
+
+def _opening_line_of_text(titles: Sequence[SourceLine], after: Unit | None) -> bool:
+    """Whether the last line of a title block is the opening line of the text under it (a
+    one-line paragraph such as "风景这边好"): set apart from the titles above it but with no
+    blank line between it and the text (the extractor prints a block's lines together, and the
+    line is in the text's block, not the headline's), far shorter than the text's lines, no
+    dash subtitle, under a headline that is no kicker wanting its main title."""
+    if len(titles) < 2 or after is None or after.kind != UnitKind.TEXT or len(after.lines) < 3:
+        return False
+    last = titles[-1]
+    if not last.blank_before or after.first.blank_before or _DASH_START_RE.match(last.text):
+        return False
+    if any(is_speech_kicker(line.text) for line in titles[:-1]):
+        return False
+    column = max(line.width for line in after.lines)
+    return last.width <= column - _ALONE_SHORT_BY and all(line.width > last.width for line in titles[:-1])
 
 
 def _untitled_starts_ahead(units: Sequence[Unit]) -> list[bool]:

@@ -514,3 +514,24 @@ def test_byline_printed_inside_a_sentence(first_line: str, rest: str, inside: bo
         assert first_line + rest[:4] in "".join(b.text for b in page.articles[0].blocks)
     else:
         assert [a.headline for a in page.articles][-1] == first_line
+
+
+@pytest.mark.parametrize(
+    ("last_title", "blank_under", "subtitle", "opening"),
+    [
+        # set apart from the headline, run on in the text's block, far short: a paragraph alone
+        ("风景这边好", False, None, "风景这边好"),
+        # set apart from the text too: a title line of the headline's block
+        ("风景这边好", True, "风景这边好", None),
+        # a dash subtitle stays one, however the blocks fall
+        ("——山乡纪实", False, "——山乡纪实", None),
+    ],
+)
+def test_short_line_in_the_texts_block_under_a_headline(
+    last_title: str, blank_under: bool, subtitle: str | None, opening: str | None
+) -> None:
+    text = "时值年底，虽然气温低，却风和日丽，记者初次来到山区大田庄乡，看到山沟里的拱坝蓄满了水。"
+    lines = ["小水利遍山乡费县改革水利纪实", "", last_title, *([""] if blank_under else []), *wrap(text)]
+    article = parse_page("\n".join(lines) + "\n", entities=False).articles[0]
+    assert article.headline == "小水利遍山乡费县改革水利纪实" and article.subtitle == subtitle
+    assert (article.blocks[0].text if opening else None) == opening
