@@ -28,7 +28,8 @@ short first line follows it.
 A run of titles followed by a lead (indented, or opening with a dateline) or a byline line
 starts an article; a run followed by a blank line and plain text is a subhead of the article
 it stands in, unless that article cannot hold one (a run-on from another page with no title,
-a story ended by its writer's signature "（金城）") or the title is set wider than the column
+a story ended by its writer's signature "（金城）", even in the middle of its text where the
+extractor printed its second column first) or the title is set wider than the column
 under it (a subhead stands in its column); a run followed directly by plain text starts an
 article with no lead markers.
 Extractor text moves things about, and some rules undo it: a photo credit cut after its role
@@ -769,7 +770,7 @@ def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
             ) or (
                 after is not None and not after.first.blank_before and not current.features
             ) or (current.headless and not current.titles and not current.photo_credits) or (
-                after is not None and (_signed_off(current) or _wider_than_column(run, after))
+                after is not None and (_signed_off(current, anywhere=True) or _wider_than_column(run, after))
             ):
                 titles = [u.first for u in run]
                 loose = 0 if grouped else _loose_lines_above_title(titles)
@@ -1245,11 +1246,22 @@ def _share(wanted: Counter[str], have: Counter[str]) -> float:
 _PICTURE_CREDIT_ENDS = ("摄", "照片", "图", "传真")
 # A writer's signature closing an article: "（黄玉生）", "（孙海涛胡跃平）", "（据新华社电）".
 _SIGNATURE_RE = re.compile(r"[（(]([^（()）]{2,14})[）)]$")
+_SIGNED_SENTENCE_RE = re.compile(r"[。！？!?…”][（(][\u3400-\u9fff]{2,14}[）)]$")
 
 
-def _signed_off(draft: _Draft) -> bool:
+def _signed_off(draft: _Draft, *, anywhere: bool = False) -> bool:
     """Whether the draft's text ends with its writer's signature in brackets: the article is
-    over, so a title under it heads the next one rather than a subhead of this one."""
+    over, so a title under it heads the next one rather than a subhead of this one.
+    `anywhere`: whether a paragraph of it does (a story's second column printed before its
+    first puts the signature in the middle of its text)."""
+    if anywhere and not _signed_off(draft):
+        # there, only a signature closing a sentence ("…的总数已超过1000个。（金城）"), not a
+        # bracket alone on its line ("（Ａ、Ｂ）" heading a list)
+        return any(
+            _signed_off(_Draft(body=[unit])) and _SIGNED_SENTENCE_RE.search(
+                "".join(line.text.strip() for line in unit.lines[-2:])) is not None
+            for unit in draft.body
+        )
     if not draft.body or draft.body[-1].kind != UnitKind.TEXT:
         return False
     # the signature may be cut over two lines: "（本报莫斯科1 月4 日" / "电）"

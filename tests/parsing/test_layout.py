@@ -535,3 +535,24 @@ def test_short_line_in_the_texts_block_under_a_headline(
     article = parse_page("\n".join(lines) + "\n", entities=False).articles[0]
     assert article.headline == "小水利遍山乡费县改革水利纪实" and article.subtitle == subtitle
     assert (article.blocks[0].text if opening else None) == opening
+
+
+@pytest.mark.parametrize(
+    ("second_column", "articles"),
+    [
+        # the story's second column, signed, printed before its first: a title under them
+        # heads the next story
+        ("各地接入网络的总数已超过一千个。（金城）", 2),
+        # a bracket alone on its line heading a list is no signature: the title is a subhead
+        ("（甲、乙）", 1),
+    ],
+)
+def test_signature_inside_a_story_ends_it(second_column: str, articles: int) -> None:
+    first_column = "随着因特网的飞速发展，联网用户不断增加，全世界上网人数已达一亿，我国的网络也发展迅猛。"
+    next_text = "无线寻呼正成为社会最普及的移动通信工具，寻呼台会为用户保存信息以备查询。"
+    lines = [
+        "因特网发展迅速", "", *wrap(second_column), "", *wrap(first_column), "",
+        "寻呼台会泄露隐私吗", "", *wrap(next_text),
+    ]
+    page = parse_page("\n".join(lines) + "\n", entities=False)
+    assert len(page.articles) == articles
