@@ -29,7 +29,8 @@ A run of titles followed by a lead (indented, or opening with a dateline) or a b
 starts an article; a run followed by a blank line and plain text is a subhead of the article
 it stands in, unless that article cannot hold one (a run-on from another page with no title,
 a story ended by its writer's signature "（金城）", even in the middle of its text where the
-extractor printed its second column first) or the title is set wider than the column
+extractor printed its second column first; or a short item of a column of items, each
+title a block of one width) or the title is set wider than the column
 under it (a subhead stands in its column); a run followed directly by plain text starts an
 article with no lead markers.
 Extractor text moves things about, and some rules undo it: a photo credit cut after its role
@@ -771,6 +772,8 @@ def segment(units: Sequence[Unit], *, out_of_order: bool = False) -> PageLayout:
                 after is not None and not after.first.blank_before and not current.features
             ) or (current.headless and not current.titles and not current.photo_credits) or (
                 after is not None and (_signed_off(current, anywhere=True) or _wider_than_column(run, after))
+            ) or (
+                after is not None and _sibling_title(current, run, after) and _short_text_ahead(units, j + 1)
             ):
                 titles = [u.first for u in run]
                 loose = 0 if grouped else _loose_lines_above_title(titles)
@@ -1268,6 +1271,42 @@ def _signed_off(draft: _Draft, *, anywhere: bool = False) -> bool:
     match = _SIGNATURE_RE.search("".join(line.text.strip() for line in draft.body[-1].lines[-2:]))
     # A photo credit "（本报记者X摄）" closes a caption, which may stand anywhere in a story.
     return match is not None and _closing_credit(match.group(0)) and not match.group(1).rstrip().endswith("摄")
+
+
+# A subhead stands in a story this many characters long at least; a title under less text,
+# set as wide as the story's own title, heads the next item of a column of short items.
+_SUBHEAD_MIN_CHARS = 400
+
+
+def _sibling_title(current: _Draft, run: Sequence[Unit], after: Unit) -> bool:
+    """Whether a one-line title under a short story with a one-line title of the same width,
+    and no byline, each title a block set apart, with short text under it too, heads the next
+    item of a column of short items (天然物质催熟保鲜 / 控制基因有利保存) rather than a
+    subhead: a subhead is set smaller than its story's headline, after more text than an
+    item holds."""
+    if len(run) != 1 or len(current.titles) != 1 or current.byline or current.byline_label:
+        return False
+    if not (run[0].first.blank_before and after.first.blank_before and current.titles[0].blank_before):
+        return False  # each title a block of its own, as the items' titles are
+    if abs(run[0].first.width - current.titles[0].width) > 1.0:
+        return False
+    last = current.body[-1] if current.body else None
+    if last is None or last.kind != UnitKind.TEXT:
+        return False
+    if not closes_paragraph_text("".join(line.text for line in last.lines[-2:])):
+        return False  # a title after an open sentence is the extractor's moving it, no item's
+    return len(_draft_text(current)) < _SUBHEAD_MIN_CHARS
+
+
+def _short_text_ahead(units: Sequence[Unit], start: int) -> bool:
+    """Whether the text from `start` to the next title or byline is short (an item's)."""
+    chars = 0
+    for unit in units[start:]:
+        if unit.kind in (UnitKind.TITLE, UnitKind.BYLINE):
+            break
+        if unit.kind == UnitKind.TEXT:
+            chars += sum(len(line.text) for line in unit.lines)
+    return chars < _SUBHEAD_MIN_CHARS
 
 
 def _wider_than_column(run: Sequence[Unit], after: Unit) -> bool:

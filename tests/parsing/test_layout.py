@@ -556,3 +556,26 @@ def test_signature_inside_a_story_ends_it(second_column: str, articles: int) -> 
     ]
     page = parse_page("\n".join(lines) + "\n", entities=False)
     assert len(page.articles) == articles
+
+
+@pytest.mark.parametrize(
+    ("second_title", "second_text", "apart", "articles"),
+    [
+        # a column of short items, each title a block of one width: two items
+        ("控制基因有利保存", "据报道，研究人员发现了能控制水果表皮扩张的一种基因，可使水果保存更久。", True, 2),
+        # a title narrower than the story's: a subhead
+        ("基因保鲜", "据报道，研究人员发现了能控制水果表皮扩张的一种基因，可使水果保存更久。", True, 1),
+        # the story's title not set apart as a block of its own: a subhead
+        ("控制基因有利保存", "据报道，研究人员发现了能控制水果表皮扩张的一种基因，可使水果保存更久。", False, 1),
+        # long text under it: a subhead of a feature
+        ("控制基因有利保存", "据报道，研究人员发现了能控制水果表皮扩张的一种基因。" * 16, True, 1),
+    ],
+)
+def test_item_titles_of_one_width(second_title: str, second_text: str, apart: bool, articles: int) -> None:
+    first_text = "美国科学家最近发现一种天然催熟保鲜剂，它可使水果提前成熟，又可使水果保持较长的新鲜期。"
+    lines = [
+        *([""] if apart else []), "天然物质催熟保鲜", "", *wrap(first_text), "",
+        *wrap("它广泛存在于一些动植物体内，因而具有保鲜作用。"), "", second_title, "", *wrap(second_text),
+    ]
+    page = parse_page("\n".join(lines) + "\n", entities=False)
+    assert len(page.articles) == articles
