@@ -86,8 +86,8 @@ def title_shaped(line: SourceLine) -> bool:
     text = line.text.rstrip()
     if not text or line.indented or line.width > _MAX_TITLE_WIDTH:
         return False
-    if text[-1] in _NOT_TITLE_END or is_parenthetical(text):
-        return False
+    if (text[-1] in _NOT_TITLE_END and not text.endswith("……")) or is_parenthetical(text):
+        return False  # a title may trail off in an ellipsis ("春天来了……"), never in one dot
     if "。" in text:
         return False  # a title closes no sentence: "…了。”" ends a quotation, "出。（宗素华）" a paragraph
     if ends_sentence(text) and text[0] in _OPENING_QUOTES:

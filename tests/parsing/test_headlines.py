@@ -112,6 +112,8 @@ def test_two_line_subhead_is_one_subhead() -> None:
         ("他说：“好。”大家笑了", False),  # a full stop inside: running text, whatever its end
         ("狼来了！狼来了", True),  # "！" may stand inside a title, "。" never
         ("党组织和广大党员下沉到第一线、", False),  # wraps after a pause mark
+        ("春天的故事……", True),  # a title may trail off in an ellipsis
+        ("他们说这件事…", False),  # one dot of an ellipsis: a line wrapped inside it
         ("（陆熙沈建波）", False),  # a closing credit
         ("1998 2 3", False),  # no CJK
         ("", False),
