@@ -1,7 +1,7 @@
 """Assembly: an article draft (`layout.ArticleDraft`) made into a `model.ParsedArticle`.
 
 Takes a draft, whose lines are still raw; gives the article with its headline tiers, its
-dateline and byline peeled off the lead (`bylines.split_lead`), and clean blocks. A real
+dateline and byline peeled off the lead (`bylines.split_wrapped_lead`), and clean blocks. A real
 sample (seed page, lines 205-208)::
 
     titles: "传承雷锋精神 弘扬时代新风"
@@ -25,9 +25,9 @@ from articles.parsing.lines import SourceLine
 from articles.parsing.model import ArticleKind, Block, BlockType, Credit, ParsedArticle, SourceSpan
 
 
-def _raw_paragraph(lines: Sequence[SourceLine]) -> str:
-    """A paragraph's lines joined for `bylines.split_lead`: wrapped lines glued, spaces kept."""
-    return "".join(strip_fffd(line.text) for line in lines)
+def _raw_lines(lines: Sequence[SourceLine]) -> list[str]:
+    """A paragraph's lines as `bylines.split_wrapped_lead` reads them: spaces kept."""
+    return [strip_fffd(line.text) for line in lines]
 
 
 def assemble(draft: ArticleDraft) -> ParsedArticle:
@@ -42,10 +42,11 @@ def assemble(draft: ArticleDraft) -> ParsedArticle:
             if text:
                 blocks.append(Block(BlockType.SUBHEAD, text))
             continue
-        raw = _raw_paragraph(unit.lines)
+        raw_lines = _raw_lines(unit.lines)
+        raw = "".join(raw_lines)  # wrapped lines glued
         if not lead_done:
             lead_done = True
-            lead = bylines.split_lead(raw)
+            lead = bylines.split_wrapped_lead(raw_lines)
             if lead.dateline or lead.credits:
                 dateline = lead.dateline
                 credits.extend(lead.credits)

@@ -27,6 +27,7 @@ followed by names; a photo credit ends in 摄; a dateline is an outlet, a place,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ __all__ = [
     "parse_byline_line",
     "split_lead",
     "split_trailing_credit",
+    "split_wrapped_lead",
 ]
 
 # --------------------------------------------------------------------------- vocabulary
@@ -546,6 +548,41 @@ def split_lead(text: str) -> Lead:
     if dateline is None and not credits:
         return Lead(None, (), text)
     return Lead(dateline, credits, body)
+
+
+def split_wrapped_lead(lines: Sequence[str]) -> Lead:
+    """`split_lead` of a paragraph given as its wrapped lines. The lines are read glued, as
+    running text wraps anywhere; but a bracketed byline wrapped between two names ("（记者 林海" /
+    "冯洁）") then reads as one name of four, "林海冯洁". Where the glued reading gives a name
+    that is no Han name's shape (nor a compound surname's four characters, "欧阳海燕", nor a
+    transcribed one), the line break is read as the space the extraction dropped, if that
+    reading agrees on everything else."""
+    glued = split_lead("".join(lines))
+    if len(lines) < 2 or not any(_run_on_names(credit.name) for credit in glued.credits):
+        return glued
+    broken = split_lead(_breaks_inside_brackets(lines))
+    if (
+        broken.dateline == glued.dateline
+        and len(broken.credits) > len(glued.credits)
+        and broken.rest.replace("\n", "") == glued.rest
+        and all(_han_name_shape(credit.name) for credit in broken.credits)
+    ):
+        return Lead(broken.dateline, broken.credits, glued.rest)
+    return glued
+
+
+def _breaks_inside_brackets(lines: Sequence[str]) -> str:
+    """The lines joined, a line break kept only after the lead's first opening bracket: a
+    dateline before it may wrap anywhere, even inside a number ("1月2" / "6日电")."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += ("\n" if any(mark in text for mark in "（(〔［【[") else "") + line
+    return text
+
+
+def _run_on_names(name: str) -> bool:
+    """"林海冯洁": two names of two characters run together, no name of one person."""
+    return len(name) == 4 and not _han_name_shape(name) and not _is_transcribed(name)
 
 
 def _split_byline(body: str, *, after_dateline: bool) -> tuple[tuple[Credit, ...], str]:

@@ -22,6 +22,7 @@ from articles.parsing.bylines import (
     parse_byline_line,
     split_lead,
     split_trailing_credit,
+    split_wrapped_lead,
 )
 from articles.parsing.model import Credit, CreditRole
 
@@ -300,6 +301,23 @@ def test_split_lead(text: str, dateline: str | None, credits: list, rest: str) -
     assert lead.dateline == dateline
     assert triples(lead.credits) == credits
     assert lead.rest == rest
+
+
+@pytest.mark.parametrize(
+    ("lines", "names"),
+    [
+        (["本报讯 （记者 林海", "冯洁） 今年城东新区"], ["林海", "冯洁"]),  # the break between two names
+        (["本报讯 （记者 欧阳", "海燕） 今年城东新区"], ["欧阳海燕"]),  # a compound surname's name, wrapped
+        (["本报讯 （记者 张", "军） 今年城东新区"], ["张军"]),  # a padded name cut at its gap
+        (["本报讯 （记者 王小", "明 李华） 今年城东新区"], ["王小明", "李华"]),  # a name wrapped inside
+        (["本报讯 （记者 林海 冯洁） 今年城东", "新区"], ["林海", "冯洁"]),
+        (["新华社北京1月2", "6日电 （记者 林海", "冯洁） 今年城东新区"], ["林海", "冯洁"]),  # the date wrapped too
+    ],
+)
+def test_split_wrapped_lead(lines: list[str], names: list[str]) -> None:
+    lead = split_wrapped_lead(lines)
+    assert [credit.name for credit in lead.credits] == names
+    assert lead.rest == "今年城东新区"
 
 
 def test_lead_is_frozen() -> None:
