@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from articles.parsing.dates import NUMBER, SPACED_NUMBER, find_month_day
@@ -44,6 +45,11 @@ __all__ = [
     "split_trailing_credit",
     "split_wrapped_lead",
 ]
+
+# The layout stage asks these questions of one line many times (as the line, as the line
+# under a title, as the line after a caption...): answers are kept per text, the results
+# being immutable. A page holds a few hundred lines.
+_LINE_CACHE = 4096
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -201,6 +207,7 @@ _BARE_BYLINE_RE = re.compile(
 _CUT_PADDED_RE = re.compile(rf"{_SPACE}[{_CJK}]$")
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def is_bare_byline(line: str) -> bool:
     """"本报记者", "本报驻阿联酋记者", "□新华社记者", "本报记者：", "本 报 记 者" (letter-spaced):
     a byline line with no name on it — or only the first character of a padded one ("本报记者 阎",
@@ -488,6 +495,7 @@ def _match_dateline(text: str) -> re.Match[str] | None:
 _REPORTED_FROM_RE = re.compile(rf"据{_S}(?:新华社|中新社|中国新闻社){_S}电")
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def looks_like_dateline_start(text: str) -> bool:
     """True when `text` opens with a dateline ("本报讯 …", "新华社北京１月１日电 …"), or is all
     of a line that a break cut inside one ("本报约翰内斯堡１２月３０日")."""
@@ -641,6 +649,7 @@ def _split_spaced_byline(body: str) -> tuple[tuple[Credit, ...], str]:
 _PHOTO_TAIL_RE = re.compile(rf"{_S}(?:摄影报道|摄影|摄)$")
 # One of these is in every byline line (the role words' cores, photo and slash marks).
 _BYLINE_MARKS = ("记者", "通讯员", "实习生", "撰稿", "摄", "图", "/", "／", "通通讯讯")
+_BYLINE_MARK_RE = re.compile("|".join(map(re.escape, _BYLINE_MARKS)))  # one scan, not nine
 _REPORT_TAIL_RE = re.compile(rf"{_SPACE}+报道$")
 
 
@@ -653,6 +662,7 @@ def _undouble_line(text: str) -> str | None:
     return " ".join(w[0::2] for w in words)
 
 
+@lru_cache(maxsize=_LINE_CACHE)
 def parse_byline_line(line: str) -> tuple[Credit, ...] | None:
     """The credits of a line that is only a byline, or None.
 
@@ -665,14 +675,14 @@ def parse_byline_line(line: str) -> tuple[Credit, ...] | None:
         text = _unspace_byline(text)  # "本 报 记 者 王 军": its role word shows only closed up
     # Most lines are text: a byline holds a role word, a slash or a 摄 (cheap to test first,
     # as layout asks this of every short line; doubled bold type keeps 摄 and 图 whole).
-    if len(text) < 3 or not any(mark in text for mark in _BYLINE_MARKS):
+    if len(text) < 3 or _BYLINE_MARK_RE.search(text) is None:
         return None
     undoubled = _undouble_line(text) if text[0] == text[1] else None
     return _parse_byline_text(undoubled if undoubled is not None else text)
 
 
 def _parse_byline_text(text: str) -> tuple[Credit, ...] | None:
-    if len(text) > 60 or not any(mark in text for mark in _BYLINE_MARKS):
+    if len(text) > 60 or _BYLINE_MARK_RE.search(text) is None:
         return None
     if text[0] in "（(〔［【[":
         # "（本报记者费伟伟）" closing an article, "（本报记者林皎明摄）" under a photo: the page

@@ -19,6 +19,7 @@ close with no 。，、；： — a line that does is running text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,8 +84,15 @@ def is_parenthetical(text: str) -> bool:
 def title_shaped(line: SourceLine) -> bool:
     """Whether the line could be a title by its own text: it does not close like running text,
     is not a bracket, and is not too long to be one line of a title."""
-    text = line.text.rstrip()
-    if not text or line.indented or line.width > _MAX_TITLE_WIDTH:
+    if line.indented or line.width > _MAX_TITLE_WIDTH:
+        return False
+    return _title_shaped_text(line.text)
+
+
+@functools.lru_cache(maxsize=4096)  # the layout asks it of most lines several times
+def _title_shaped_text(text: str) -> bool:
+    text = text.rstrip()
+    if not text:
         return False
     if (text[-1] in _NOT_TITLE_END and not text.endswith("……")) or is_parenthetical(text):
         return False  # a title may trail off in an ellipsis ("春天来了……"), never in one dot

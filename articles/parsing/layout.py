@@ -679,11 +679,12 @@ def _closing_credit(text: str) -> bool:
 
 def _is_byline_line(line: SourceLine) -> bool:
     """A byline line, or its label alone ("本报记者") when the extractor put the names elsewhere."""
-    if len(line.text) > 40:
-        return False
-    return bylines.parse_byline_line(line.text) is not None or (
-        len(line.text) <= 20 and bylines.is_bare_byline(line.text)
-    )
+    return len(line.text) <= 40 and _is_byline_text(line.text)
+
+
+@functools.lru_cache(maxsize=4096)  # asked of most lines several times (as a line, as the line under one)
+def _is_byline_text(text: str) -> bool:
+    return bylines.parse_byline_line(text) is not None or (len(text) <= 20 and bylines.is_bare_byline(text))
 
 
 def starts_lead(line: SourceLine) -> bool:
