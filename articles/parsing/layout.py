@@ -1242,8 +1242,12 @@ def _draft_text(draft: _Draft) -> str:
 
 
 def _share(wanted: Counter[str], have: Counter[str]) -> float:
-    shared = sum(min(count, have[gram]) for gram, count in wanted.items() if gram in have)
-    return shared / sum(wanted.values())
+    """The share of `wanted`'s word pairs that `have` holds (0 when a title has no pair: one
+    character, such as the end of an editor's name cut off the page header)."""
+    total = sum(wanted.values())
+    if not total:
+        return 0.0
+    return sum(min(count, have[gram]) for gram, count in wanted.items() if gram in have) / total
 
 
 # How a picture's credit ends: "（许宏治摄）", "（新华社发美联社照片）", "（新华社记者X传真）".
