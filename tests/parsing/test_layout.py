@@ -579,3 +579,19 @@ def test_item_titles_of_one_width(second_title: str, second_text: str, apart: bo
     ]
     page = parse_page("\n".join(lines) + "\n", entities=False)
     assert len(page.articles) == articles
+
+
+@pytest.mark.parametrize(
+    ("wanted", "have", "share"),
+    [
+        ({}, {"北京": 1}, 0.0),  # a one-character title (an editor's name cut off the header) has no pair
+        ({"北京": 1, "京市": 1}, {"北京": 3}, 0.5),
+        ({"北京": 2}, {"北京": 1}, 0.5),
+    ],
+)
+def test_title_word_share_of_a_text(wanted: dict[str, int], have: dict[str, int], share: float) -> None:
+    from collections import Counter
+
+    from articles.parsing.layout import _share
+
+    assert _share(Counter(wanted), Counter(have)) == share
